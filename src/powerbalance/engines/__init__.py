@@ -1,0 +1,1 @@
+"""Engines: where heavy aggregation runs (DuckDB embedded by default, Spark on a cluster)."""

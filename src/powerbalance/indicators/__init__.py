@@ -1,0 +1,1 @@
+"""Indicators: pure functions of evidence or data (dependence, capability, alignment, events)."""

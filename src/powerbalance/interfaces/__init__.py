@@ -1,0 +1,1 @@
+"""Interfaces: the command line, reports and the web dashboard. They hold no logic."""

@@ -1,0 +1,1 @@
+"""Relations: signed, weighted dyads per channel and period, derived by documented rules."""

@@ -1,0 +1,1 @@
+"""Scenarios: declarative shocks, the transmission model, Monte Carlo, stored runs."""

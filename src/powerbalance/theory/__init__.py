@@ -1,0 +1,1 @@
+"""Theory: structural balance, the strategic triangle, balance dynamics, bargaining."""

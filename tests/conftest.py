@@ -1,0 +1,52 @@
+"""Shared fixtures: the public datasets beside the project, a throwaway store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_data_dir() -> Path | None:
+    """``$POWERBALANCE_SHARED_DATA`` or ``../shared/data`` beside the repository, if present."""
+    env = os.environ.get("POWERBALANCE_SHARED_DATA")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO.parent / "shared" / "data")
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real public datasets; skips the test when it is absent."""
+    d = shared_data_dir()
+    if d is None:
+        pytest.skip("../shared/data is absent (public datasets are not redistributed)")
+    return d
+
+
+@pytest.fixture
+def shared_file(shared_data: Path):
+    """Return a function giving a file under ../shared/data, skipping when it is missing."""
+
+    def get(relative: str) -> Path:
+        p = shared_data / relative
+        if not p.exists():
+            pytest.skip(f"{relative} is absent from ../shared/data")
+        return p
+
+    return get
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store file for one test; also set as $POWERBALANCE_STORE for CLI runs."""
+    p = tmp_path / "store.duckdb"
+    monkeypatch.setenv("POWERBALANCE_STORE", str(p))
+    monkeypatch.setenv("POWERBALANCE_STORE_TIMEOUT", "0.5")
+    return p
