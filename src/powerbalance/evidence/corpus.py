@@ -45,7 +45,11 @@ def corpus_records() -> tuple[Record, ...]:
     records: list[Record] = []
     for name in CORPUS_FILES:
         if name in texts:
-            records.extend(read_records_from_text(texts[name], "yaml", label=f"corpus/{name}"))
+            records.extend(
+                read_records_from_text(
+                    texts[name], "yaml", label=f"corpus/{name}", default_type=name[:-6]
+                )
+            )
     if CHECKS_FILE in texts:
         records = _attach_checks(records, texts[CHECKS_FILE])
     check_references(

@@ -81,12 +81,21 @@ def read_records(path: str | Path, *, label: str | None = None) -> list[Record]:
     return [validate_record(r, name) for r in raw]
 
 
-def read_records_from_text(text: str, fmt: str, *, label: str) -> list[Record]:
-    """Like :func:`read_records` for text already in memory (``fmt``: yaml, json or csv)."""
+def read_records_from_text(
+    text: str, fmt: str, *, label: str, default_type: str | None = None
+) -> list[Record]:
+    """Like :func:`read_records` for text in memory (``fmt``: yaml, json or csv).
+
+    ``default_type`` is the record type of records that do not say theirs (the
+    bundled corpus keeps one type per file).
+    """
     readers = {"yaml": _raw_from_yaml, "json": _raw_from_json, "csv": _raw_from_csv}
     if fmt not in readers:
         raise EvidenceFileError(label, f"unknown format '{fmt}'", hint="use yaml, json or csv")
-    return [validate_record(r, label) for r in readers[fmt](text, label)]
+    raw = readers[fmt](text, label)
+    if default_type is not None:
+        raw = [RawRecord(r.data, r.type or default_type, r.where) for r in raw]
+    return [validate_record(r, label) for r in raw]
 
 
 def validate_record(raw: RawRecord, file: str) -> Record:
