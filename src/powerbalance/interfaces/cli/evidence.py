@@ -1,0 +1,161 @@
+"""``powerbalance evidence``: list, show and import evidence records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from powerbalance.errors import UserError
+from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
+from powerbalance.evidence.vocabulary import EVENT_KINDS, INDICATORS, ISSUES, STANCE_SCALE
+from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, store
+
+KINDS = ("actor", "source", "claim", "event", "stance")
+
+evidence_app = typer.Typer(
+    help="The evidence base: claims, events, stances, actors and sources, each with its source.",
+    no_args_is_help=True,
+)
+
+
+def _summary(r: Record) -> str:
+    if isinstance(r, Claim):
+        return r.statement
+    if isinstance(r, Event):
+        return r.summary
+    if isinstance(r, Stance):
+        return f"{r.actor} → {r.target}: {r.score:+d} ({r.scale_label}). {r.rationale}"
+    if isinstance(r, Actor):
+        return f"{r.name_en} ({r.kind}){': ' + r.description if r.description else ''}"
+    if isinstance(r, Source):
+        return f"{r.publication}: {r.title} ({r.date.isoformat()})"
+    return ""
+
+
+@evidence_app.command("list")
+def list_(
+    actor: str | None = typer.Option(
+        None, "--actor", help="Only records naming this actor id (e.g. RUS)."
+    ),
+    indicator: str | None = typer.Option(
+        None, "--indicator", help="Only claims whose indicator matches this glob (e.g. 'trade.*')."
+    ),
+    kind: str | None = typer.Option(None, "--kind", help="claim, event, stance, actor or source."),
+    text: str | None = typer.Option(None, "--search", help="Only records containing this text."),
+    as_json: bool = JsonOption,
+) -> None:
+    """List evidence records (claims, events and stances by default)."""
+    if kind is not None and kind not in KINDS:
+        raise UserError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'")
+    with store(read_only=True) as s:
+        if actor is not None:
+            s.evidence().actor(actor)  # unknown actor: error with suggestions
+        records = s.query(kind=kind, actor=actor, indicator=indicator, text=text)
+        if kind is None:
+            records = [r for r in records if isinstance(r, (Claim, Event, Stance))]
+        origins = {r.id: s.origin(r.id) for r in records} if as_json else {}
+    if as_json:
+        emit_json([{**r.to_json_dict(), "origin": origins[r.id]} for r in records])
+        return
+    if not records:
+        console.print("No records match.")
+        return
+    table = Table(show_lines=False)
+    for col in ("id", "type", "value / date", "summary"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        if isinstance(r, Claim):
+            cell = f"{r.value:g} {r.currency or ''}{' bn' if r.scale == 1e9 else ''} {r.unit if r.unit != 'money' else ''} ({r.period.label()})"
+        elif isinstance(r, Event):
+            cell = r.date_label()
+        elif isinstance(r, Stance):
+            cell = f"{r.score:+d}"
+        else:
+            cell = ""
+        table.add_row(r.id, r.type_name(), " ".join(cell.split()), _summary(r))
+    console.print(table)
+    console.print(f"{len(records)} record(s)")
+
+
+@evidence_app.command("show")
+def show(
+    record_id: str = typer.Argument(..., help="The record's id."), as_json: bool = JsonOption
+) -> None:
+    """Show one record in full, with its source."""
+    with store(read_only=True) as s:
+        r = s.get(record_id)
+        origin = s.origin(record_id)
+        src = s.get(r.source) if isinstance(r, (Claim, Event, Stance)) else None
+    data = {**r.to_json_dict(), "origin": origin}
+    if src is not None:
+        data["source_record"] = src.to_json_dict()
+    if as_json:
+        emit_json(data)
+        return
+    table = Table(show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for key, value in data.items():
+        if key == "source_record":
+            continue
+        table.add_row(key, str(value))
+    if src is not None:
+        table.add_row("source", _summary(src))
+    console.print(table)
+
+
+@evidence_app.command("import")
+def import_(
+    file: Path = typer.Argument(
+        ..., help="A YAML, JSON or CSV file of records (see docs/evidence.md)."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Overwrite your own earlier records with the same ids."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Add your own sources, claims, events and stances: all of the file or none of it."""
+    with store() as s:
+        n = s.import_file(file, replace=replace)
+        counts = s.counts()
+    if as_json:
+        emit_json({"file": str(file), "imported": n, "store": counts})
+    else:
+        console.print(f"Imported {n} record(s) from {file}. The store now holds {counts}.")
+
+
+@evidence_app.command("vocabulary")
+def vocabulary(as_json: bool = JsonOption) -> None:
+    """The controlled vocabulary: indicator keys, event kinds, issues and the stance scale."""
+    data = {
+        "indicators": {
+            k: {
+                "description": i.description,
+                "units": list(i.units),
+                "pair": i.pair,
+                "change": i.change,
+            }
+            for k, i in INDICATORS.items()
+        },
+        "event_kinds": EVENT_KINDS,
+        "issues": ISSUES,
+        "stance_scale": {str(k): v for k, v in STANCE_SCALE.items()},
+    }
+    if as_json:
+        emit_json(data)
+        return
+    table = Table(title="Claim indicators")
+    for col in ("key", "unit", "pair", "description"):
+        table.add_column(col, overflow="fold")
+    for k, i in INDICATORS.items():
+        table.add_row(k, "/".join(i.units), "yes" if i.pair else "", i.description)
+    console.print(table)
+    console.print("Event kinds: " + ", ".join(EVENT_KINDS))
+    console.print("Issues: " + ", ".join(ISSUES))
+    console.print("Stance scale: " + "; ".join(f"{k:+d} {v}" for k, v in STANCE_SCALE.items()))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(evidence_app, name="evidence")
