@@ -1,0 +1,1 @@
+"""Bargaining models: actor tables, baselines, expected utility, KTAB's spatial model."""

@@ -1,0 +1,24 @@
+"""Errors of the bargaining models, named for the condition."""
+
+from __future__ import annotations
+
+from powerbalance.errors import InputFileError, UnknownIdError, UserError
+
+
+class ActorTableError(InputFileError):
+    """An actor table (CSV, KTAB CSV or YAML) has a bad row, column or value."""
+
+
+class UnknownActorSet(UnknownIdError):
+    """A bundled actor-set name that does not exist."""
+
+    kind = "actor set"
+
+    def __init__(self, value: str, known: list[str]) -> None:
+        super().__init__(value, known)
+        if not self.suggestions:
+            self.args = (f"unknown actor set '{value}'; the bundled sets are: {', '.join(known)}",)
+
+
+class BargainingOptionError(UserError):
+    """A model option or an override names something that does not exist or is out of range."""
