@@ -38,6 +38,7 @@ class RawRecord:
     data: dict[str, Any]
     type: str | None
     where: str  # "line 12" or "record 3"
+    field_lines: dict[str, int] | None = None  # YAML: the line of each top-level field
 
 
 def read_records(path: str | Path, *, label: str | None = None) -> list[Record]:
@@ -104,7 +105,8 @@ def validate_record(raw: RawRecord, file: str) -> Record:
     rtype = raw.type or data.pop("type", None)
     data.pop("type", None)
     record_id = data.get("id")
-    where = raw.where + (f" (id '{record_id}')" if record_id else "")
+    suffix = f" (id '{record_id}')" if record_id else ""
+    where = raw.where + suffix
     if rtype not in RECORD_TYPES:
         raise EvidenceFileError(
             file,
@@ -118,6 +120,8 @@ def validate_record(raw: RawRecord, file: str) -> Record:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or None
+        if raw.field_lines and err["loc"] and err["loc"][0] in raw.field_lines:
+            where = f"line {raw.field_lines[str(err['loc'][0])]}" + suffix
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = f"unknown field for a {rtype}"
@@ -164,11 +168,17 @@ def _raw_from_yaml(text: str, file: str) -> list[RawRecord]:
                 )
             for item, n in zip(items, value_node.value, strict=True):
                 where = f"line {n.start_mark.line + 1}"
-                out.append(RawRecord(_mapping(item, file, where), rtype, where))
+                out.append(RawRecord(_mapping(item, file, where), rtype, where, _field_lines(n)))
         return out
     raise EvidenceFileError(
         file, "expected a list of records or a mapping of record lists", record="line 1"
     )
+
+
+def _field_lines(node: yaml.Node) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def _raw_from_json(text: str, file: str) -> list[RawRecord]:

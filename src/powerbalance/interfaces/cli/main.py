@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rc = app(args=argv, standalone_mode=False)
     except UserError as exc:
-        _common.err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        _common.err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         return exc.exit_code
     except PowerbalanceError as exc:
         _common.err_console.print(
