@@ -1,0 +1,486 @@
+"""Monte Carlo over a scenario's uncertain inputs: all draws at once, in chunks, on any engine.
+
+All random numbers come from one :class:`numpy.random.Generator` seeded with
+the run's seed, drawn up front in a fixed order (structural parameters by
+name, then shocks in file order). The pipeline itself is deterministic and
+works row by row, so splitting the draws into chunks, and running the chunks
+in several processes or on Spark, gives bit-identical results: the same seed
+always gives the same run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+from powerbalance import __version__
+from powerbalance.evidence import Evidence
+from powerbalance.scenarios import triangle as tri
+from powerbalance.scenarios.parameters import PARAMETERS
+from powerbalance.scenarios.schema import TIES, TRIANGLE, Distribution, Scenario, Shock, Value
+from powerbalance.scenarios.transmission import (
+    IDX,
+    SHARE_PAIRS,
+    Anchors,
+    BargainingInput,
+    anchors_from_evidence,
+    simulate,
+)
+
+MODEL_VERSION = "transmission-v1"
+Engine = Literal["numpy", "spark"]
+Progress = Callable[[int, int], None]
+DEFAULT_CHUNK = 50_000
+
+
+def sample(value: Value, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` draws of a value: a constant, or a uniform, truncated normal, triangular or beta.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> d = Distribution(dist="normal", mean=0, sd=1, low=-1, high=1)
+    >>> x = sample(d, 1000, rng)
+    >>> bool(x.min() >= -1 and x.max() <= 1)
+    True
+    """
+    if not isinstance(value, Distribution):
+        return np.full(n, float(value))
+    lo, hi = value.support()
+    if value.dist == "uniform":
+        return rng.uniform(lo, hi, n)
+    if value.dist == "triangular":
+        return rng.triangular(lo, float(value.mode), hi, n)  # type: ignore[arg-type]
+    if value.dist == "beta":
+        return lo + (hi - lo) * rng.beta(float(value.a), float(value.b), n)  # type: ignore[arg-type]
+    mean, sd = float(value.mean), float(value.sd)  # type: ignore[arg-type]
+    # Inverse-CDF sampling keeps the truncated normal exact and vectorised.
+    plo, phi = ndtr((lo - mean) / sd), ndtr((hi - mean) / sd)
+    return np.clip(mean + sd * ndtri(rng.uniform(plo, phi, n)), lo, hi)
+
+
+def parameter_spec(scenario: Scenario) -> dict[str, Value]:
+    """Each structural parameter's value or distribution for this scenario.
+
+    The scenario's ``[parameters]`` table wins; with ``sample_structural`` every
+    other parameter is drawn uniformly over its documented range; otherwise it
+    stays at its default.
+    """
+    out: dict[str, Value] = {}
+    for name, p in sorted(PARAMETERS.items()):
+        if name in scenario.parameters:
+            out[name] = scenario.parameters[name]
+        elif scenario.montecarlo.sample_structural:
+            out[name] = Distribution(dist="uniform", low=p.low, high=p.high)
+        else:
+            out[name] = p.default
+    return out
+
+
+def draw_inputs(
+    scenario: Scenario, n: int, seed: int, *, central: bool = False
+) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
+    """All random inputs of a run: parameter draws by name and shock values in file order.
+
+    With ``central`` no random number is drawn: each distribution is replaced
+    by its mean (the point estimate of the scenario).
+    """
+    rng = np.random.default_rng(seed)
+
+    def get(v: Value) -> np.ndarray:
+        if central and isinstance(v, Distribution):
+            return np.full(n, v.central())
+        return sample(v, n, rng)
+
+    params = {name: get(v) for name, v in parameter_spec(scenario).items()}
+    shocks = [get(s.value) for s in scenario.shocks]
+    return params, shocks
+
+
+def bargaining_input(scenario: Scenario) -> BargainingInput | None:
+    """The bargaining set of the scenario: inline actors or a bundled set of the bargaining module."""
+    spec = scenario.models.bargaining
+    if spec is None or "bargaining" not in scenario.models.run:
+        return None
+    a, b = spec.tie.split("-")
+    tie = next(i for i, t in enumerate(TIES) if set(t) == {a, b})
+    if spec.actors:
+        return BargainingInput(
+            actors=tuple(x.id for x in spec.actors),
+            capability=np.array([x.capability for x in spec.actors], dtype=float),
+            salience=np.array([x.salience for x in spec.actors], dtype=float),
+            position=np.array([x.position for x in spec.actors], dtype=float),
+            tie=tie,
+            label="inline",
+        )
+    from powerbalance.theory import bargaining as bargaining_module
+
+    loader = getattr(bargaining_module, "load_actor_set", None)
+    if loader is None:
+        from powerbalance.errors import UserError
+
+        raise UserError(
+            f"bundled bargaining set '{spec.set}' needs powerbalance.theory.bargaining.load_actor_set, "
+            "which this version lacks; give the actors inline under [[models.bargaining.actors]]"
+        )
+    table = loader(spec.set)
+    d = table.dim_index(spec.dimension)
+    dim = table.dimensions[d]
+    return BargainingInput(
+        actors=tuple(table.actors),
+        capability=np.asarray(table.capability, dtype=float),
+        salience=np.asarray(table.salience[:, d], dtype=float),
+        position=np.asarray(table.position[:, d], dtype=float),
+        tie=tie,
+        low=dim.low,
+        high=dim.high,
+        label=f"{spec.set}:{dim.id}",
+    )
+
+
+@dataclass
+class RunResult:
+    """A finished run: inputs, every draw's outputs and the summary."""
+
+    scenario: Scenario
+    seed: int
+    draws: int
+    anchors: Anchors
+    arrays: dict[str, np.ndarray]
+    summary: dict[str, Any]
+    engine: str = "numpy"
+    bargaining_actors: tuple[str, ...] = ()
+    id: str | None = None
+    created_at: str | None = None
+    code_version: str = field(
+        default_factory=lambda: f"powerbalance {__version__}, {MODEL_VERSION}"
+    )
+
+    def digest(self) -> str:
+        """A hash of every output array: two runs with the same digest are identical."""
+        h = hashlib.sha256()
+        for k in sorted(self.arrays):
+            a = np.ascontiguousarray(self.arrays[k])
+            h.update(k.encode())
+            h.update(str(a.dtype).encode())
+            h.update(a.tobytes())
+        return h.hexdigest()
+
+    def arrays_blob(self) -> bytes:
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **self.arrays)
+        return buf.getvalue()
+
+
+def _chunk_job(
+    anchors: Anchors,
+    params: Mapping[str, np.ndarray],
+    shocks: Sequence[tuple[Shock, np.ndarray]],
+    n: int,
+    models: Sequence[str],
+    bargaining: BargainingInput | None,
+) -> dict[str, np.ndarray]:
+    return simulate(anchors, params, shocks, n=n, models=models, bargaining=bargaining)
+
+
+def _slices(n: int, chunk: int) -> list[slice]:
+    return [slice(i, min(i + chunk, n)) for i in range(0, n, chunk)]
+
+
+def run_scenario(
+    scenario: Scenario,
+    evidence: Evidence,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    engine: Engine = "numpy",
+    workers: int = 1,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+    spark_master: str | None = None,
+) -> RunResult:
+    """Run a scenario's Monte Carlo and summarise it.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario (:func:`~powerbalance.scenarios.schema.load_scenario`).
+    evidence
+        The evidence base the anchors are read from (bundled corpus or a store's).
+    draws, seed
+        Override the scenario's ``[montecarlo]`` values.
+    engine
+        ``numpy`` (in this process, or ``workers`` processes) or ``spark``
+        (chunks become Spark tasks; ``spark_master`` defaults to ``local[*]``).
+    chunk
+        Draws per chunk; results do not depend on it.
+    progress
+        Called with (draws done, draws in all) after each chunk.
+
+    Returns
+    -------
+    RunResult
+
+    Examples
+    --------
+    >>> from powerbalance.evidence import load_corpus
+    >>> from powerbalance.scenarios.schema import load_scenario
+    >>> r = run_scenario(load_scenario("reverse-kissinger"), load_corpus(), draws=2000, seed=1)
+    >>> r.summary["configuration"]["base"]["stable_marriage"]
+    1.0
+    """
+    n = int(draws if draws is not None else scenario.montecarlo.draws)
+    if n < 1:
+        from powerbalance.errors import UserError
+
+        raise UserError("--draws must be at least 1")
+    seed = int(seed if seed is not None else scenario.montecarlo.seed)
+    anchors = anchors_from_evidence(evidence, scenario.baseline)
+    barg = bargaining_input(scenario)
+    for s in scenario.shocks:
+        if s.channel == "position" and (barg is None or s.a not in barg.actors):
+            from powerbalance.scenarios.errors import ImpossibleShock
+
+            raise ImpossibleShock(
+                scenario.name,
+                f"unknown actor '{s.a}' in the bargaining set; its actors: "
+                + ", ".join(barg.actors if barg else ()),
+                record=f"shock '{s.label()}'",
+                field="a",
+            )
+    params, shock_values = draw_inputs(scenario, n, seed)
+    models = list(scenario.models.run)
+    jobs = []
+    for sl in _slices(n, chunk):
+        p = {k: v[sl] for k, v in params.items()}
+        sv = [(s, v[sl]) for s, v in zip(scenario.shocks, shock_values, strict=True)]
+        jobs.append((anchors, p, sv, sl.stop - sl.start, models, barg))
+    parts: list[dict[str, np.ndarray]] = []
+    done = 0
+    if engine == "spark":
+        parts = _run_on_spark(jobs, spark_master)
+        if progress:
+            progress(n, n)
+    elif workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            for job, part in zip(jobs, pool.map(_chunk_job_star, jobs), strict=True):
+                parts.append(part)
+                done += job[3]
+                if progress:
+                    progress(done, n)
+    else:
+        for job in jobs:
+            parts.append(_chunk_job(*job))
+            done += job[3]
+            if progress:
+                progress(done, n)
+    arrays = {k: np.concatenate([part[k] for part in parts]) for k in parts[0]}
+    arrays.update({f"param.{k}": v for k, v in params.items() if np.ptp(v) > 0})
+    for i, (s, v) in enumerate(zip(scenario.shocks, shock_values, strict=True), start=1):
+        if isinstance(s.value, Distribution):
+            arrays[f"shock.{i}"] = v
+    summary = summarize(arrays, barg)
+    summary.update(draws=n, seed=seed, engine=engine)
+    return RunResult(
+        scenario=scenario,
+        seed=seed,
+        draws=n,
+        anchors=anchors,
+        arrays=arrays,
+        summary=summary,
+        engine=engine,
+        bargaining_actors=barg.actors if barg else (),
+    )
+
+
+def _chunk_job_star(job: tuple[Any, ...]) -> dict[str, np.ndarray]:
+    return _chunk_job(*job)
+
+
+def _run_on_spark(jobs: list[tuple[Any, ...]], master: str | None) -> list[dict[str, np.ndarray]]:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # pragma: no cover - pyspark is an optional extra
+        from powerbalance.errors import UserError
+
+        raise UserError("--engine spark needs pyspark: pip install 'powerbalance[spark]'") from None
+    spark = (
+        SparkSession.builder.master(master or "local[*]")
+        .appName("powerbalance-scenarios")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    rdd = spark.sparkContext.parallelize(list(enumerate(jobs)), numSlices=max(1, len(jobs)))
+    # Chunks come back with their index so the order of the draws never depends on Spark.
+    results = rdd.map(lambda ij: (ij[0], _chunk_job(*ij[1]))).collect()
+    return [part for _, part in sorted(results, key=lambda x: x[0])]
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def _quantiles(x: np.ndarray) -> dict[str, float]:
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return {"n": 0}
+    q = np.quantile(x, [0.05, 0.25, 0.5, 0.75, 0.95])
+    return {
+        "n": int(x.size),
+        "mean": float(x.mean()),
+        "sd": float(x.std()),
+        "p05": float(q[0]),
+        "p25": float(q[1]),
+        "p50": float(q[2]),
+        "p75": float(q[3]),
+        "p95": float(q[4]),
+    }
+
+
+def _probabilities(codes: np.ndarray, names: Sequence[str]) -> dict[str, float]:
+    counts = np.bincount(np.asarray(codes, dtype=np.int64), minlength=len(names))
+    return {name: float(c / len(codes)) for name, c in zip(names, counts, strict=True)}
+
+
+def _tie(k: int) -> str:
+    return "-".join(TIES[k])
+
+
+def summarize(
+    arrays: Mapping[str, np.ndarray], bargaining: BargainingInput | None = None
+) -> dict[str, Any]:
+    """Probabilities and distributions of a run's outputs (what `scenario show` prints)."""
+    out: dict[str, Any] = {}
+    if "config" in arrays:
+        out["configuration"] = {
+            "base": _probabilities(arrays["config_base"], tri.CONFIGURATIONS),
+            "shocked": _probabilities(arrays["config"], tri.CONFIGURATIONS),
+        }
+        out["roles"] = {
+            actor: {
+                "base": _probabilities(arrays["roles_base"][:, i], tri.ROLES),
+                "shocked": _probabilities(arrays["roles"][:, i], tri.ROLES),
+            }
+            for i, actor in enumerate(TRIANGLE)
+        }
+    out["ties"] = {
+        _tie(k): {
+            "base": _quantiles(arrays["weights_base"][:, k]),
+            "shocked": _quantiles(arrays["weights"][:, k]),
+            "p_amity_base": float((arrays["weights_base"][:, k] > 0).mean()),
+            "p_amity": float((arrays["weights"][:, k] > 0).mean()),
+            "p_sign_changed": float(
+                ((arrays["weights"][:, k] > 0) != (arrays["weights_base"][:, k] > 0)).mean()
+            ),
+        }
+        for k in range(3)
+    }
+    if "asymmetry" in arrays:
+        out["asymmetry"] = {
+            _tie(k): {
+                "base": _quantiles(arrays["asymmetry_base"][:, k]),
+                "shocked": _quantiles(arrays["asymmetry"][:, k]),
+            }
+            for k in range(3)
+        }
+        out["shares"] = {
+            f"{a}<-{b}": {
+                "base": _quantiles(arrays["shares_base"][:, IDX[a], IDX[b]]),
+                "shocked": _quantiles(arrays["shares"][:, IDX[a], IDX[b]]),
+            }
+            for a, b in SHARE_PAIRS
+        }
+    if "flip_first" in arrays:
+        first = arrays["flip_first"].astype(np.int64)
+        out["first_flip"] = {
+            **{_tie(k): float((first == k).mean()) for k in range(3)},
+            "none": float((first < 0).mean()),
+        }
+        out["flip_time"] = _quantiles(arrays["flip_time"])
+        finals = arrays["final_signs"]
+        out["final_configuration"] = _probabilities(
+            tri.configuration_codes(finals), tri.CONFIGURATIONS
+        )
+    if "forecast_mean" in arrays:
+        out["bargaining"] = {
+            "set": bargaining.label if bargaining else None,
+            "actors": list(bargaining.actors) if bargaining else [],
+            "weighted_mean": {
+                "base": _quantiles(arrays["forecast_mean_base"]),
+                "shocked": _quantiles(arrays["forecast_mean"]),
+            },
+            "weighted_median": {
+                "base": _quantiles(arrays["forecast_median_base"]),
+                "shocked": _quantiles(arrays["forecast_median"]),
+            },
+        }
+    return out
+
+
+def comparison_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Rows ``{metric, a, b, difference}`` comparing two runs' summaries (shocked values)."""
+    rows: list[dict[str, Any]] = []
+
+    def add(metric: str, x: float | None, y: float | None) -> None:
+        diff = None if x is None or y is None else y - x
+        rows.append({"metric": metric, "a": x, "b": y, "difference": diff})
+
+    for name in tri.CONFIGURATIONS:
+        add(
+            f"P({name})",
+            a.get("configuration", {}).get("shocked", {}).get(name),
+            b.get("configuration", {}).get("shocked", {}).get(name),
+        )
+    for actor in TRIANGLE:
+        for role in ("pivot", "outcast"):
+            add(
+                f"P({actor} {role})",
+                a.get("roles", {}).get(actor, {}).get("shocked", {}).get(role),
+                b.get("roles", {}).get(actor, {}).get("shocked", {}).get(role),
+            )
+    for tie in a.get("ties", {}):
+        add(
+            f"{tie} weight, mean",
+            a["ties"][tie]["shocked"].get("mean"),
+            b.get("ties", {}).get(tie, {}).get("shocked", {}).get("mean"),
+        )
+        add(
+            f"P({tie} amity)",
+            a["ties"][tie]["p_amity"],
+            b.get("ties", {}).get(tie, {}).get("p_amity"),
+        )
+    for tie in a.get("asymmetry", {}):
+        add(
+            f"{tie} asymmetry, median",
+            a["asymmetry"][tie]["shocked"].get("p50"),
+            b.get("asymmetry", {}).get(tie, {}).get("shocked", {}).get("p50"),
+        )
+    for key in ("RUS<-CHN", "CHN<-RUS"):
+        if key in a.get("shares", {}):
+            add(
+                f"share {key}, median",
+                a["shares"][key]["shocked"].get("p50"),
+                b.get("shares", {}).get(key, {}).get("shocked", {}).get("p50"),
+            )
+    for k in [*(_tie(i) for i in range(3)), "none"]:
+        if "first_flip" in a or "first_flip" in b:
+            add(
+                f"P(first flip: {k})",
+                a.get("first_flip", {}).get(k),
+                b.get("first_flip", {}).get(k),
+            )
+    if "bargaining" in a or "bargaining" in b:
+        for m in ("weighted_mean", "weighted_median"):
+            add(
+                f"bargaining {m}, median",
+                a.get("bargaining", {}).get(m, {}).get("shocked", {}).get("p50"),
+                b.get("bargaining", {}).get(m, {}).get("shocked", {}).get("p50"),
+            )
+    return rows
