@@ -1,0 +1,143 @@
+"""``powerbalance bargain``: bargaining forecasts with their baselines beside them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console
+from powerbalance.theory.bargaining import (
+    MODELS,
+    EUParams,
+    SpatialParams,
+    bargain,
+    plot_path,
+)
+
+
+def bargain_command(
+    source: str = typer.Argument(
+        ...,
+        metavar="FILE|us-russia|russia-alignment",
+        help="An actor table (own CSV, KTAB CSV or YAML) or a bundled actor set.",
+    ),
+    model: str = typer.Option(
+        "pce",
+        "--model",
+        "-m",
+        help="mean, median (baselines), eu (expected utility) or pce (KTAB).",
+    ),
+    runs: int = typer.Option(
+        0, "--runs", "-n", help="Monte Carlo redraws of the judgements (0: no sensitivity)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    overrides: list[str] = typer.Option(
+        [], "--set", help="Override one judgement: ACTOR.FIELD[:DIM]=VALUE (repeatable)."
+    ),
+    victory: str = typer.Option(
+        "linear", "--victory", help="pce: victory probability model (linear, square, quartic)."
+    ),
+    pce: str = typer.Option(
+        "conditional",
+        "--pce",
+        help="pce: election model (conditional, markov-incentive, markov-uniform).",
+    ),
+    transitions: str = typer.Option(
+        "deterministic", "--transitions", help="pce: deterministic or stochastic state transitions."
+    ),
+    mu: str = typer.Option("median", "--mu", help="eu: reference outcome, median or mean."),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write a PNG of the positions over the rounds.", show_default=False
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Forecast a bargaining outcome; the weighted mean and median are always shown beside it.
+
+    Models: the capability x salience weighted mean and median (baselines),
+    Bueno de Mesquita's expected-utility model as specified by Scholz, Calbert
+    & Smith (2011), and KTAB's spatial model with probabilistic Condorcet
+    elections. With --runs N, the judgements are redrawn within their ranges N
+    times and the distribution of forecasts is reported.
+    """
+    spatial = SpatialParams(victory=victory, pce=pce, transitions=transitions)  # type: ignore[arg-type]
+    eu = EUParams(mu=mu)  # type: ignore[arg-type]
+    show_bar = runs > 0 and sys.stderr.isatty()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show_bar,
+    )
+    task = progress.add_task("sensitivity runs", total=max(runs, 1))
+
+    def tick(stage: str, done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    with progress:
+        fc = bargain(
+            source,
+            model=model,
+            runs=runs,
+            seed=seed,
+            overrides=overrides,
+            spatial=spatial,
+            eu=eu,
+            progress=tick,
+        )
+    if plot is not None:
+        plot_path(fc, plot)
+    if as_json:
+        out = fc.to_dict()
+        if plot is not None:
+            out["plot"] = str(plot)
+        emit_json(out)
+        return
+
+    table = fc.table
+    console.print(
+        f"[bold]{escape(table.title or table.name)}[/]  model: {escape(MODELS[fc.model])}"
+    )
+    for k, d in enumerate(table.dimensions):
+        scale = (
+            f"{d.low:g} = {d.low_label}, {d.high:g} = {d.high_label}"
+            if d.low_label
+            else f"{d.low:g}–{d.high:g}"
+        )
+        t = Table(title=f"{escape(d.name)} ({escape(scale)})")
+        for col in ("actor", "capability", "salience", "position", "final"):
+            t.add_column(col, justify="left" if col == "actor" else "right")
+        for i, a in enumerate(table.actors):
+            t.add_row(
+                escape(a),
+                f"{table.capability[i]:g}",
+                f"{table.salience[i, k]:g}",
+                f"{table.position[i, k]:.1f}",
+                f"{fc.path[-1, i, k]:.1f}",
+            )
+        console.print(t)
+        console.print(
+            f"  forecast ({fc.model}): [bold]{fc.forecast[k]:.1f}[/]   "
+            f"baselines: weighted mean {fc.weighted_mean[k]:.1f}, "
+            f"weighted median {fc.weighted_median[k]:.1f}   rounds: {fc.path.shape[0] - 1}"
+        )
+        if fc.sensitivity is not None:
+            s = fc.sensitivity.summary()
+            for name, q in s.items():
+                console.print(
+                    f"  {name:<16} over {fc.sensitivity.runs} runs: mean {q['mean'][k]:.1f} "
+                    f"(sd {q['sd'][k]:.1f}), 90% interval {q['q05'][k]:.1f}–{q['q95'][k]:.1f}"
+                )
+    if plot is not None:
+        console.print(f"plot written to {escape(str(plot))}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``bargain`` command."""
+    app.command("bargain")(bargain_command)
