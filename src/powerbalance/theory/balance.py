@@ -10,6 +10,7 @@ inside and enmity across. The measures here say how far a graph is from that.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,9 @@ def walk_index(graph: SignedGraph, *, weighted: bool = False) -> float:
     return float(np.exp(lam - top).sum() / np.exp(mu - top).sum())
 
 
-def normalised_frustration(graph: SignedGraph, *, frustration: float | None = None) -> float:
+def normalised_frustration(
+    graph: SignedGraph, *, frustration: float | None = None, weighted: bool = False
+) -> float:
     """``1 - L / (m / 2)``: 1 when balanced, 0 at the worst possible frustration.
 
     Parameters
@@ -158,6 +161,8 @@ def normalised_frustration(graph: SignedGraph, *, frustration: float | None = No
     frustration
         The frustration index ``L`` when already computed; otherwise it is
         computed exactly with :func:`~powerbalance.theory.frustration.frustration_index`.
+    weighted
+        Use the weighted index, ``1 - L_w / (W / 2)`` with ``W`` the total weight.
 
     Notes
     -----
@@ -177,11 +182,12 @@ def normalised_frustration(graph: SignedGraph, *, frustration: float | None = No
     >>> normalised_frustration(g)
     0.5
     """
-    if graph.m == 0:
+    total = float(graph.weight.sum()) if weighted else float(graph.m)
+    if total == 0:
         return math.nan
     if frustration is None:
-        frustration = frustration_index(graph).value
-    return 1.0 - frustration / (graph.m / 2.0)
+        frustration = frustration_index(graph, weighted=weighted).value
+    return 1.0 - frustration / (total / 2.0)
 
 
 @dataclass(frozen=True)
@@ -254,19 +260,20 @@ def balance_report(
         triad_census=triad_census(graph),
         triangle_index=triangle_index(graph),
         walk_index=walk_index(graph, weighted=weighted),
-        normalised_frustration=normalised_frustration(graph, frustration=frustration.value)
-        if not weighted
-        else 1.0 - frustration.value / (float(graph.weight.sum()) / 2.0),
+        normalised_frustration=normalised_frustration(
+            graph, frustration=frustration.value, weighted=weighted
+        ),
         frustration=frustration,
     )
 
 
-def balance(
+def balance_edge_list(
     path: str | Path,
     *,
     group: str | list[str] | None = None,
     weighted: bool = False,
     time_limit: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[BalanceReport]:
     """Balance report of every group of a signed edge list file (the ``balance`` command).
 
@@ -281,20 +288,31 @@ def balance(
         Use the ``weight`` column in the walk index and the frustration index.
     time_limit
         Seconds allowed to the exact frustration index of each group.
+    progress
+        Called with ``(groups done, groups)`` after each group.
 
     Returns
     -------
     list of BalanceReport
         One per group, in file order.
+
+    Raises
+    ------
+    EdgeListError
+        Naming the line of a malformed record.
     """
     names = [group] if isinstance(group, str) else list(group or [])
     graphs = read_edge_list(path, group=names or None)
-    return [
-        balance_report(
-            g,
-            weighted=weighted,
-            time_limit=time_limit,
-            group=dict(zip(names, key, strict=True)),
+    reports = []
+    for key, g in graphs.items():
+        reports.append(
+            balance_report(
+                g,
+                weighted=weighted,
+                time_limit=time_limit,
+                group=dict(zip(names, key, strict=True)),
+            )
         )
-        for key, g in graphs.items()
-    ]
+        if progress is not None:
+            progress(len(reports), len(graphs))
+    return reports
