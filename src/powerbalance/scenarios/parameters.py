@@ -12,7 +12,7 @@ Examples
 >>> PARAMETERS["sanctions_trade_semi_elasticity"].default
 1.5
 >>> sorted(PARAMETERS)[:2]
-['energy_redirect_fraction', 'position_response']
+['energy_redirect_fraction', 'eu_share_of_russian_trade']
 """
 
 from __future__ import annotations
