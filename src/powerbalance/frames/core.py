@@ -1,0 +1,225 @@
+"""The units of analysis: state-year and dyad-year frames (peacesciencer's ``create_*`` verbs).
+
+A frame is a :class:`pandas.DataFrame` keyed by integer COW codes and the
+year (``ccode, year`` or ``ccode1, ccode2, year``) whose ``attrs`` record its
+unit (``"state-year"`` or ``"dyad-year"``), whether dyads are directed, and
+the datasets joined so far. The ``add_*`` verbs in :mod:`powerbalance.frames.verbs`
+check the unit before they join and never change the number of rows.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from powerbalance.datasets.codes import to_cow
+from powerbalance.datasets.errors import CoverageWarning, DatasetNotRegistered
+from powerbalance.datasets.registry import DataSources
+from powerbalance.errors import FrameUnitError, UserError
+
+STATE_YEAR = "state-year"
+DYAD_YEAR = "dyad-year"
+
+
+def frame_unit(frame: pd.DataFrame) -> str:
+    """``"state-year"`` or ``"dyad-year"``, from ``attrs`` or, failing that, the key columns.
+
+    Examples
+    --------
+    >>> frame_unit(pd.DataFrame({"ccode1": [2], "ccode2": [710], "year": [2000]}))
+    'dyad-year'
+    """
+    unit = frame.attrs.get("unit")
+    if unit in (STATE_YEAR, DYAD_YEAR):
+        return unit
+    cols = set(frame.columns)
+    if {"ccode1", "ccode2", "year"} <= cols:
+        return DYAD_YEAR
+    if {"ccode", "year"} <= cols:
+        return STATE_YEAR
+    raise FrameUnitError(
+        "the frame has neither ccode, year (state-year) nor ccode1, ccode2, year (dyad-year) "
+        "columns; build one with create_state_years() or create_dyad_years()"
+    )
+
+
+def require_unit(frame: pd.DataFrame, *units: str, verb: str) -> str:
+    unit = frame_unit(frame)
+    if unit not in units:
+        raise FrameUnitError(
+            f"{verb} works on {' or '.join(units)} frames, not a {unit} frame; "
+            + (
+                "build one with create_dyad_years()"
+                if DYAD_YEAR in units
+                else "build one with create_state_years()"
+            )
+        )
+    return unit
+
+
+def _as_cow_codes(states: Iterable[str | int] | None) -> list[int] | None:
+    if states is None:
+        return None
+    return sorted({to_cow(s) for s in states})
+
+
+def _system(data: DataSources) -> tuple[pd.DataFrame, str, tuple[int, int]]:
+    """State-years of the interstate system from COW states, else from COW NMC's state-years."""
+    if data.available("cow-states"):
+        spells = data.load("cow-states", purpose="the state system")
+        lengths = (spells["endyear"] - spells["styear"] + 1).to_numpy()
+        ccode = np.repeat(spells["ccode"].to_numpy(), lengths)
+        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        year = np.repeat(spells["styear"].to_numpy(), lengths) + offsets
+        sy = pd.DataFrame({"ccode": ccode, "year": year})
+        return sy, "cow-states", spells.attrs.get("coverage") or (int(year.min()), int(year.max()))
+    if data.available("cow-nmc"):
+        nmc = data.load("cow-nmc", purpose="the state system")
+        sy = nmc[["ccode", "year"]].copy()
+        return sy, "cow-nmc", (int(sy.year.min()), int(sy.year.max()))
+    raise DatasetNotRegistered("cow-states", purpose="the state system (or register cow-nmc)")
+
+
+def create_state_years(
+    data: DataSources,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    states: Iterable[str | int] | None = None,
+    carry_forward: bool = True,
+) -> pd.DataFrame:
+    """Every member of the interstate system in every year (peacesciencer's ``create_stateyears``).
+
+    Parameters
+    ----------
+    data
+        Where the COW state system (``cow-states``) is; COW NMC's state-years are
+        used when only ``cow-nmc`` is available.
+    start, end
+        First and last year (default: the source's coverage).
+    states
+        Keep only these states (ISO3, COW letters or numbers).
+    carry_forward
+        Years after the state list ends keep the states alive in its last year
+        (as peacesciencer extends the 2016 list), with a :class:`CoverageWarning`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode, year`` sorted by state and year; ``attrs["unit"] == "state-year"``.
+
+    Raises
+    ------
+    DatasetNotRegistered
+        When neither ``cow-states`` nor ``cow-nmc`` is available.
+    UserError
+        When ``start`` is after ``end``.
+    """
+    sy, source, (first, last) = _system(data)
+    start = first if start is None else int(start)
+    end = last if end is None else int(end)
+    if start > end:
+        raise UserError(f"the first year ({start}) is after the last ({end})")
+    if start < first:
+        warnings.warn(
+            f"{source} starts in {first}; no state-years before it", CoverageWarning, stacklevel=2
+        )
+    if end > last:
+        if carry_forward:
+            warnings.warn(
+                f"{source} ends in {last}; states in the system in {last} are carried forward "
+                f"to {end}",
+                CoverageWarning,
+                stacklevel=2,
+            )
+            alive = sy.loc[sy.year == last, "ccode"].to_numpy()
+            extra_years = np.arange(last + 1, end + 1)
+            sy = pd.concat(
+                [
+                    sy,
+                    pd.DataFrame(
+                        {
+                            "ccode": np.tile(alive, len(extra_years)),
+                            "year": np.repeat(extra_years, len(alive)),
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
+        else:
+            warnings.warn(
+                f"{source} ends in {last}; no state-years after it", CoverageWarning, stacklevel=2
+            )
+    sy = sy[(sy.year >= start) & (sy.year <= end)]
+    codes = _as_cow_codes(states)
+    if codes is not None:
+        sy = sy[sy.ccode.isin(codes)]
+    sy = (
+        sy.drop_duplicates()
+        .sort_values(["ccode", "year"])
+        .reset_index(drop=True)
+        .astype({"ccode": "int64", "year": "int64"})
+    )
+    sy.attrs = {"unit": STATE_YEAR, "sources": [source], "system": source}
+    return sy
+
+
+def create_dyad_years(
+    data: DataSources,
+    *,
+    directed: bool = True,
+    start: int | None = None,
+    end: int | None = None,
+    states: Iterable[str | int] | None = None,
+    carry_forward: bool = True,
+) -> pd.DataFrame:
+    """Every pair of system members in every year (peacesciencer's ``create_dyadyears``).
+
+    Parameters
+    ----------
+    data, start, end, carry_forward
+        As for :func:`create_state_years`.
+    directed
+        Both ``(a, b)`` and ``(b, a)`` (``True``), or only ``ccode1 < ccode2``.
+    states
+        Keep only dyads whose two members are among these states.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode1, ccode2, year`` sorted by year then codes; ``attrs["unit"] == "dyad-year"``.
+
+    Notes
+    -----
+    Built year by year from the state-years: with ``n`` members in a year there
+    are ``n (n - 1)`` directed dyads (``n (n - 1) / 2`` non-directed).
+    """
+    sy = create_state_years(data, start=start, end=end, states=states, carry_forward=carry_forward)
+    sy = sy.sort_values(["year", "ccode"], kind="stable")
+    years = sy["year"].to_numpy()
+    codes = sy["ccode"].to_numpy()
+    cuts = np.flatnonzero(np.diff(years)) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(years)]
+    c1_parts, c2_parts, y_parts = [], [], []
+    for s0, e0 in zip(starts, ends, strict=True):
+        n = e0 - s0
+        if n < 2:
+            continue
+        i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        mask = i != j if directed else i < j
+        block = codes[s0:e0]
+        c1_parts.append(block[i[mask]])
+        c2_parts.append(block[j[mask]])
+        y_parts.append(np.full(int(mask.sum()), years[s0], dtype=np.int64))
+    cat = (
+        (lambda parts: np.concatenate(parts))
+        if c1_parts
+        else (lambda parts: np.array([], dtype=np.int64))
+    )
+    dy = pd.DataFrame({"ccode1": cat(c1_parts), "ccode2": cat(c2_parts), "year": cat(y_parts)})
+    dy = dy.astype("int64")
+    dy.attrs = {"unit": DYAD_YEAR, "directed": directed, "sources": list(sy.attrs["sources"])}
+    return dy
