@@ -427,7 +427,7 @@ def _is_float(s: str) -> bool:
         float(s)
     except ValueError:
         return False
-    return s.strip().lower() not in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity")
+    return True
 
 
 def _is_date(s: str) -> bool:

@@ -1,0 +1,177 @@
+"""The aggregation both engines run: GDELT events to a dyad x period cooperation–conflict series.
+
+One :class:`EventAggregation` describes the request; :data:`OUTPUT_COLUMNS` is
+the result's schema, identical for every engine; :class:`AggregateResult`
+carries the frame with the closing summary (files, rows read, used, rejected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from powerbalance.datasets.gdelt import RejectedRow
+from powerbalance.errors import UserError
+
+__all__ = [
+    "FREQUENCIES",
+    "OUTPUT_COLUMNS",
+    "AggregateResult",
+    "EventAggregation",
+    "MalformedRows",
+    "UnknownEngine",
+]
+
+Frequency = Literal["day", "week", "month", "year"]
+FREQUENCIES: tuple[str, ...] = ("day", "week", "month", "year")
+
+#: Columns of an aggregated series, in order. ``period`` is the first day of the
+#: period (weeks start on Monday, ISO 8601).
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "period",
+    "actor1",
+    "actor2",
+    "events",
+    "quad1",
+    "quad2",
+    "quad3",
+    "quad4",
+    "goldstein_sum",
+    "goldstein_mean",
+    "tone_mean",
+    "mentions",
+    "goldstein_mention_mean",
+    "tone_mention_mean",
+    "period_events",
+    "share",
+)
+
+INTEGER_COLUMNS = ("events", "quad1", "quad2", "quad3", "quad4", "mentions", "period_events")
+
+
+class UnknownEngine(UserError):
+    """An engine name other than ``duckdb`` or ``spark``."""
+
+
+class MalformedRows(UserError):
+    """``--strict`` was given and a row is malformed."""
+
+
+def _country(code: str) -> str:
+    c = code.strip().upper()
+    if not (len(c) == 3 and c.isalpha()):
+        raise UserError(
+            f"'{code}' is not a CAMEO country code; use three letters such as USA, CHN, RUS"
+        )
+    return c
+
+
+@dataclass(frozen=True)
+class EventAggregation:
+    """What to aggregate: the period, the actor countries and the counting options.
+
+    Parameters
+    ----------
+    freq
+        ``day``, ``week`` (ISO weeks, starting Monday), ``month`` or ``year``.
+    countries
+        Keep dyads whose two countries are both in this set; ``None`` keeps all dyads.
+    directed
+        Keep ``actor1 -> actor2`` apart from ``actor2 -> actor1``; otherwise a dyad is
+        the unordered pair, reported with ``actor1 < actor2``.
+    root_only
+        Use only events GDELT marks as root events (``IsRootEvent = 1``).
+    dedupe
+        Keep one event per date, actor-country pair (in reported order) and event
+        code: the one with the smallest ``GLOBALEVENTID``.
+
+    Examples
+    --------
+    >>> EventAggregation(freq="month", countries=("usa", "CHN")).countries
+    ('CHN', 'USA')
+    """
+
+    freq: Frequency = "month"
+    countries: tuple[str, ...] | None = None
+    directed: bool = False
+    root_only: bool = False
+    dedupe: bool = False
+
+    def __post_init__(self) -> None:
+        if self.freq not in FREQUENCIES:
+            raise UserError(f"unknown frequency '{self.freq}'; use one of {', '.join(FREQUENCIES)}")
+        if self.countries is not None:
+            cs = tuple(sorted({_country(c) for c in self.countries}))
+            if len(cs) < 2:
+                raise UserError("give at least two countries, e.g. --countries USA,CHN,RUS")
+            object.__setattr__(self, "countries", cs)
+
+    @classmethod
+    def parse_countries(cls, text: str | Iterable[str] | None) -> tuple[str, ...] | None:
+        """``"USA,CHN,RUS"`` -> ``('USA', 'CHN', 'RUS')``; empty -> None."""
+        if text is None:
+            return None
+        items = text.split(",") if isinstance(text, str) else list(text)
+        items = [i for i in (s.strip() for s in items) if i]
+        return tuple(items) or None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class AggregateResult:
+    """An aggregated series and the account of the rows behind it."""
+
+    frame: pd.DataFrame
+    spec: EventAggregation
+    engine: str
+    files: int
+    rows_read: int
+    rows_valid: int
+    rows_used: int
+    rows_rejected: int
+    rejects: list[RejectedRow] = field(default_factory=list)
+    rejects_by_file: dict[str, int] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    output: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def summary(self) -> dict[str, Any]:
+        """The closing summary as plain data (for ``--json`` and logs)."""
+        return {
+            "engine": self.engine,
+            "files": self.files,
+            "versions": self.versions,
+            "rows_read": self.rows_read,
+            "rows_valid": self.rows_valid,
+            "rows_used": self.rows_used,
+            "rows_rejected": self.rows_rejected,
+            "rejected_by_file": self.rejects_by_file,
+            "reject_samples": [str(r) for r in self.rejects],
+            "dyad_periods": len(self.frame),
+            "seconds": round(self.seconds, 3),
+            "output": self.output,
+            "spec": self.spec.to_dict(),
+        }
+
+
+def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Put an engine's raw result in the common schema: column order, dtypes, sort order."""
+    df = df.loc[:, list(OUTPUT_COLUMNS)].copy()
+    df["period"] = pd.to_datetime(df["period"]).astype("datetime64[ns]")
+    for c in INTEGER_COLUMNS:
+        df[c] = df[c].astype("int64")
+    for c in OUTPUT_COLUMNS:
+        if c not in INTEGER_COLUMNS and c not in ("period", "actor1", "actor2"):
+            df[c] = df[c].astype("float64")
+    df["actor1"] = df["actor1"].astype(object)
+    df["actor2"] = df["actor2"].astype(object)
+    return df.sort_values(["period", "actor1", "actor2"], ignore_index=True)
