@@ -1,0 +1,1 @@
+"""Self-contained HTML and PDF reports, and the sections the dashboard shares with them."""

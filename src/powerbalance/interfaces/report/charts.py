@@ -1,0 +1,187 @@
+"""Plotly figure specifications (plain dicts) for the dashboard and the HTML report.
+
+The figures are built as the JSON that Plotly.js draws, from section data
+(:mod:`powerbalance.interfaces.report.sections`); no number is computed here
+beyond placing things on the page.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from powerbalance.interfaces.report.i18n import t
+
+POSITIVE = "#1a7f37"
+NEGATIVE = "#cf222e"
+NEUTRAL = "#8c959f"
+
+# Vertices of an equilateral triangle, first actor on top.
+_VERTICES = [(0.0, 1.0), (-math.sqrt(3) / 2, -0.5), (math.sqrt(3) / 2, -0.5)]
+
+
+def sign_colour(sign: int) -> str:
+    return POSITIVE if sign > 0 else NEGATIVE if sign < 0 else NEUTRAL
+
+
+def triangle_figure(
+    actors: list[str],
+    relations: list[dict[str, Any]],
+    *,
+    names: dict[str, str] | None = None,
+    roles: dict[str, str] | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """The triangle: one node per actor, one line per tie coloured by sign, width by strength."""
+    names = names or {}
+    roles = roles or {}
+    pos = {a: _VERTICES[i % 3] for i, a in enumerate(actors[:3])}
+    data: list[dict[str, Any]] = []
+    for r in relations:
+        if r["a"] not in pos or r["b"] not in pos:
+            continue
+        (x0, y0), (x1, y1) = pos[r["a"]], pos[r["b"]]
+        sign = int(r["sign"])
+        label = {1: t("amity", lang), -1: t("enmity", lang)}.get(sign, t("neutral", lang))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [x0, x1],
+                "y": [y0, y1],
+                "line": {
+                    "color": sign_colour(sign),
+                    "width": 2 + 10 * float(r["strength"]),
+                    "dash": "solid" if sign else "dot",
+                },
+                "hoverinfo": "text",
+                "text": f"{r['a']}–{r['b']}: {label}, {t('weight', lang)} {r['weight']:+.2f}",
+                "showlegend": False,
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [(x0 + x1) / 2],
+                "y": [(y0 + y1) / 2],
+                "text": [f"{r['weight']:+.2f}"],
+                "textfont": {"size": 15, "color": sign_colour(sign)},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+    labels = []
+    for a in pos:
+        role = roles.get(a)
+        labels.append(f"<b>{names.get(a, a)}</b>" + (f"<br>{role}" if role else ""))
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": [p[0] for p in pos.values()],
+            "y": [p[1] for p in pos.values()],
+            "marker": {"size": 46, "color": "#0b3d91", "line": {"width": 2, "color": "white"}},
+            "text": labels,
+            "textposition": ["top center", "bottom center", "bottom center"][: len(pos)],
+            "textfont": {"size": 14},
+            "hoverinfo": "text",
+            "showlegend": False,
+        }
+    )
+    axis = {"visible": False, "range": [-1.4, 1.4], "fixedrange": True}
+    return {
+        "data": data,
+        "layout": {
+            "xaxis": axis,
+            "yaxis": {**axis, "range": [-1.0, 1.45], "scaleanchor": "x"},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 420,
+            "plot_bgcolor": "white",
+        },
+    }
+
+
+def series_figure(series: list[dict[str, Any]], *, title: str = "") -> dict[str, Any]:
+    """Lines of (date, value) points, one trace per series; markers show single points."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": s["label"],
+            "x": [p["x"] for p in s["points"]],
+            "y": [p["value"] for p in s["points"]],
+            "text": [f"{p['period']} ({p['claim']})" for p in s["points"]],
+            "hovertemplate": "%{y} — %{text}<extra>%{fullData.name}</extra>",
+        }
+        for s in series
+    ]
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": title},
+            "height": 340,
+            "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 40},
+            "legend": {"orientation": "h"},
+        },
+    }
+
+
+def timeline_figure(events: list[dict[str, Any]], *, lang: str = "en") -> dict[str, Any]:
+    """Events as markers on a date axis, one row per event kind."""
+    kinds = sorted({e["kind"] for e in events})
+    data = []
+    for k in kinds:
+        rows = [e for e in events if e["kind"] == k]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": k,
+                "x": [e["date"] for e in rows],
+                "y": [k] * len(rows),
+                "text": [f"{e['id']}: {e['text']}" for e in rows],
+                "hoverinfo": "x+text",
+                "marker": {"size": 10},
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "height": 120 + 28 * len(kinds),
+            "margin": {"l": 110, "r": 10, "t": 10, "b": 40},
+            "showlegend": False,
+        },
+    }
+
+
+def bar_figure(
+    labels: list[str], values: list[float], *, title: str = "", colour: str = "#0b3d91"
+) -> dict[str, Any]:
+    """A simple bar chart (probabilities of configurations, counts)."""
+    return {
+        "data": [{"type": "bar", "x": labels, "y": values, "marker": {"color": colour}}],
+        "layout": {
+            "title": {"text": title},
+            "height": 300,
+            "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 60},
+        },
+    }
+
+
+def histogram_figure(
+    values: dict[str, list[float]], *, title: str = "", nbins: int = 40
+) -> dict[str, Any]:
+    """Overlaid histograms (distributions of a Monte Carlo output, one per series)."""
+    return {
+        "data": [
+            {"type": "histogram", "name": k, "x": v, "opacity": 0.6, "nbinsx": nbins}
+            for k, v in values.items()
+        ],
+        "layout": {
+            "title": {"text": title},
+            "barmode": "overlay",
+            "height": 300,
+            "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 40},
+        },
+    }

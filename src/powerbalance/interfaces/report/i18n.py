@@ -1,0 +1,167 @@
+"""English and Swedish labels for the dashboard and the reports.
+
+Only interface text lives here; the evidence carries its own names in both
+languages (``Actor.name_en`` / ``Actor.name_sv``).
+
+Examples
+--------
+>>> t("evidence", "sv")
+'Underlag'
+>>> t("no such label", "en")
+'no such label'
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "sv")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # navigation
+    "overview": ("Overview", "Översikt"),
+    "dependence": ("Dependence", "Beroende"),
+    "evidence": ("Evidence", "Underlag"),
+    "datasets": ("Datasets", "Datamängder"),
+    "events": ("Events", "Händelser"),
+    "bargaining": ("Bargaining", "Förhandling"),
+    "scenarios": ("Scenarios", "Scenarier"),
+    "api": ("API", "API"),
+    "title": ("powerbalance: the balance of power", "powerbalance: maktbalansen"),
+    "language": ("Language", "Språk"),
+    # states of a page
+    "not_landed": (
+        "This part of powerbalance is not installed in this version yet",
+        "Den här delen av powerbalance finns inte i den här versionen ännu",
+    ),
+    "missing_evidence": (
+        "The evidence does not hold what this needs",
+        "Underlaget saknar det som behövs här",
+    ),
+    "read_only": (
+        "Read-only: start the server with a write token to add evidence or run scenarios.",
+        "Skrivskyddat: starta servern med en skrivnyckel för att lägga till underlag eller köra scenarier.",
+    ),
+    "unlock": ("Enter write token", "Ange skrivnyckel"),
+    "unlocked": ("Writes enabled for this browser.", "Skrivning tillåten i den här webbläsaren."),
+    "token": ("Write token", "Skrivnyckel"),
+    "submit": ("Submit", "Skicka"),
+    "search": ("Search", "Sök"),
+    "filter": ("Filter", "Filtrera"),
+    "all": ("all", "alla"),
+    "nothing_found": ("Nothing matches.", "Inget matchar."),
+    # overview
+    "triangle": ("The strategic triangle", "Den strategiska triangeln"),
+    "ties": ("Ties", "Band"),
+    "roles": ("Roles", "Roller"),
+    "configuration": ("Configuration", "Konfiguration"),
+    "assessment": ("Assessment", "Bedömning"),
+    "headline": ("Headline numbers", "Nyckeltal"),
+    "balance": ("Structural balance", "Strukturell balans"),
+    "theory": ("Theory results", "Teoriresultat"),
+    "amity": ("amity", "vänskap"),
+    "enmity": ("enmity", "fiendskap"),
+    "neutral": ("no sign", "inget tecken"),
+    "weight": ("weight", "vikt"),
+    "strength": ("strength", "styrka"),
+    "sign": ("sign", "tecken"),
+    "rule": ("rule", "regel"),
+    "pair": ("pair", "par"),
+    # evidence
+    "kind": ("kind", "typ"),
+    "claims": ("Claims", "Påståenden"),
+    "stances": ("Stances", "Ställningstaganden"),
+    "sources": ("Sources", "Källor"),
+    "actors": ("Actors", "Aktörer"),
+    "actor": ("actor", "aktör"),
+    "partner": ("partner", "partner"),
+    "indicator": ("indicator", "indikator"),
+    "value": ("value", "värde"),
+    "unit": ("unit", "enhet"),
+    "period": ("period", "period"),
+    "source": ("source", "källa"),
+    "section": ("section", "avsnitt"),
+    "statement": ("statement", "påstående"),
+    "verification": ("verification", "verifiering"),
+    "origin": ("origin", "ursprung"),
+    "date": ("date", "datum"),
+    "summary": ("summary", "sammanfattning"),
+    "target": ("target", "mål"),
+    "score": ("score", "poäng"),
+    "rationale": ("rationale", "motivering"),
+    "text": ("text", "text"),
+    "add_claim": ("Add a claim", "Lägg till ett påstående"),
+    "claim_added": ("Claim added", "Påståendet har lagts till"),
+    "id": ("id", "id"),
+    "currency": ("currency", "valuta"),
+    "scale": ("scale", "skala"),
+    "qualifier": ("qualifier", "kvalificering"),
+    "start": ("start", "början"),
+    "end": ("end", "slut"),
+    "comparison_start": ("comparison start", "jämförelsens början"),
+    "comparison_end": ("comparison end", "jämförelsens slut"),
+    "authority": ("cited authority", "citerad auktoritet"),
+    "unchecked": ("unchecked", "ej kontrollerad"),
+    "checkable": ("checkable against", "kan kontrolleras mot"),
+    "records": ("records", "poster"),
+    # datasets / events / bargaining / scenarios
+    "registered": ("Registered files", "Registrerade filer"),
+    "cards": ("Dataset cards", "Datamängdskort"),
+    "coverage": ("coverage", "täckning"),
+    "path": ("file", "fil"),
+    "registered_at": ("registered", "registrerad"),
+    "timeline": ("Timeline", "Tidslinje"),
+    "series": ("Dyad series", "Dyadserier"),
+    "no_series": (
+        "No event series has been computed yet: run `powerbalance events aggregate`.",
+        "Inga händelseserier har beräknats ännu: kör `powerbalance events aggregate`.",
+    ),
+    "actor_sets": ("Actor sets", "Aktörsuppsättningar"),
+    "model": ("model", "modell"),
+    "forecast": ("forecast", "prognos"),
+    "rounds": ("Positions over rounds", "Positioner över rundor"),
+    "baselines": ("Baselines", "Baslinjer"),
+    "run": ("Run", "Kör"),
+    "draws": ("draws", "dragningar"),
+    "seed": ("seed", "frö"),
+    "upload": ("or upload a scenario file (TOML)", "eller ladda upp en scenariofil (TOML)"),
+    "bundled": ("Bundled scenarios", "Medföljande scenarier"),
+    "stored_runs": ("Stored runs", "Sparade körningar"),
+    "jobs": ("Running and finished jobs", "Pågående och avslutade jobb"),
+    "progress": ("progress", "förlopp"),
+    "status": ("status", "status"),
+    "result": ("Result", "Resultat"),
+    "compare": ("Compare", "Jämför"),
+    "distributions": ("Distributions", "Fördelningar"),
+    "name": ("name", "namn"),
+    "description": ("description", "beskrivning"),
+    "created": ("created", "skapad"),
+    # report
+    "report_title": (
+        "The balance of power among great powers",
+        "Maktbalansen mellan stormakterna",
+    ),
+    "generated": ("Generated by powerbalance", "Skapad av powerbalance"),
+    "evidence_table": ("Evidence with sources", "Underlag med källor"),
+    "scenario": ("Scenario", "Scenario"),
+    "contents": ("Contents", "Innehåll"),
+}
+
+
+def t(key: str, lang: str = "en") -> str:
+    """The label ``key`` in ``lang`` (``en`` or ``sv``); unknown keys come back as given."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "sv" else pair[0]
+
+
+def normalise_lang(lang: str | None) -> str:
+    """``sv`` when asked for Swedish, else ``en`` (any other value falls back to English).
+
+    Examples
+    --------
+    >>> normalise_lang("SV"), normalise_lang("de"), normalise_lang(None)
+    ('sv', 'en', 'en')
+    """
+    if lang and lang.lower() in LANGS:
+        return lang.lower()
+    return "en"

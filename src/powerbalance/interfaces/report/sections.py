@@ -1,0 +1,716 @@
+"""What the dashboard pages and the reports show, gathered from the library.
+
+Each function here calls the library function that computes a page's
+content and returns plain, JSON-ready data (dicts, lists, numbers, strings);
+the web pages, the JSON API and the reports all render these same results,
+so a figure on screen, in ``/api`` and on paper is one computation.
+
+Parts of powerbalance that are not installed (or not written yet) are
+detected when this module is imported: their sections come back with
+``status: "not_landed"`` and name the missing module, and light up as soon
+as the module exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib
+import math
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from types import ModuleType
+from typing import Any
+
+from powerbalance.errors import UserError
+from powerbalance.evidence.collection import Evidence
+from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
+from powerbalance.interfaces.report.i18n import normalise_lang
+
+TRIANGLE = ("USA", "RUS", "CHN")
+DEPENDENCE_CHANNELS = ("trade.*", "exports.*", "fdi.*", "energy.*", "currency.*", "arms.*")
+
+
+# --- optional parts of the library ---------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Optional:
+    """A library module probed at import time: the module, or why it is absent."""
+
+    name: str
+    module: ModuleType | None
+    problem: str | None
+
+    def attr(self, *names: str) -> Callable[..., Any] | None:
+        """The first of ``names`` the module defines, or None."""
+        if self.module is None:
+            return None
+        for n in names:
+            obj = getattr(self.module, n, None)
+            if obj is not None:
+                return obj
+        return None
+
+
+def probe(name: str) -> Optional:
+    """Import ``name`` if it exists; a module that is absent is not an error."""
+    try:
+        return Optional(name, importlib.import_module(name), None)
+    except ModuleNotFoundError as exc:
+        if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
+            return Optional(name, None, f"module {name} is not available")
+        return Optional(name, None, f"module {name} failed to import: {exc}")
+    except Exception as exc:  # a landed module with a bug must not take the dashboard down
+        return Optional(name, None, f"module {name} failed to import: {exc}")
+
+
+RELATIONS = probe("powerbalance.relations.evidence")
+ASSESSMENT = probe("powerbalance.assessment")
+TRIANGLE_THEORY = probe("powerbalance.theory.triangle")
+BALANCE_THEORY = probe("powerbalance.theory.balance")
+DYNAMICS_THEORY = probe("powerbalance.theory.dynamics")
+DEPENDENCE = probe("powerbalance.indicators.dependence")
+DATASETS = probe("powerbalance.datasets")
+EVENTS_INDICATORS = probe("powerbalance.indicators.events")
+BARGAINING = probe("powerbalance.theory.bargaining")
+SCENARIOS = probe("powerbalance.scenarios")
+VERIFICATION = probe("powerbalance.indicators.verification")
+
+
+def availability() -> dict[str, str | None]:
+    """Which optional parts are importable: module name -> None or the problem."""
+    return {
+        o.name: o.problem
+        for o in (
+            RELATIONS,
+            ASSESSMENT,
+            TRIANGLE_THEORY,
+            BALANCE_THEORY,
+            DYNAMICS_THEORY,
+            DEPENDENCE,
+            DATASETS,
+            EVENTS_INDICATORS,
+            BARGAINING,
+            SCENARIOS,
+            VERIFICATION,
+        )
+    }
+
+
+def not_landed(what: str, *parts: Optional, missing: str | None = None) -> dict[str, Any]:
+    """A section's body when the library part it needs is absent."""
+    problems = [p.problem for p in parts if p.problem] or ([missing] if missing else [])
+    return {"status": "not_landed", "what": what, "problems": problems}
+
+
+def failed(what: str, exc: UserError) -> dict[str, Any]:
+    """A section's body when the library refused (usually: evidence is missing)."""
+    return {"status": "missing_evidence", "what": what, "problems": [str(exc)]}
+
+
+# --- turning library results into plain data ----------------------------------------
+
+
+def plain(obj: Any) -> Any:
+    """Library results as JSON-ready data: dataclasses, pydantic models, numpy, pandas.
+
+    NaN becomes None (missing is not zero).
+
+    Examples
+    --------
+    >>> plain({"a": float("nan"), "b": (1, 2.5), "c": date(2025, 5, 12)})
+    {'a': None, 'b': [1, 2.5], 'c': '2025-05-12'}
+    """
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return obj
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        items = sorted(obj, key=str) if isinstance(obj, (set, frozenset)) else obj
+        return [plain(v) for v in items]
+    if hasattr(obj, "to_dict") and callable(obj.to_dict):
+        try:
+            out = obj.to_dict(orient="records") if _is_frame(obj) else obj.to_dict()
+        except TypeError:
+            out = obj.to_dict()
+        return plain(out)
+    if hasattr(obj, "model_dump"):
+        return plain(obj.model_dump(mode="json"))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return plain({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
+    if hasattr(obj, "tolist"):
+        return plain(obj.tolist())
+    if hasattr(obj, "item"):
+        return plain(obj.item())
+    if hasattr(obj, "_asdict"):
+        return plain(obj._asdict())
+    if hasattr(obj, "value") and hasattr(obj, "name") and type(obj).__module__ != "builtins":
+        return plain(obj.value)  # enums
+    return str(obj)
+
+
+def _is_frame(obj: Any) -> bool:
+    return type(obj).__name__ == "DataFrame"
+
+
+# --- evidence rows ---------------------------------------------------------------------
+
+
+def actor_name(evidence: Evidence, actor_id: str | None, lang: str) -> str | None:
+    """The actor's name in ``lang``, or the id when the evidence does not know it."""
+    if actor_id is None:
+        return None
+    if actor_id in evidence:
+        r = evidence.get(actor_id)
+        if isinstance(r, Actor):
+            return r.name_sv if lang == "sv" else r.name_en
+    return actor_id
+
+
+def source_row(evidence: Evidence, source_id: str | None) -> dict[str, Any] | None:
+    """A source's citation fields, or None when it is not in the evidence."""
+    if source_id is None or source_id not in evidence:
+        return None
+    s = evidence.get(source_id)
+    if not isinstance(s, Source):
+        return None
+    return {
+        "id": s.id,
+        "publication": s.publication,
+        "title": s.title,
+        "author": s.author,
+        "date": s.date.isoformat(),
+        "language": s.language,
+        "url": s.url,
+    }
+
+
+def verification_of(claim: Claim) -> dict[str, Any]:
+    """What is known of a claim's verification: which dataset can check it, if any."""
+    if claim.check is None:
+        return {"status": "unchecked", "dataset": None, "computation": None}
+    return {
+        "status": "checkable",
+        "dataset": claim.check.dataset,
+        "computation": claim.check.computation,
+    }
+
+
+def record_row(
+    record: Record, evidence: Evidence, *, lang: str = "en", origin: str | None = None
+) -> dict[str, Any]:
+    """One evidence record as a row for tables and the API (with its source)."""
+    lang = normalise_lang(lang)
+    row: dict[str, Any] = {"id": record.id, "type": record.type_name(), "origin": origin}
+    if isinstance(record, Claim):
+        row.update(
+            indicator=record.indicator,
+            actor=record.actor,
+            actor_name=actor_name(evidence, record.actor, lang),
+            partner=record.partner,
+            partner_name=actor_name(evidence, record.partner, lang),
+            value=record.value,
+            unit=record.unit,
+            currency=record.currency,
+            scale=record.scale,
+            qualifier=record.qualifier,
+            period=record.period.label(),
+            period_end=record.period.end.isoformat(),
+            comparison_period=(
+                record.comparison_period.label() if record.comparison_period else None
+            ),
+            authority=record.authority,
+            text=record.statement,
+            section=record.section,
+            source=source_row(evidence, record.source) or {"id": record.source},
+            verification=verification_of(record),
+        )
+    elif isinstance(record, Event):
+        row.update(
+            date=record.date_label(),
+            kind=record.kind,
+            actors=list(record.actors),
+            actor_names=[actor_name(evidence, a, lang) for a in record.actors],
+            text=record.summary,
+            section=record.section,
+            source=source_row(evidence, record.source) or {"id": record.source},
+        )
+    elif isinstance(record, Stance):
+        row.update(
+            actor=record.actor,
+            actor_name=actor_name(evidence, record.actor, lang),
+            target=record.target,
+            target_kind=record.target_kind,
+            score=record.score,
+            scale_label=record.scale_label,
+            text=record.rationale,
+            section=record.section,
+            source=source_row(evidence, record.source) or {"id": record.source},
+        )
+    elif isinstance(record, Actor):
+        row.update(
+            kind=record.kind,
+            name=record.name_sv if lang == "sv" else record.name_en,
+            country=record.country,
+            text=record.description,
+        )
+    elif isinstance(record, Source):
+        row.update(
+            publication=record.publication,
+            title=record.title,
+            author=record.author,
+            date=record.date.isoformat(),
+            language=record.language,
+            text=record.note,
+            url=record.url,
+        )
+    return row
+
+
+def evidence_rows(
+    records: Iterable[Record],
+    evidence: Evidence,
+    *,
+    lang: str = "en",
+    origins: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows for a list of records (as returned by ``Store.query``)."""
+    origins = origins or {}
+    return [record_row(r, evidence, lang=lang, origin=origins.get(r.id)) for r in records]
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def relations_section(evidence: Evidence, actors: tuple[str, ...] = TRIANGLE) -> dict[str, Any]:
+    """The evidence-derived signed, weighted ties among ``actors``."""
+    derive = RELATIONS.attr("derive_relations")
+    if derive is None:
+        return not_landed("relations", RELATIONS, missing="derive_relations is not defined")
+    out = guarded("relations", lambda: derive(evidence, actors=actors))
+    if out["status"] == "ok":
+        return {"status": "ok", "actors": list(actors), "relations": out["result"]}
+    return out
+
+
+def _signed_dyads(relations: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    return {(r["a"], r["b"]): int(r["sign"]) for r in relations}
+
+
+def triangle_section(relations: dict[str, Any]) -> dict[str, Any]:
+    """Dittmer's configuration and roles for the triangle of ``relations`` (theory layer)."""
+    if relations.get("status") != "ok":
+        return {
+            "status": relations.get("status"),
+            "what": "triangle",
+            "problems": relations.get("problems", []),
+        }
+    fn = TRIANGLE_THEORY.attr(
+        "strategic_triangle", "analyse_triangle", "analyze_triangle", "triangle", "classify"
+    )
+    if fn is None:
+        return not_landed("triangle", TRIANGLE_THEORY, missing="no triangle function found")
+    from powerbalance.relations.base import Relation
+
+    rels = [
+        Relation(**{k: v for k, v in r.items() if k != "weight"}) for r in relations["relations"]
+    ]
+    return guarded("triangle", lambda: fn(rels))
+
+
+def assessment_section(evidence: Evidence, *, lang: str = "en") -> dict[str, Any]:
+    """The assessment of the balance of power (``powerbalance.assessment.assess``)."""
+    assess = ASSESSMENT.attr("assess")
+    if assess is None:
+        return not_landed("assessment", ASSESSMENT, missing="assess is not defined")
+    return guarded("assessment", lambda: assess(evidence, lang=normalise_lang(lang)))
+
+
+def headline_claims(
+    evidence: Evidence, *, lang: str = "en", actors: tuple[str, ...] = TRIANGLE
+) -> list[dict[str, Any]]:
+    """The latest claim of each indicator for each ordered pair of ``actors``, with sources."""
+    latest: dict[tuple[str, str, str | None], Claim] = {}
+    for c in evidence.claims():
+        if c.actor in actors and (c.partner is None or c.partner in actors):
+            latest[(c.indicator, c.actor, c.partner)] = c  # claims() sorts by period end
+    return [record_row(c, evidence, lang=lang) for _, c in sorted(latest.items(), key=_key)]
+
+
+def _key(item: tuple[tuple[str, str, str | None], Claim]) -> tuple[str, str, str]:
+    (indicator, actor, partner), _ = item
+    return (indicator, actor, partner or "")
+
+
+def overview(evidence: Evidence, *, lang: str = "en") -> dict[str, Any]:
+    """Everything the Overview page shows: ties, triangle, assessment, headline numbers."""
+    lang = normalise_lang(lang)
+    relations = relations_section(evidence)
+    return {
+        "lang": lang,
+        "relations": relations,
+        "triangle": triangle_section(relations),
+        "assessment": assessment_section(evidence, lang=lang),
+        "headline": headline_claims(evidence, lang=lang),
+        "counts": evidence_counts(evidence),
+    }
+
+
+def evidence_counts(evidence: Evidence) -> dict[str, int]:
+    """How many records of each kind the evidence holds."""
+    counts: dict[str, int] = {}
+    for r in evidence:
+        counts[r.type_name()] = counts.get(r.type_name(), 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def dependence(evidence: Evidence, *, lang: str = "en") -> dict[str, Any]:
+    """Dependence channels: claim series per indicator and pair, plus the dependence indicators."""
+    lang = normalise_lang(lang)
+    series: dict[str, dict[str, Any]] = {}
+    for pattern in DEPENDENCE_CHANNELS:
+        for c in evidence.claims(pattern):
+            key = f"{c.indicator} {c.actor}" + (f"→{c.partner}" if c.partner else "")
+            s = series.setdefault(
+                key,
+                {
+                    "indicator": c.indicator,
+                    "actor": c.actor,
+                    "partner": c.partner,
+                    "label": f"{actor_name(evidence, c.actor, lang)}"
+                    + (f" → {actor_name(evidence, c.partner, lang)}" if c.partner else ""),
+                    "unit": c.unit,
+                    "currency": c.currency,
+                    "points": [],
+                },
+            )
+            s["points"].append(
+                {
+                    "x": c.period.end.isoformat(),
+                    "period": c.period.label(),
+                    "value": c.value,
+                    "scale": c.scale,
+                    "claim": c.id,
+                    "source": c.source,
+                }
+            )
+    return {
+        "lang": lang,
+        "series": list(series.values()),
+        "indicators": dependence_indicators(evidence),
+    }
+
+
+# Which dependence indicators the page shows, for which actors (the computation is the library's).
+DEPENDENCE_CALLS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("trade_share_asymmetry", ("RUS", "CHN")),
+    ("trade_share_asymmetry", ("USA", "CHN")),
+    ("trade_share_asymmetry", ("USA", "RUS")),
+    ("implied_trade_level", ("RUS", "CHN")),
+    ("partner_shift", ("RUS", "EU", "CHN")),
+    ("export_concentration", ("RUS", "CHN")),
+    ("investment_asymmetry", ("EU", "RUS")),
+    ("investment_asymmetry", ("CHN", "RUS")),
+)
+
+
+def dependence_indicators(evidence: Evidence) -> dict[str, Any]:
+    """The dependence indicators of :mod:`powerbalance.indicators.dependence` for the triangle."""
+    if DEPENDENCE.module is None:
+        return not_landed("dependence", DEPENDENCE)
+    results: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for name, args in DEPENDENCE_CALLS:
+        fn = DEPENDENCE.attr(name)
+        if fn is None:
+            missing.append(f"{name} is not defined")
+            continue
+        try:
+            out = fn(evidence, *args)
+        except UserError as exc:
+            missing.append(f"{name}({', '.join(args)}): {exc}")
+            continue
+        for r in out if isinstance(out, (tuple, list)) else [out]:
+            results.append({"function": name, "args": list(args), **plain(r)})
+    return {"status": "ok", "results": results, "problems": missing}
+
+
+def datasets(registered: list[dict[str, Any]]) -> dict[str, Any]:
+    """Dataset cards (from :mod:`powerbalance.datasets`) beside the files registered in the store."""
+    cards_fn = DATASETS.attr("list_cards", "cards", "all_cards")
+    cards_obj = DATASETS.attr("CARDS")
+    if cards_fn is None and cards_obj is None:
+        cards: dict[str, Any] = not_landed("datasets", DATASETS, missing="no dataset cards")
+    else:
+        found = cards_fn() if cards_fn is not None and callable(cards_fn) else cards_obj
+        items = list(found.values()) if isinstance(found, dict) else list(found or [])
+        cards = {"status": "ok", "cards": [plain(c) for c in items]}
+    return {"registered": plain(registered), "cards": cards}
+
+
+def events(evidence: Evidence, runs: list[dict[str, Any]], *, lang: str = "en") -> dict[str, Any]:
+    """Dated events of the evidence, and any stored event series runs."""
+    lang = normalise_lang(lang)
+    rows = [record_row(e, evidence, lang=lang) for e in evidence.events]
+    kinds: dict[str, int] = {}
+    for e in evidence.events:
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    return {
+        "lang": lang,
+        "events": rows,
+        "kinds": dict(sorted(kinds.items())),
+        "series_runs": plain(runs),
+        "series_module": None if EVENTS_INDICATORS.module else EVENTS_INDICATORS.problem,
+    }
+
+
+# --- bargaining ------------------------------------------------------------------------
+
+
+def guarded(what: str, compute: Callable[[], Any]) -> dict[str, Any]:
+    """``{"status": "ok", "result": ...}``, or why the library could not give it.
+
+    A refusal (:class:`UserError`, usually missing evidence) and a failure of
+    a part still being written are both shown on the page instead of an error.
+    """
+    try:
+        return {"status": "ok", "result": plain(compute())}
+    except UserError as exc:
+        return failed(what, exc)
+    except Exception as exc:
+        return {"status": "error", "what": what, "problems": [f"{type(exc).__name__}: {exc}"]}
+
+
+def bargaining(name: str | None = None, *, model: str | None = None) -> dict[str, Any]:
+    """A bundled actor set's forecast beside its baselines (``theory.bargaining.bargain``)."""
+    sets_fn = BARGAINING.attr("actor_sets")
+    bargain = BARGAINING.attr("bargain")
+    models = BARGAINING.attr("MODELS")
+    if sets_fn is None or bargain is None:
+        return not_landed("bargaining", BARGAINING, missing="bargain/actor_sets are not defined")
+    sets = sorted(sets_fn())
+    model_names = list(models) if isinstance(models, dict) else ["pce"]
+    model = model if model in model_names else ("pce" if "pce" in model_names else model_names[0])
+    # Only a bundled set's name reaches the library: other strings would be read as paths.
+    name = name if name in sets else (sets[0] if sets else None)
+    if name is None:
+        return not_landed("bargaining", missing="no bundled actor set")
+    out = guarded("bargaining", lambda: bargain(name, model=model, seed=0))
+    out.update(sets=sets, set=name, models=model_names, model=model)
+    return out
+
+
+def bargaining_figures(data: dict[str, Any]) -> dict[str, Any]:
+    """Positions over rounds (first dimension) with the baselines as dashed lines."""
+    from powerbalance.interfaces.report import charts
+
+    result = data.get("result") if data.get("status") == "ok" else None
+    if not isinstance(result, dict) or not isinstance(result.get("path"), dict):
+        return {}
+    series = [
+        {
+            "label": actor,
+            "points": [
+                {"x": step, "value": state[0], "period": f"round {step}", "claim": actor}
+                for step, state in enumerate(path)
+            ],
+        }
+        for actor, path in result["path"].items()
+    ]
+    fig = charts.series_figure(series)
+    rounds = int(result.get("rounds") or 0)
+    lines = dict(result.get("baselines") or {})
+    lines["forecast"] = result.get("forecast")
+    for key, value in lines.items():
+        if value:
+            fig["data"].append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": key,
+                    "x": [0, max(rounds, 1)],
+                    "y": [value[0], value[0]],
+                    "line": {"dash": "solid" if key == "forecast" else "dash", "color": "#444"},
+                }
+            )
+    return {"rounds": fig}
+
+
+# --- scenarios -------------------------------------------------------------------------
+
+SCENARIO_SCHEMA = probe("powerbalance.scenarios.schema")
+SCENARIO_RUNNER = probe("powerbalance.scenarios.runner")
+MAX_DRAWS = 200_000
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedScenario:
+    """A validated scenario request, ready to run in the background."""
+
+    label: str
+    scenario: Any
+    text: str
+    draws: int | None
+    seed: int | None
+
+
+class ScenarioRequestError(UserError):
+    """A scenario run request with a bad option (draws, seed, no scenario)."""
+
+
+def _int_option(value: str | int | None, what: str, low: int, high: int) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ScenarioRequestError(f"{what} must be a whole number, got '{value}'") from None
+    if not low <= number <= high:
+        raise ScenarioRequestError(f"{what} must lie in {low}..{high}, got {number}")
+    return number
+
+
+def scenario_catalogue(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bundled scenarios (name, title, description) and the stored runs."""
+    names_fn = SCENARIO_SCHEMA.attr("bundled_names")
+    if names_fn is None:
+        return {**not_landed("scenarios", SCENARIO_SCHEMA), "bundled": [], "runs": plain(runs)}
+    parse = SCENARIO_SCHEMA.attr("parse_scenario")
+    text_of = SCENARIO_SCHEMA.attr("bundled_text")
+    bundled = []
+    for name in names_fn():
+        item: dict[str, Any] = {"name": name, "description": ""}
+        if parse and text_of:
+            try:
+                s = parse(text_of(name), file=f"bundled/{name}.toml")
+                item["description"] = getattr(s, "description", "") or ""
+                item["title"] = getattr(s, "title", None) or getattr(s, "name", name)
+            except UserError as exc:
+                item["error"] = str(exc)
+        bundled.append(item)
+    runner = _scenario_runner()
+    status = "ok" if runner else "not_landed"
+    problems = [] if runner else ["the scenario runner (Monte Carlo) is not available yet"]
+    return {"status": status, "problems": problems, "bundled": bundled, "runs": plain(runs)}
+
+
+def _scenario_runner() -> Callable[..., Any] | None:
+    return SCENARIO_RUNNER.attr("run_scenario", "run")
+
+
+def prepare_scenario(
+    *,
+    name: str | None = None,
+    text: str | None = None,
+    draws: str | int | None = None,
+    seed: str | int | None = None,
+) -> PreparedScenario:
+    """Validate a run request: a bundled name or an uploaded TOML text, draws and seed.
+
+    A name is only ever looked up among the bundled scenarios; it never
+    becomes a file path.
+    """
+    parse = SCENARIO_SCHEMA.attr("parse_scenario")
+    names_fn = SCENARIO_SCHEMA.attr("bundled_names")
+    text_of = SCENARIO_SCHEMA.attr("bundled_text")
+    if parse is None or names_fn is None or text_of is None:
+        raise ScenarioRequestError("scenarios are not available in this version of powerbalance")
+    n_draws = _int_option(draws, "draws", 1, MAX_DRAWS)
+    n_seed = _int_option(seed, "seed", 0, 2**63 - 1)
+    if text:
+        scenario = parse(text, file="uploaded scenario")
+        label = str(getattr(scenario, "name", "uploaded"))
+    elif name:
+        names = names_fn()
+        if name not in names:
+            from powerbalance.errors import UnknownIdError
+
+            class UnknownBundledScenario(UnknownIdError):
+                kind = "scenario"
+
+            raise UnknownBundledScenario(name, names)
+        text = text_of(name)
+        scenario = parse(text, file=f"bundled/{name}.toml")
+        label = name
+    else:
+        raise ScenarioRequestError("choose a bundled scenario or upload a scenario file")
+    return PreparedScenario(label=label, scenario=scenario, text=text, draws=n_draws, seed=n_seed)
+
+
+def run_prepared_scenario(
+    prepared: PreparedScenario, write: Callable[..., Any], *, progress: Any = None
+) -> dict[str, Any]:
+    """Run a prepared scenario with the library's Monte Carlo and store the run."""
+    runner = _scenario_runner()
+    if runner is None:
+        raise ScenarioRequestError("the scenario runner is not available in this version yet")
+    result = runner(prepared.scenario, draws=prepared.draws, seed=prepared.seed, progress=progress)
+    run_id = None
+    save = SCENARIO_RUNNER.attr("store_run", "save_run")
+    if save is not None:
+        run_id = write(lambda store: save(store, result))
+    return {"run_id": plain(run_id), "summary": plain(getattr(result, "summary", result))}
+
+
+def stored_run(store: Any, run_id: str) -> dict[str, Any]:
+    """A stored scenario run (scenario text, parameters, seed, summary)."""
+    row = store.con.execute(
+        "SELECT id, kind, name, created_at, code_version, seed, spec, params, summary "
+        "FROM runs WHERE id = ?",
+        [run_id],
+    ).fetchone()
+    if row is None:
+        from powerbalance.errors import UnknownIdError
+
+        class UnknownStoredRun(UnknownIdError):
+            kind = "run"
+
+        ids = [r[0] for r in store.con.execute("SELECT id FROM runs").fetchall()]
+        raise UnknownStoredRun(run_id, ids)
+    import json
+
+    keys = ("id", "kind", "name", "created_at", "code_version", "seed", "spec", "params", "summary")
+    out = dict(zip(keys, row, strict=True))
+    for k in ("params", "summary"):
+        if isinstance(out[k], str):
+            with contextlib.suppress(ValueError):
+                out[k] = json.loads(out[k])
+    return plain(out)
+
+
+def compare_runs(store: Any, a: str, b: str) -> dict[str, Any]:
+    """Two stored runs side by side (the library's comparison when it offers one)."""
+    first, second = stored_run(store, a), stored_run(store, b)
+    compare = SCENARIO_RUNNER.attr("compare_runs", "compare")
+    table = None
+    if compare is not None:
+        try:
+            table = plain(compare(first, second))
+        except (UserError, TypeError, KeyError):
+            table = None
+    return {"a": first, "b": second, "comparison": table}
+
+
+def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
+    """Bars for probabilities (of configurations, roles) found in a run summary."""
+    from powerbalance.interfaces.report import charts
+
+    summary = result.get("summary") if isinstance(result.get("summary"), dict) else result
+    figures: dict[str, Any] = {}
+    if not isinstance(summary, dict):
+        return figures
+    for key, value in summary.items():
+        if (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
+        ):
+            figures[key] = charts.bar_figure(
+                list(value), [float(v) for v in value.values()], title=key
+            )
+    return figures

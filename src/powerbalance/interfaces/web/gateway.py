@@ -1,0 +1,117 @@
+"""The dashboard's access to the store: short-lived connections and a read cache.
+
+The server opens the DuckDB store only for the moment it needs it, so the
+command line can still use the same store while the dashboard runs. Reads
+are cached and the cache is keyed on the store file's size and modification
+time (and its write-ahead log's), so a write by this server or by another
+process invalidates it. One lock serialises opening the file inside the
+process, because DuckDB refuses two connections with different modes to the
+same file in one process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from powerbalance.evidence.collection import Evidence
+from powerbalance.evidence.models import Record
+from powerbalance.evidence.store import Store, default_store_path, open_store
+
+T = TypeVar("T")
+
+WEB_ORIGIN = "user:web"
+
+
+class Gateway:
+    """Store access for one server process."""
+
+    def __init__(self, path: Path | None = None, *, cache_size: int = 256) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+        self._cache_size = cache_size
+        with self._lock, open_store(self.path):
+            pass  # create and fill the store once, before the first request
+
+    def _signature(self) -> tuple[int, ...]:
+        sig: list[int] = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+                sig += [st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                sig += [0, 0]
+        return tuple(sig)
+
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per state of the store file (and per ``key``)."""
+        sig = self._signature()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == sig:
+            return hit[1]
+        value = compute()
+        with self._lock:
+            self._cache[key] = (sig, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def read(self, fn: Callable[[Store], T]) -> T:
+        """Run ``fn`` on a read-only store connection."""
+        with self._lock, open_store(self.path, read_only=True) as store:
+            return fn(store)
+
+    def write(self, fn: Callable[[Store], T]) -> T:
+        """Run ``fn`` on a writable store connection (the store's own transactions apply)."""
+        with self._lock, open_store(self.path) as store:
+            result = fn(store)
+        with self._lock:
+            self._cache.clear()
+        return result
+
+    # --- what the pages read -----------------------------------------------------------
+    def evidence(self) -> Evidence:
+        return self.cached("evidence", lambda: self.read(lambda s: s.evidence()))
+
+    def origins(self) -> dict[str, str]:
+        return self.cached(
+            "origins",
+            lambda: self.read(
+                lambda s: dict(s.con.execute("SELECT id, origin FROM evidence").fetchall())
+            ),
+        )
+
+    def query(
+        self,
+        *,
+        kind: str | None = None,
+        actor: str | None = None,
+        indicator: str | None = None,
+        text: str | None = None,
+    ) -> list[Record]:
+        key = ("query", kind, actor, indicator, text)
+        return self.cached(
+            key,
+            lambda: self.read(
+                lambda s: s.query(kind=kind, actor=actor, indicator=indicator, text=text)
+            ),
+        )
+
+    def table(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a fixed SQL query (written in this package, never from a request)."""
+
+        def run(s: Store) -> list[dict[str, Any]]:
+            cur = s.con.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+        return self.cached(("table", sql, tuple(params)), lambda: self.read(run))
+
+    def add_records(self, records: Sequence[Record]) -> int:
+        """Add records through the store's validated ``add_records`` (all or nothing)."""
+        return self.write(lambda s: s.add_records(records, origin=WEB_ORIGIN, file="the web form"))

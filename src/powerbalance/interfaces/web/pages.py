@@ -1,0 +1,294 @@
+"""Server-rendered pages. Each route gathers one section and renders a template."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from powerbalance.evidence.models import ID_PATTERN
+from powerbalance.evidence.vocabulary import INDICATORS, UNITS
+from powerbalance.interfaces.report import charts, sections
+from powerbalance.interfaces.web import services
+from powerbalance.interfaces.web.forms import FIELDS, ClaimFormError, claim_from_form
+from powerbalance.interfaces.web.security import WRITE_COOKIE, write_denied
+
+router = APIRouter(include_in_schema=False)
+
+NAV = [
+    ("overview", "/"),
+    ("dependence", "/dependence"),
+    ("evidence", "/evidence"),
+    ("datasets", "/datasets"),
+    ("events", "/events"),
+    ("bargaining", "/bargaining"),
+    ("scenarios", "/scenarios"),
+]
+KINDS = ("claim", "event", "stance", "source", "actor")
+PAGE_SIZE = 100
+QUALIFIERS = ("exact", "about", "at_least", "at_most", "more_than", "less_than")
+
+
+def _ctx(request: Request) -> Any:
+    return request.app.state.ctx
+
+
+def _forbidden(request: Request, reason: str) -> HTMLResponse:
+    return _ctx(request).render(request, "error.html", {"message": reason}, status_code=403)
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form(max_files=1, max_fields=64)
+    return {k: v for k, v in form.multi_items()}
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    lang = ctx.lang(request)
+    data = services.overview(ctx.gateway, lang)
+    return ctx.render(
+        request,
+        "overview.html",
+        {"data": data, "figure": services.triangle_chart(ctx.gateway, data, lang)},
+    )
+
+
+@router.get("/dependence", response_class=HTMLResponse)
+def dependence(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    lang = ctx.lang(request)
+    data = services.dependence(ctx.gateway, lang)
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for s in data["series"]:
+        by_unit.setdefault(s["indicator"], []).append(s)
+    figures = {k: charts.series_figure(v, title=k) for k, v in sorted(by_unit.items())}
+    return ctx.render(request, "dependence.html", {"data": data, "figures": figures})
+
+
+def _filters(request: Request) -> dict[str, str | None]:
+    q = request.query_params
+    kind = q.get("kind") or None
+    if kind not in (None, *KINDS):
+        kind = None
+    return {
+        "kind": kind,
+        "actor": (q.get("actor") or "").strip()[:80] or None,
+        "indicator": (q.get("indicator") or "").strip()[:120] or None,
+        "text": (q.get("q") or "").strip()[:200] or None,
+    }
+
+
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    lang = ctx.lang(request)
+    filters = _filters(request)
+    try:
+        page = max(0, int(request.query_params.get("page", "0")))
+    except ValueError:
+        page = 0
+    rows = services.evidence_rows(ctx.gateway, lang, **filters)
+    ev = ctx.gateway.evidence()
+    return ctx.render(
+        request,
+        "evidence.html",
+        {
+            "rows": rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE],
+            "total": len(rows),
+            "page": page,
+            "pages": (len(rows) + PAGE_SIZE - 1) // PAGE_SIZE,
+            "filters": filters,
+            "kinds": KINDS,
+            "actors": sorted(a.id for a in ev.actors),
+            "indicators": sorted(INDICATORS),
+        },
+    )
+
+
+@router.get("/evidence/new", response_class=HTMLResponse)
+def new_claim(request: Request) -> HTMLResponse:
+    return _claim_form(request, {}, {})
+
+
+def _claim_form(
+    request: Request, values: dict[str, Any], errors: dict[str, str], status_code: int = 200
+) -> HTMLResponse:
+    ctx = _ctx(request)
+    ev = ctx.gateway.evidence()
+    return ctx.render(
+        request,
+        "claim_form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "fields": FIELDS,
+            "indicators": [(k, k) for k in sorted(INDICATORS)],
+            "units": [(u, u) for u in sorted(UNITS)],
+            "actors": [(a, a) for a in sorted((a.id for a in ev.actors), key=str.lower)],
+            "sources": [(s.id, f"{s.id}: {s.publication}, {s.title}") for s in ev.sources],
+            "qualifiers": [(q, q) for q in QUALIFIERS],
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/evidence/new", response_class=HTMLResponse)
+async def add_claim(request: Request) -> Response:
+    ctx = _ctx(request)
+    form = await _form(request)
+    reason = write_denied(ctx.settings, request.headers, request.cookies, form.get("csrf"))
+    if reason:
+        return _forbidden(request, reason)
+    values = {k: str(form.get(k, "")) for k in FIELDS}
+    try:
+        claim = claim_from_form(form)
+        ctx.gateway.add_records([claim])
+    except ClaimFormError as exc:
+        return _claim_form(request, values, exc.errors, status_code=422)
+    except Exception as exc:
+        from powerbalance.errors import UserError
+
+        if not isinstance(exc, UserError):
+            raise
+        return _claim_form(request, values, {"claim": str(exc)}, status_code=422)
+    return RedirectResponse(f"/evidence/{claim.id}?added=1", status_code=303)
+
+
+@router.get("/evidence/{record_id}", response_class=HTMLResponse)
+def evidence_detail(request: Request, record_id: str) -> HTMLResponse:
+    ctx = _ctx(request)
+    if not re.fullmatch(ID_PATTERN, record_id) or len(record_id) > 80:
+        return ctx.render(request, "error.html", {"message": "not an evidence id"}, status_code=404)
+    row = services.record(ctx.gateway, record_id, ctx.lang(request))
+    return ctx.render(
+        request,
+        "record.html",
+        {"row": row, "added": request.query_params.get("added") == "1"},
+    )
+
+
+@router.get("/datasets", response_class=HTMLResponse)
+def datasets(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    return ctx.render(request, "datasets.html", {"data": services.datasets(ctx.gateway)})
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    lang = ctx.lang(request)
+    data = services.events(ctx.gateway, lang)
+    figure = charts.timeline_figure(data["events"], lang=lang) if data["events"] else None
+    return ctx.render(request, "events.html", {"data": data, "figure": figure})
+
+
+@router.get("/bargaining", response_class=HTMLResponse)
+def bargaining(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    name = request.query_params.get("set") or None
+    model = request.query_params.get("model") or None
+    data = services.bargaining(ctx.gateway, name, model)
+    figures = sections.bargaining_figures(data)
+    return ctx.render(request, "bargaining.html", {"data": data, "figures": figures})
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    data = services.scenarios(ctx.gateway)
+    return ctx.render(
+        request, "scenarios.html", {"data": data, "jobs": [j.public() for j in ctx.jobs.all()]}
+    )
+
+
+@router.post("/scenarios/run", response_class=HTMLResponse)
+async def run_scenario(request: Request) -> Response:
+    ctx = _ctx(request)
+    form = await request.form(
+        max_files=1, max_fields=16, max_part_size=ctx.settings.max_upload_bytes
+    )
+    fields = {k: v for k, v in form.multi_items()}
+    reason = write_denied(ctx.settings, request.headers, request.cookies, str(fields.get("csrf")))
+    if reason:
+        return _forbidden(request, reason)
+    upload = fields.get("file")
+    text: str | None = None
+    if upload is not None and hasattr(upload, "read"):
+        content = await upload.read(ctx.settings.max_upload_bytes + 1)
+        if len(content) > ctx.settings.max_upload_bytes:
+            return _forbidden(request, "the uploaded file is larger than the limit")
+        if content:
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError:
+                return ctx.render(
+                    request,
+                    "error.html",
+                    {"message": "the uploaded scenario is not UTF-8 text (TOML)"},
+                    status_code=400,
+                )
+    job = services.start_scenario(
+        ctx.gateway,
+        ctx.jobs,
+        name=str(fields.get("name") or "") or None,
+        text=text,
+        draws=str(fields.get("draws") or ""),
+        seed=str(fields.get("seed") or ""),
+    )
+    return RedirectResponse(f"/scenarios/jobs/{job.id}", status_code=303)
+
+
+@router.get("/scenarios/jobs/{job_id}", response_class=HTMLResponse)
+def scenario_job(request: Request, job_id: str) -> HTMLResponse:
+    ctx = _ctx(request)
+    job = ctx.jobs.get(job_id[:32])
+    public = job.public()
+    figures = services.scenario_figures(public.get("result")) if job.status == "done" else {}
+    return ctx.render(request, "job.html", {"job": public, "figures": figures})
+
+
+@router.get("/scenarios/runs/{run_id}", response_class=HTMLResponse)
+def scenario_run(request: Request, run_id: str) -> HTMLResponse:
+    ctx = _ctx(request)
+    result = services.stored_run(ctx.gateway, run_id[:80])
+    figures = services.scenario_figures(result)
+    return ctx.render(request, "run.html", {"run": result, "figures": figures})
+
+
+@router.get("/scenarios/compare", response_class=HTMLResponse)
+def scenario_compare(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    a = (request.query_params.get("a") or "")[:80]
+    b = (request.query_params.get("b") or "")[:80]
+    data = services.compare_runs(ctx.gateway, a, b)
+    return ctx.render(request, "compare.html", {"data": data, "a": a, "b": b})
+
+
+@router.get("/unlock", response_class=HTMLResponse)
+def unlock_form(request: Request) -> HTMLResponse:
+    return _ctx(request).render(request, "unlock.html", {"error": None})
+
+
+@router.post("/unlock", response_class=HTMLResponse)
+async def unlock(request: Request) -> Response:
+    ctx = _ctx(request)
+    form = await _form(request)
+    settings = ctx.settings
+    if not settings.writable:
+        return _forbidden(request, write_denied(settings, request.headers, {}, None) or "")
+    from powerbalance.interfaces.web.security import SESSION_COOKIE, same_origin
+
+    if not same_origin(request.headers) or not settings.csrf_ok(
+        request.cookies.get(SESSION_COOKIE), str(form.get("csrf", ""))
+    ):
+        return _forbidden(request, "cross-site or stale form refused: reload the page")
+    if not settings.token_matches(str(form.get("token", ""))):
+        return ctx.render(request, "unlock.html", {"error": "wrong token"}, status_code=403)
+    response = RedirectResponse("/evidence/new", status_code=303)
+    response.set_cookie(
+        WRITE_COOKIE, settings.write_cookie_value(), httponly=True, samesite="strict"
+    )
+    return response

@@ -1,0 +1,137 @@
+"""The JSON API: the same library results as the pages, searchable evidence, writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from powerbalance.evidence.store import open_store
+from powerbalance.interfaces.report import sections
+
+
+def test_health_lists_library_parts(readonly_client):
+    data = readonly_client.get("/api/health").json()
+    assert data["status"] == "ok"
+    assert data["writable"] is False
+    assert "powerbalance.relations.evidence" in data["parts"]
+
+
+def test_openapi_schema_lists_the_api(readonly_client):
+    schema = readonly_client.get("/api/openapi.json").json()
+    for path in ("/api/overview", "/api/evidence", "/api/claims", "/api/scenarios/run"):
+        assert path in schema["paths"], path
+    # Pages are not part of the API schema.
+    assert "/" not in schema["paths"]
+
+
+def test_relations_are_the_library_result(readonly_client, store_path):
+    """The API shows exactly what ``derive_relations`` computes from the store's evidence."""
+    if sections.RELATIONS.module is None:
+        pytest.skip("relations.evidence has not landed")
+    with open_store(store_path, read_only=True) as s:
+        expected = [r.to_dict() for r in sections.RELATIONS.module.derive_relations(s.evidence())]
+    got = readonly_client.get("/api/relations").json()
+    assert got["status"] == "ok"
+    assert got["relations"] == expected
+
+
+def test_overview_headline_numbers_have_sources(readonly_client):
+    data = readonly_client.get("/api/overview").json()
+    assert data["headline"], "the bundled corpus has claims about the triangle"
+    for row in data["headline"]:
+        assert row["source"]["publication"], row["id"]
+        assert {row["actor"], row["partner"]} <= {"USA", "RUS", "CHN", None}
+
+
+def test_overview_in_swedish_names_actors_in_swedish(readonly_client):
+    data = readonly_client.get("/api/overview?lang=sv").json()
+    names = {r["actor_name"] for r in data["headline"]}
+    assert "Ryssland" in names or "Kina" in names
+
+
+def test_evidence_filters(readonly_client):
+    claims = readonly_client.get("/api/evidence?kind=claim&limit=1000").json()
+    assert claims["total"] > 0
+    assert {r["type"] for r in claims["records"]} == {"claim"}
+    trade = readonly_client.get("/api/evidence?indicator=trade.*&limit=1000").json()
+    assert trade["total"] > 0
+    assert all(r["indicator"].startswith("trade.") for r in trade["records"])
+    rus = readonly_client.get("/api/evidence?kind=claim&actor=RUS&limit=1000").json()
+    assert all("RUS" in (r["actor"], r["partner"]) for r in rus["records"])
+    assert rus["total"] < claims["total"] or claims["total"] == rus["total"]
+    none = readonly_client.get("/api/evidence?q=zzzz-no-such-text").json()
+    assert none == {"total": 0, "offset": 0, "records": []}
+
+
+def test_evidence_paging(readonly_client):
+    first = readonly_client.get("/api/evidence?limit=5&offset=0").json()
+    second = readonly_client.get("/api/evidence?limit=5&offset=5").json()
+    assert len(first["records"]) == 5
+    assert {r["id"] for r in first["records"]}.isdisjoint({r["id"] for r in second["records"]})
+
+
+def test_bad_query_parameters_are_refused(readonly_client):
+    assert readonly_client.get("/api/evidence?kind=nonsense").status_code == 422
+    assert readonly_client.get("/api/evidence?limit=0").status_code == 422
+    assert readonly_client.get("/api/overview?lang=fr").status_code == 422
+
+
+def test_unknown_record_is_404_with_suggestion(readonly_client):
+    r = readonly_client.get("/api/evidence/econ.trade.rus_chn_total_2025")
+    assert r.status_code == 404
+    assert "econ.trade.rus_chn_total_2024" in r.json()["error"]
+
+
+def test_add_claim_with_token_then_listed(writable_client, token, claim_body):
+    r = writable_client.post(
+        "/api/claims", json=claim_body(), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["origin"] == "user:web"
+    found = writable_client.get("/api/evidence?q=A test claim").json()
+    assert [x["id"] for x in found["records"]] == ["user.test_claim"]
+    # the page lists it too
+    assert "user.test_claim" in writable_client.get("/evidence?kind=claim").text
+
+
+def test_add_claim_validation_errors_name_the_field(writable_client, token, claim_body):
+    r = writable_client.post(
+        "/api/claims",
+        json=claim_body(value=150.0),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 422
+    assert "0..100" in r.text
+    r = writable_client.post(
+        "/api/claims",
+        json=claim_body(source="no.such.source"),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 400
+    assert "no.such.source" in r.json()["error"]
+
+
+def test_duplicate_and_bundled_ids_are_refused(writable_client, token, claim_body):
+    auth = {"Authorization": f"Bearer {token}"}
+    assert writable_client.post("/api/claims", json=claim_body(), headers=auth).status_code == 201
+    again = writable_client.post("/api/claims", json=claim_body(), headers=auth)
+    assert again.status_code == 400 and "already stored" in again.json()["error"]
+    bundled = writable_client.post(
+        "/api/claims", json=claim_body("econ.trade.rus_chn_total_2024"), headers=auth
+    )
+    assert bundled.status_code == 400 and "bundled" in bundled.json()["error"]
+
+
+def test_datasets_events_bargaining_scenarios_answer(readonly_client):
+    for url in ("/api/datasets", "/api/events", "/api/bargaining", "/api/scenarios"):
+        r = readonly_client.get(url)
+        assert r.status_code == 200, url
+    events = readonly_client.get("/api/events").json()
+    assert events["events"], "the bundled corpus has dated events"
+    from powerbalance.evidence import load_corpus
+
+    assert [e["id"] for e in events["events"]] == [e.id for e in load_corpus().events]
+
+
+def test_unknown_job_and_run(readonly_client):
+    assert readonly_client.get("/api/jobs/deadbeef").status_code == 404
+    assert readonly_client.get("/api/runs/no-such-run").status_code == 404
