@@ -276,15 +276,14 @@ def _new_samples(found: list[RejectedRow], known: list[RejectedRow]) -> list[Rej
     return [r for r in found if (r.file, r.line) not in seen]
 
 
-def _strict_error(exc: duckdb.Error, labels: dict[str, str]) -> MalformedRows:
-    message = str(exc)
-    for path, label in labels.items():
-        message = message.replace(path, label)
-    first = message.strip().splitlines()
-    return MalformedRows(
-        "malformed row (--strict stops at the first one): "
-        + " ".join(line.strip() for line in first[:6])
-    )
+def _strict_error(exc: duckdb.Error, plain: Sequence[tuple[GdeltFile, Path]]) -> MalformedRows:
+    """Name the first malformed row by file and line (DuckDB's message names only the line)."""
+    for f, p in plain:
+        found = find_rejects(p, f.version, label=f.label, limit=1)
+        if found:
+            return MalformedRows(f"malformed row (--strict stops at the first one): {found[0]}")
+    reason = next((ln.strip() for ln in str(exc).splitlines() if "Line:" in ln), str(exc))
+    return MalformedRows(f"malformed row (--strict stops at the first one): {reason[:300]}")
 
 
 def _collect(
@@ -316,7 +315,7 @@ def _collect(
                 raw = _run(con, aggregation_sql(source, spec), progress)
             except duckdb.InvalidInputException as exc:
                 if strict:
-                    raise _strict_error(exc, labels) from None
+                    raise _strict_error(exc, plain) from None
                 raise UserError(f"cannot read the GDELT files: {exc}") from None
             reader_counts, samples = _reader_rejects(
                 con, labels, [v for v, ps in groups.items() if ps]
@@ -500,7 +499,7 @@ def ingest_events(
             except duckdb.InvalidInputException as exc:
                 partial.unlink(missing_ok=True)
                 if strict:
-                    raise _strict_error(exc, labels) from None
+                    raise _strict_error(exc, plain) from None
                 raise UserError(f"cannot read the GDELT files: {exc}") from None
             per_file, samples = _reader_rejects(con, labels, [v for v, ps in groups.items() if ps])
         versions = {f.label: f.version for f in inputs.text}

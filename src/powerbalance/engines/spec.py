@@ -23,6 +23,7 @@ __all__ = [
     "EventAggregation",
     "MalformedRows",
     "UnknownEngine",
+    "run_aggregation",
 ]
 
 Frequency = Literal["day", "week", "month", "year"]
@@ -175,3 +176,29 @@ def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
     df["actor1"] = df["actor1"].astype(object)
     df["actor2"] = df["actor2"].astype(object)
     return df.sort_values(["period", "actor1", "actor2"], ignore_index=True)
+
+
+def run_aggregation(
+    paths: Any,
+    spec: EventAggregation | None = None,
+    *,
+    engine: str = "duckdb",
+    master: str = "local[2]",
+    **options: Any,
+) -> AggregateResult:
+    """Run an event aggregation on the named engine (``duckdb`` or ``spark``).
+
+    The engines are imported lazily, so choosing DuckDB never imports PySpark.
+    Options are those of :func:`powerbalance.engines.duckdb_engine.aggregate_events`
+    (``strict``, ``out``; ``threads``, ``memory_limit`` and ``progress`` for DuckDB only).
+    """
+    if engine == "duckdb":
+        from powerbalance.engines.duckdb_engine import aggregate_events
+
+        return aggregate_events(paths, spec, **options)
+    if engine == "spark":
+        from powerbalance.engines.spark_engine import aggregate_events_spark
+
+        spark_options = {k: v for k, v in options.items() if k in ("strict", "out", "sample_limit")}
+        return aggregate_events_spark(paths, spec, master=master, **spark_options)
+    raise UnknownEngine(f"unknown engine '{engine}'; use duckdb (default) or spark")

@@ -27,16 +27,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import combinations
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from powerbalance.errors import UserError
+from powerbalance.errors import InputFileError, UserError
 from powerbalance.indicators.events import window_summary
 from powerbalance.relations.base import Relation
 
-__all__ = ["RULE", "derive_event_relation", "derive_event_relations"]
+__all__ = [
+    "RULE",
+    "derive_event_relation",
+    "derive_event_relations",
+    "relations_from_parquet",
+]
 
 RULE = "events-goldstein-v1"
 TRIANGLE = ("USA", "RUS", "CHN")
@@ -174,3 +180,32 @@ def derive_event_relations(
         derive_event_relation(series, a, b, **options)  # type: ignore[arg-type]
         for a, b in combinations(actors, 2)
     ]
+
+
+def relations_from_parquet(
+    path: str | Path,
+    *,
+    actors: str | Sequence[str] = TRIANGLE,
+    baseline: float | str = 0.0,
+    **options: Any,
+) -> list[Relation]:
+    """Read a series written by ``events aggregate --out`` and derive the event relations.
+
+    ``actors`` may be a comma-separated string; ``baseline`` may be a number
+    given as text. Other options are those of :func:`derive_event_relation`.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(str(p), "no such file", hint="write one with `events aggregate --out`")
+    try:
+        series = pd.read_parquet(p)
+    except Exception as exc:
+        raise InputFileError(str(p), f"not a readable Parquet file ({exc})") from None
+    if isinstance(actors, str):
+        actors = [a.strip().upper() for a in actors.split(",") if a.strip()]
+    if isinstance(baseline, str) and baseline != "series":
+        try:
+            baseline = float(baseline)
+        except ValueError:
+            raise UserError(f"--baseline must be a number or 'series', got '{baseline}'") from None
+    return derive_event_relations(series, actors, baseline=baseline, **options)

@@ -1,0 +1,275 @@
+"""``powerbalance events``: GDELT event data to dyadic cooperation–conflict series."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console
+
+events_app = typer.Typer(
+    help="GDELT event data: ingest exports, aggregate dyad x period series, write synthetic files.",
+    no_args_is_help=True,
+)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[float], None] | None]:
+    """A progress bar on stderr when it is a terminal (the engines report fractions)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(
+        TextColumn(f"{what}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=1.0)
+        yield lambda fraction: bar.update(task, completed=fraction)
+
+
+def _summary_lines(summary: dict[str, Any]) -> None:
+    console.print(
+        f"files: {summary['files']}  rows read: {summary['rows_read']:,}  "
+        + (
+            f"rows used: {summary['rows_used']:,}  "
+            if "rows_used" in summary
+            else f"rows written: {summary['rows_written']:,}  "
+        )
+        + f"rows rejected: {summary['rows_rejected']:,}",
+        highlight=False,
+    )
+    if summary["rows_rejected"]:
+        for label, n in summary["rejected_by_file"].items():
+            console.print(f"  rejected in {escape(label)}: {n:,}", highlight=False)
+        console.print("  first malformed rows:", highlight=False)
+        for s in summary["reject_samples"]:
+            console.print(f"    {escape(s)}", highlight=False)
+
+
+@events_app.command("ingest")
+def ingest(
+    files: list[str] = typer.Argument(
+        ..., help="GDELT 1.0/2.0 exports (plain or .zip), folders or globs."
+    ),
+    out: Path = typer.Option(..., "--out", help="Folder for the Parquet cache."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on the first malformed row."),
+    threads: int | None = typer.Option(
+        None, "--threads", help="DuckDB threads (default: all cores)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Validate GDELT exports once and write a columnar Parquet cache that `aggregate` reads directly.
+
+    Malformed rows (wrong column count, non-numeric Goldstein, bad dates) are
+    counted and listed with file:line samples; they are not written.
+    """
+    from powerbalance.engines.duckdb_engine import ingest_events
+
+    with _progress("ingesting") as progress:
+        summary = ingest_events(files, out, strict=strict, threads=threads, progress=progress)
+    if as_json:
+        emit_json(summary)
+        return
+    console.print(f"cache written: {escape(summary['cache'])}", highlight=False)
+    _summary_lines(summary)
+
+
+@events_app.command("aggregate")
+def aggregate(
+    files: list[str] = typer.Argument(
+        ..., help="GDELT exports (plain or .zip), folders, globs or Parquet caches from `ingest`."
+    ),
+    freq: str = typer.Option("month", "--freq", help="Period: day, week, month or year."),
+    countries: str | None = typer.Option(
+        None, "--countries", help="Keep dyads among these countries, e.g. USA,CHN,RUS."
+    ),
+    directed: bool = typer.Option(
+        False, "--directed", help="Keep actor1 -> actor2 apart from actor2 -> actor1."
+    ),
+    root_only: bool = typer.Option(False, "--root-only", help="Use root events only."),
+    dedupe: bool = typer.Option(
+        False, "--dedupe", help="One event per date, actor pair and event code."
+    ),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
+    master: str = typer.Option(
+        "local[2]", "--master", help="Spark master: local[N] or a cluster URL (engine spark)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write the series to this .parquet file."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on the first malformed row."),
+    limit: int = typer.Option(20, "--limit", help="Rows of the series to show (0: none)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Aggregate GDELT events to a dyad x period cooperation–conflict series.
+
+    Per dyad and period: events per QuadClass, Goldstein sum and mean, mean tone,
+    mention-weighted means, and the dyad's share of all events in the period.
+    Ends with a summary: files, rows read, rows used, rows rejected.
+    """
+    from powerbalance.engines.spec import EventAggregation, run_aggregation
+
+    spec = EventAggregation(
+        freq=freq,  # type: ignore[arg-type]
+        countries=EventAggregation.parse_countries(countries),
+        directed=directed,
+        root_only=root_only,
+        dedupe=dedupe,
+    )
+    options: dict[str, Any] = {"strict": strict, "out": out}
+    with _progress(f"aggregating ({engine})") as progress:
+        if engine == "duckdb":
+            options["progress"] = progress
+        result = run_aggregation(files, spec, engine=engine, master=master, **options)
+    summary = result.summary()
+    if as_json:
+        frame = result.frame.assign(period=result.frame["period"].dt.strftime("%Y-%m-%d"))
+        emit_json({"summary": summary, "series": frame.to_dict(orient="records")})
+        return
+    if result.empty:
+        console.print(
+            "no dyad events matched: no row had two different actor countries"
+            + (f" among {', '.join(spec.countries)}" if spec.countries else "")
+            + ("; root-only was on" if root_only else ""),
+            highlight=False,
+        )
+    elif limit:
+        t = Table(title=f"dyad x {freq} series ({len(result.frame):,} rows)")
+        for col in (
+            "period",
+            "dyad",
+            "events",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "goldstein",
+            "tone",
+            "share",
+        ):
+            t.add_column(col, justify="left" if col in ("period", "dyad") else "right")
+        arrow = "->" if directed else "-"
+        for row in result.frame.head(limit).itertuples(index=False):
+            t.add_row(
+                f"{row.period:%Y-%m-%d}",
+                f"{row.actor1}{arrow}{row.actor2}",
+                f"{row.events:,}",
+                str(row.quad1),
+                str(row.quad2),
+                str(row.quad3),
+                str(row.quad4),
+                f"{row.goldstein_mean:+.2f}",
+                f"{row.tone_mean:+.2f}",
+                f"{row.share:.2%}",
+            )
+        console.print(t)
+    if result.output:
+        console.print(f"series written: {escape(result.output)}", highlight=False)
+    _summary_lines(summary)
+    console.print(f"engine: {result.engine}, {result.seconds:.2f} s", highlight=False)
+
+
+@events_app.command("synth")
+def synth(
+    out: Path = typer.Argument(
+        ..., help="File to write (.export.CSV, or .zip for a zipped export)."
+    ),
+    rows: int = typer.Option(100_000, "--rows", help="Number of rows."),
+    version: int = typer.Option(
+        2, "--version", help="GDELT format: 1 (daily, 57/58 columns) or 2 (61)."
+    ),
+    malformed: int = typer.Option(0, "--malformed", help="Plant this many malformed rows."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same file)."),
+    start: str = typer.Option("2024-01-01", "--start", help="First event date (YYYY-MM-DD)."),
+    days: int = typer.Option(366, "--days", help="Event dates spread over this many days."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Write a realistic synthetic GDELT export for benchmarks and tests."""
+    from powerbalance.datasets.gdelt_synth import synthesize
+    from powerbalance.errors import UserError
+
+    try:
+        first = date.fromisoformat(start)
+    except ValueError:
+        raise UserError(f"--start must be a date like 2024-01-01, got '{start}'") from None
+    with _progress("writing"):
+        s = synthesize(
+            out, rows=rows, version=version, seed=seed, malformed=malformed, start=first, days=days
+        )
+    data = {
+        "path": str(s.path),
+        "rows": s.rows,
+        "version": s.version,
+        "bytes": s.bytes,
+        "malformed_lines": s.malformed_lines,
+        "malformed_kinds": s.malformed_kinds,
+    }
+    if as_json:
+        emit_json(data)
+        return
+    console.print(
+        f"wrote {s.rows:,} GDELT {s.version}.0 rows ({s.bytes / 1e6:,.1f} MB) to {escape(str(s.path))}",
+        highlight=False,
+    )
+    for line, kind in zip(s.malformed_lines, s.malformed_kinds, strict=True):
+        console.print(f"  malformed on purpose, line {line}: {kind}", highlight=False)
+
+
+@events_app.command("relate")
+def relate(
+    series: Path = typer.Argument(..., help="A series written by `events aggregate --out`."),
+    actors: str = typer.Option("USA,RUS,CHN", "--actors", help="Countries to pair up."),
+    start: str | None = typer.Option(None, "--start", help="First period to use (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--end", help="Last period to use (YYYY-MM-DD)."),
+    min_events: int = typer.Option(30, "--min-events", help="Fewer events give an unsigned tie."),
+    weighting: str = typer.Option("events", "--weighting", help="events or mentions."),
+    baseline: str = typer.Option(
+        "0", "--baseline", help="Goldstein value to subtract, or 'series' for the series mean."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Derive signed relations (channel 'events', rule events-goldstein-v1) from a series."""
+    from powerbalance.relations.events import relations_from_parquet
+
+    rels = relations_from_parquet(
+        series,
+        actors=actors,
+        start=start,
+        end=end,
+        min_events=min_events,
+        weighting=weighting,
+        baseline=baseline,
+    )
+    if as_json:
+        emit_json([r.to_dict() for r in rels])
+        return
+    t = Table(title="relations from events (events-goldstein-v1)")
+    for col in ("dyad", "sign", "strength", "events", "Goldstein", "period"):
+        t.add_column(col)
+    for r in rels:
+        g = r.components.get("goldstein_mean", r.components.get("goldstein_mention_mean"))
+        t.add_row(
+            f"{r.a}-{r.b}",
+            f"{r.sign:+d}",
+            f"{r.strength:.3f}",
+            f"{r.components['events']:,.0f}",
+            "too few events" if g is None else f"{g:+.2f}",
+            r.period or "",
+        )
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``events`` command group."""
+    app.add_typer(events_app, name="events")
