@@ -88,12 +88,15 @@ def reference(shared_data: Path) -> dict:
     return parse_log(log)
 
 
-@pytest.fixture(scope="module")
-def run(shared_data: Path):
+@pytest.fixture(scope="module", params=["numba", "numpy"])
+def run(shared_data: Path, request):
+    """The run with the compiled kernels and with the plain numpy code."""
     csv = shared_data / "bargaining" / "ktab_SOE-Pol-Comp.csv"
     if not csv.exists():
         pytest.skip("the KTAB SOE input is absent")
-    return SpatialModel(read_table(csv), seed=0).run()
+    if request.param == "numba":
+        pytest.importorskip("numba")
+    return SpatialModel(read_table(csv), seed=0, engine=request.param).run()
 
 
 def _within(ours: np.ndarray, printed: np.ndarray, decimals: int) -> None:

@@ -364,8 +364,8 @@ def interpolate_bargain(
         bi = _round4(((wi + eps) * pos_i + wj * pos_j) / (wi + eps + wj))
         bj = _round4((wi * pos_i + (eps + wj) * pos_j) / (wi + eps + wj))
         return bi, bj
-    di = max(prob_j - prob_i, 0.0)
-    dj = max(prob_i - prob_j, 0.0)
+    di = np.maximum(prob_j - prob_i, 0.0)
+    dj = np.maximum(prob_i - prob_j, 0.0)
     si2, sj2 = sal_i**2, sal_j**2
     dik = di * sj2 / (di * sj2 + _MIN_BARGAIN_WEIGHT + (1 - di) * si2)
     djk = dj * si2 / (dj * si2 + _MIN_BARGAIN_WEIGHT + (1 - dj) * sj2)
@@ -510,16 +510,31 @@ class SpatialResult:
 def _unique_representatives(pos: np.ndarray) -> np.ndarray:
     """For each actor, the first actor holding the same position (within 1e-3 on [0, 1])."""
     n = pos.shape[0]
+    diff = pos[:, None, :] - pos[None, :, :]
+    close = np.sqrt((diff * diff).sum(axis=2)) < _POS_TOL
     reps = np.arange(n)
-    uniq: list[int] = []
+    is_rep = np.zeros(n, dtype=bool)
     for i in range(n):
-        for u in uniq:
-            if np.linalg.norm(pos[i] - pos[u]) < _POS_TOL:
-                reps[i] = u
-                break
+        earlier = np.flatnonzero(close[i, :i] & is_rep[:i])
+        if earlier.size:
+            reps[i] = earlier[0]
         else:
-            uniq.append(i)
+            is_rep[i] = True
     return reps
+
+
+def _load_kernels(engine: str):
+    if engine == "numpy":
+        return None
+    try:
+        from powerbalance.theory.bargaining import _kernels
+    except ImportError:
+        if engine == "numba":
+            raise BargainingOptionError(
+                "engine 'numba' needs numba (pip install 'powerbalance[fast]')"
+            ) from None
+        return None
+    return _kernels
 
 
 class SpatialModel:
@@ -541,8 +556,16 @@ class SpatialModel:
     """
 
     def __init__(
-        self, table: ActorTable, params: SpatialParams | None = None, *, seed: int | None = 0
+        self,
+        table: ActorTable,
+        params: SpatialParams | None = None,
+        *,
+        seed: int | None = 0,
+        engine: Literal["auto", "numba", "numpy"] = "auto",
     ):
+        if engine not in ("auto", "numba", "numpy"):
+            raise BargainingOptionError("engine must be auto, numba or numpy")
+        self._k = _load_kernels(engine)
         self.table = table
         self.params = params or SpatialParams()
         self.seed = seed
@@ -563,12 +586,17 @@ class SpatialModel:
         self.wsal = self.cap * self.s
         self.turns: list[SpatialTurn] = [self._assess(table.scaled_positions())]
 
+    def _coalitions(self, u: np.ndarray, rule: VotingRule) -> np.ndarray:
+        if self._k is not None:
+            return self._k.coalitions(u, self.cap, self._k.RULES[rule], _MIN_COALITION)
+        return coalition_strengths(u, self.cap, rule)
+
     # -- one state's assessment
     def _assess(self, pos: np.ndarray) -> SpatialTurn:
         p = self.params
         D = _distances(pos, self.sal)
         rn = utility(D, 0.0)
-        C = coalition_strengths(rn, self.cap, p.voting)
+        C = self._coalitions(rn, p.voting)
         prob_all = condorcet_probabilities(C, p.victory, p.pce)
         R = risk_attitudes(prob_all, p.big_r_range)
         U = utility(D, R[:, None])
@@ -577,7 +605,7 @@ class SpatialModel:
         reps = _unique_representatives(pos)
         uniq = sorted(set(reps.tolist()))
         # KTAB values each distinct position with the proportional rule here
-        Cu = coalition_strengths(U[:, uniq], self.cap, "proportional")
+        Cu = self._coalitions(np.ascontiguousarray(U[:, uniq]), "proportional")
         pu = condorcet_probabilities(Cu, p.victory, p.pce)
         probs = pu[np.searchsorted(uniq, reps)]
         return SpatialTurn(pos, rn, R, U, A, probs)
@@ -587,65 +615,106 @@ class SpatialModel:
         p = self.params
         cur = self.turns[-1]
         n = self.table.n_actors
-        P, EDU = _all_challenges(cur.perspectives, self.wsal, self.s, p)
+        if self._k is not None:
+            P, EDU = self._k.all_challenges(
+                cur.perspectives,
+                self.wsal,
+                self.s,
+                self._k.RULES[p.voting],
+                self._k.COMMITS[p.third_party],
+                _MIN_CONTEST,
+            )
+        else:
+            P, EDU = _all_challenges(cur.perspectives, self.wsal, self.s, p)
         options: list[list[int]] = [[-1] for _ in range(n)]  # -1: status quo
         bargains: list[tuple[int, int, np.ndarray, np.ndarray]] = []
-        for i in range(n):
-            edu = EDU[i]
-            j = int(np.argmax(edu))  # first maximum, as KTAB's strict '<' scan
-            if not edu[j] > _MIN_SIG_EDU:
-                continue
-            pij = float(P[i, j])
-            cur.targets.append((i, j, pij, float(edu[j])))
-            pos, sal = cur.positions, self.sal
-            bi, bj = interpolate_bargain(pos[i], sal[i], pij, pos[j], sal[j], 1 - pij, p.inter_vec)
-            made = []
-            if p.bargain_model in ("init-rcvr", "pw-compromise"):
+        # first maximum per row, as KTAB's strict '<' scan over targets
+        best = np.argmax(EDU, axis=1)
+        rows = np.arange(n)
+        active = np.flatnonzero(EDU[rows, best] > _MIN_SIG_EDU)
+        pos, sal = cur.positions, self.sal
+        ini, tgt = active, best[active]
+        pij = P[ini, tgt]
+        cur.targets = [
+            (int(i), int(j), float(q), float(EDU[i, j]))
+            for i, j, q in zip(ini, tgt, pij, strict=True)
+        ]
+        pcol = pij[:, None]
+        bi, bj = interpolate_bargain(
+            pos[ini], sal[ini], pcol, pos[tgt], sal[tgt], 1 - pcol, p.inter_vec
+        )
+        for m, (i, j) in enumerate(zip(ini.tolist(), tgt.tolist(), strict=True)):
+            if p.bargain_model == "init-only":
+                made = [(bi[m], bj[m])]
+            else:
                 pj_view, _ = _challenge(cur.perspectives[j], i, j, i, self.wsal, self.s, p)
                 ji, jj = interpolate_bargain(
                     pos[i], sal[i], pj_view, pos[j], sal[j], 1 - pj_view, p.inter_vec
                 )
                 if p.bargain_model == "init-rcvr":
-                    made = [(bi, bj), (ji, jj)]
+                    made = [(bi[m], bj[m]), (ji, jj)]
                 else:
                     wi, wj = self.wsal[i], self.wsal[j]
-                    made = [((wi * bi + wj * ji) / (wi + wj), (wi * bj + wj * jj) / (wi + wj))]
-            else:
-                made = [(bi, bj)]
+                    made = [
+                        (
+                            (wi * bi[m] + wj * ji) / (wi + wj),
+                            (wi * bj[m] + wj * jj) / (wi + wj),
+                        )
+                    ]
             for b_i, b_j in made:
                 bargains.append((i, j, b_i, b_j))
                 options[i].append(len(bargains) - 1)
                 options[j].append(len(bargains) - 1)
         cur.bargains = bargains
         new_pos = cur.positions.copy()
-        if bargains:
-            # utility to every actor of the state after each bargain (mean over positions)
-            U = cur.utility
-            rowsum = U.sum(axis=1)
-            init = np.array([b[0] for b in bargains])
-            rcvr = np.array([b[1] for b in bargains])
-            pts_i = np.stack([b[2] for b in bargains])
-            pts_j = np.stack([b[3] for b in bargains])
-            R = cur.risk[:, None]
-            ui = utility(_pos_distance(cur.positions, self.sal, pts_i), R)
-            uj = utility(_pos_distance(cur.positions, self.sal, pts_j), R)
-            ub = (ui + uj + rowsum[:, None] - U[:, init] - U[:, rcvr]) / n
-            usq = rowsum / n
+        if not bargains:
+            cur.chosen = [0] * n
+            nxt = self._assess(new_pos)
+            self.turns.append(nxt)
+            return nxt
+        # utility to every actor of the state after each bargain (mean over positions)
+        U = cur.utility
+        rowsum = U.sum(axis=1)
+        init = np.array([b[0] for b in bargains])
+        rcvr = np.array([b[1] for b in bargains])
+        pts_i = np.stack([b[2] for b in bargains])
+        pts_j = np.stack([b[3] for b in bargains])
+        R = cur.risk[:, None]
+        ui = utility(_pos_distance(pos, sal, pts_i), R)
+        uj = utility(_pos_distance(pos, sal, pts_j), R)
+        ub = np.ascontiguousarray((ui + uj + rowsum[:, None] - U[:, init] - U[:, rcvr]) / n)
+        usq = rowsum / n
+        power = {"linear": 1, "square": 2, "quartic": 4, "octic": 8}.get(p.victory)
+        if self._k is not None and p.pce == "conditional" and power is not None:
+            ptr = np.zeros(n + 1, dtype=np.int64)
+            ptr[1:] = np.cumsum([len(o) - 1 for o in options])
+            idx = np.array([m for o in options for m in o[1:]], dtype=np.int64)
+            probs = self._k.elect_conditional(
+                ub, usq, ptr, idx, self.cap, self._k.RULES[p.voting], float(power), _MIN_COALITION
+            )
+            elections = [probs[k, : len(options[k])] for k in range(n)]
+        else:
+            elections = []
+            for k in range(n):
+                if len(options[k]) == 1:
+                    elections.append(np.ones(1))
+                    continue
+                cols = np.column_stack([usq] + [ub[:, m] for m in options[k][1:]])
+                elections.append(
+                    condorcet_probabilities(self._coalitions(cols, p.voting), p.victory, p.pce)
+                )
         for k in range(n):
-            opts = options[k]
-            if len(opts) == 1:
+            pk = elections[k]
+            if len(pk) == 1:
                 cur.chosen.append(0)
                 continue
-            cols = np.column_stack([usq] + [ub[:, m] for m in opts[1:]])
-            C = coalition_strengths(cols, self.cap, p.voting)
-            pk = condorcet_probabilities(C, p.victory, p.pce)
             if p.transitions == "deterministic":
                 m = int(np.argmax(pk))
             else:
-                m = int(self.rng.choice(len(pk), p=pk))
+                m = int(self.rng.choice(len(pk), p=pk / pk.sum()))
             cur.chosen.append(m)
             if m > 0:
-                b = bargains[opts[m]]
+                b = bargains[options[k][m]]
                 new_pos[k] = b[2] if b[0] == k else b[3]
         nxt = self._assess(new_pos)
         self.turns.append(nxt)
@@ -678,7 +747,11 @@ class SpatialModel:
 
 
 def spatial_model(
-    table: ActorTable, params: SpatialParams | None = None, *, seed: int | None = 0
+    table: ActorTable,
+    params: SpatialParams | None = None,
+    *,
+    seed: int | None = 0,
+    engine: Literal["auto", "numba", "numpy"] = "auto",
 ) -> SpatialResult:
     """Run KTAB's spatial model on ``table`` and return the full history.
 
@@ -687,4 +760,4 @@ def spatial_model(
     PCE, deterministic transitions, mid risk range, one-third adjustment,
     semi-commit, S2P2 interpolation, initiator-only bargains).
     """
-    return SpatialModel(table, params, seed=seed).run()
+    return SpatialModel(table, params, seed=seed, engine=engine).run()
