@@ -185,3 +185,23 @@ def histogram_figure(
             "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 40},
         },
     }
+
+
+def grouped_bar_figure(
+    labels: list[str], groups: dict[str, list[float]], *, title: str = ""
+) -> dict[str, Any]:
+    """Bars side by side, one colour per group (baseline vs scenario)."""
+    colours = {"base": "#9aa5b1", "shocked": "#c0392b"}
+    return {
+        "data": [
+            {"type": "bar", "name": g, "x": labels, "y": v, "marker": {"color": colours.get(g)}}
+            for g, v in groups.items()
+        ],
+        "layout": {
+            "title": {"text": title},
+            "barmode": "group",
+            "height": 320,
+            "yaxis": {"range": [0, 1]},
+            "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 60},
+        },
+    }

@@ -13,7 +13,6 @@ as the module exists.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import importlib
 import math
@@ -22,7 +21,7 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import Any
 
-from powerbalance.errors import UserError
+from powerbalance.errors import UnknownIdError, UserError
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
 from powerbalance.interfaces.report.i18n import normalise_lang
@@ -310,11 +309,9 @@ def triangle_section(relations: dict[str, Any]) -> dict[str, Any]:
             "what": "triangle",
             "problems": relations.get("problems", []),
         }
-    fn = TRIANGLE_THEORY.attr(
-        "strategic_triangle", "analyse_triangle", "analyze_triangle", "triangle", "classify"
-    )
+    fn = TRIANGLE_THEORY.attr("triangle_from_relations")
     if fn is None:
-        return not_landed("triangle", TRIANGLE_THEORY, missing="no triangle function found")
+        return not_landed("triangle", TRIANGLE_THEORY, missing="triangle_from_relations is absent")
     from powerbalance.relations.base import Relation
 
     rels = [
@@ -440,17 +437,40 @@ def dependence_indicators(evidence: Evidence) -> dict[str, Any]:
     return {"status": "ok", "results": results, "problems": missing}
 
 
-def datasets(registered: list[dict[str, Any]]) -> dict[str, Any]:
-    """Dataset cards (from :mod:`powerbalance.datasets`) beside the files registered in the store."""
-    cards_fn = DATASETS.attr("list_cards", "cards", "all_cards")
-    cards_obj = DATASETS.attr("CARDS")
-    if cards_fn is None and cards_obj is None:
-        cards: dict[str, Any] = not_landed("datasets", DATASETS, missing="no dataset cards")
-    else:
-        found = cards_fn() if cards_fn is not None and callable(cards_fn) else cards_obj
-        items = list(found.values()) if isinstance(found, dict) else list(found or [])
-        cards = {"status": "ok", "cards": [plain(c) for c in items]}
-    return {"registered": plain(registered), "cards": cards}
+DATASET_REGISTRY = probe("powerbalance.datasets.registry")
+
+
+def datasets(store: Any) -> dict[str, Any]:
+    """Every dataset card with its coverage, licence and the file registered for it."""
+    registrations = DATASET_REGISTRY.attr("registrations")
+    listing = DATASET_REGISTRY.attr("list_datasets")
+    info = DATASET_REGISTRY.attr("dataset_info")
+    if registrations is None or listing is None or info is None:
+        return not_landed("datasets", DATASET_REGISTRY)
+
+    def compute() -> list[dict[str, Any]]:
+        registered = registrations(store)
+        return [info(d["id"], registered) for d in listing(registered)]
+
+    out = guarded("datasets", compute)
+    if out["status"] == "ok":
+        out["cards"] = [
+            {
+                k: c.get(k)
+                for k in (
+                    "id",
+                    "title",
+                    "version",
+                    "coverage",
+                    "unit",
+                    "licence",
+                    "url",
+                    "registration",
+                )
+            }
+            for c in out.pop("result")
+        ]
+    return out
 
 
 def events(evidence: Evidence, runs: list[dict[str, Any]], *, lang: str = "en") -> dict[str, Any]:
@@ -544,8 +564,13 @@ def bargaining_figures(data: dict[str, Any]) -> dict[str, Any]:
 # --- scenarios -------------------------------------------------------------------------
 
 SCENARIO_SCHEMA = probe("powerbalance.scenarios.schema")
-SCENARIO_RUNNER = probe("powerbalance.scenarios.runner")
+SCENARIO_API = probe("powerbalance.scenarios.api")
+SCENARIO_MC = probe("powerbalance.scenarios.montecarlo")
+SCENARIO_RUNS = probe("powerbalance.scenarios.runs")
 MAX_DRAWS = 200_000
+# Draws sent to a browser or a report for histograms (the summary uses every draw).
+HISTOGRAM_SAMPLE = 4000
+HISTOGRAM_ARRAYS = ("weights", "weights_base", "asymmetry", "asymmetry_base")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -554,13 +579,18 @@ class PreparedScenario:
 
     label: str
     scenario: Any
-    text: str
     draws: int | None
     seed: int | None
 
 
 class ScenarioRequestError(UserError):
     """A scenario run request with a bad option (draws, seed, no scenario)."""
+
+
+class UnknownBundledScenario(UnknownIdError):
+    """A scenario name that is not one of the bundled scenarios."""
+
+    kind = "scenario"
 
 
 def _int_option(value: str | int | None, what: str, low: int, high: int) -> int | None:
@@ -575,32 +605,32 @@ def _int_option(value: str | int | None, what: str, low: int, high: int) -> int 
     return number
 
 
-def scenario_catalogue(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bundled scenarios (name, title, description) and the stored runs."""
-    names_fn = SCENARIO_SCHEMA.attr("bundled_names")
-    if names_fn is None:
-        return {**not_landed("scenarios", SCENARIO_SCHEMA), "bundled": [], "runs": plain(runs)}
-    parse = SCENARIO_SCHEMA.attr("parse_scenario")
-    text_of = SCENARIO_SCHEMA.attr("bundled_text")
-    bundled = []
-    for name in names_fn():
-        item: dict[str, Any] = {"name": name, "description": ""}
-        if parse and text_of:
-            try:
-                s = parse(text_of(name), file=f"bundled/{name}.toml")
-                item["description"] = getattr(s, "description", "") or ""
-                item["title"] = getattr(s, "title", None) or getattr(s, "name", name)
-            except UserError as exc:
-                item["error"] = str(exc)
-        bundled.append(item)
-    runner = _scenario_runner()
-    status = "ok" if runner else "not_landed"
-    problems = [] if runner else ["the scenario runner (Monte Carlo) is not available yet"]
-    return {"status": status, "problems": problems, "bundled": bundled, "runs": plain(runs)}
+def scenarios_available() -> bool:
+    return (
+        SCENARIO_API.attr("bundled") is not None
+        and SCENARIO_MC.attr("run_scenario") is not None
+        and SCENARIO_RUNS.attr("save_run") is not None
+    )
 
 
-def _scenario_runner() -> Callable[..., Any] | None:
-    return SCENARIO_RUNNER.attr("run_scenario", "run")
+def scenario_catalogue(store: Any) -> dict[str, Any]:
+    """Bundled scenarios and the runs stored in ``store`` (``scenarios.api``)."""
+    if not scenarios_available():
+        return {
+            **not_landed("scenarios", SCENARIO_API, SCENARIO_MC, SCENARIO_RUNS),
+            "bundled": [],
+            "runs": [],
+        }
+    bundled = guarded("scenarios", SCENARIO_API.attr("bundled"))
+    runs_fn = SCENARIO_API.attr("runs")
+    runs = guarded("runs", lambda: [r.to_dict(with_spec=False) for r in runs_fn(store)])
+    problems = [p for x in (bundled, runs) for p in x.get("problems", [])]
+    return {
+        "status": "ok" if not problems else "error",
+        "problems": problems,
+        "bundled": bundled.get("result") or [],
+        "runs": runs.get("result") or [],
+    }
 
 
 def prepare_scenario(
@@ -613,12 +643,12 @@ def prepare_scenario(
     """Validate a run request: a bundled name or an uploaded TOML text, draws and seed.
 
     A name is only ever looked up among the bundled scenarios; it never
-    becomes a file path.
+    becomes a file path. Everything is checked here, before the run starts.
     """
     parse = SCENARIO_SCHEMA.attr("parse_scenario")
     names_fn = SCENARIO_SCHEMA.attr("bundled_names")
     text_of = SCENARIO_SCHEMA.attr("bundled_text")
-    if parse is None or names_fn is None or text_of is None:
+    if parse is None or names_fn is None or text_of is None or not scenarios_available():
         raise ScenarioRequestError("scenarios are not available in this version of powerbalance")
     n_draws = _int_option(draws, "draws", 1, MAX_DRAWS)
     n_seed = _int_option(seed, "seed", 0, 2**63 - 1)
@@ -628,89 +658,97 @@ def prepare_scenario(
     elif name:
         names = names_fn()
         if name not in names:
-            from powerbalance.errors import UnknownIdError
-
-            class UnknownBundledScenario(UnknownIdError):
-                kind = "scenario"
-
             raise UnknownBundledScenario(name, names)
-        text = text_of(name)
-        scenario = parse(text, file=f"bundled/{name}.toml")
+        scenario = parse(text_of(name), file=f"bundled/{name}.toml")
         label = name
     else:
         raise ScenarioRequestError("choose a bundled scenario or upload a scenario file")
-    return PreparedScenario(label=label, scenario=scenario, text=text, draws=n_draws, seed=n_seed)
+    return PreparedScenario(label=label, scenario=scenario, draws=n_draws, seed=n_seed)
+
+
+def _sample(arrays: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k in HISTOGRAM_ARRAYS:
+        if k in arrays:
+            out[k] = plain(arrays[k][:HISTOGRAM_SAMPLE])
+    return out
 
 
 def run_prepared_scenario(
-    prepared: PreparedScenario, write: Callable[..., Any], *, progress: Any = None
+    prepared: PreparedScenario,
+    evidence: Evidence,
+    save: Callable[[Callable[[Any], Any]], Any],
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Run a prepared scenario with the library's Monte Carlo and store the run."""
-    runner = _scenario_runner()
-    if runner is None:
-        raise ScenarioRequestError("the scenario runner is not available in this version yet")
-    result = runner(prepared.scenario, draws=prepared.draws, seed=prepared.seed, progress=progress)
-    run_id = None
-    save = SCENARIO_RUNNER.attr("store_run", "save_run")
-    if save is not None:
-        run_id = write(lambda store: save(store, result))
-    return {"run_id": plain(run_id), "summary": plain(getattr(result, "summary", result))}
+    """Run a prepared scenario (``scenarios.montecarlo.run_scenario``) and store the run.
+
+    ``save`` runs a function on a writable store (the run is stored only once
+    it is complete, by ``scenarios.runs.save_run``).
+    """
+    run = SCENARIO_MC.attr("run_scenario")
+    save_run = SCENARIO_RUNS.attr("save_run")
+    assert run is not None and save_run is not None
+    result = run(
+        prepared.scenario, evidence, draws=prepared.draws, seed=prepared.seed, progress=progress
+    )
+    run_id = save(lambda store: save_run(store, result))
+    return {
+        "run_id": run_id,
+        "name": prepared.label,
+        "seed": result.seed,
+        "draws": result.draws,
+        "summary": plain(result.summary),
+        "samples": _sample(result.arrays),
+    }
 
 
 def stored_run(store: Any, run_id: str) -> dict[str, Any]:
-    """A stored scenario run (scenario text, parameters, seed, summary)."""
-    row = store.con.execute(
-        "SELECT id, kind, name, created_at, code_version, seed, spec, params, summary "
-        "FROM runs WHERE id = ?",
-        [run_id],
-    ).fetchone()
-    if row is None:
-        from powerbalance.errors import UnknownIdError
-
-        class UnknownStoredRun(UnknownIdError):
-            kind = "run"
-
-        ids = [r[0] for r in store.con.execute("SELECT id FROM runs").fetchall()]
-        raise UnknownStoredRun(run_id, ids)
-    import json
-
-    keys = ("id", "kind", "name", "created_at", "code_version", "seed", "spec", "params", "summary")
-    out = dict(zip(keys, row, strict=True))
-    for k in ("params", "summary"):
-        if isinstance(out[k], str):
-            with contextlib.suppress(ValueError):
-                out[k] = json.loads(out[k])
-    return plain(out)
+    """A stored scenario run: scenario text, parameters, seed, summary and draw samples."""
+    show = SCENARIO_API.attr("show_run")
+    if show is None:
+        raise ScenarioRequestError("stored runs are not available in this version of powerbalance")
+    run, _ = show(store, run_id)
+    return {**plain(run.to_dict()), "samples": _sample(run.arrays())}
 
 
 def compare_runs(store: Any, a: str, b: str) -> dict[str, Any]:
-    """Two stored runs side by side (the library's comparison when it offers one)."""
-    first, second = stored_run(store, a), stored_run(store, b)
-    compare = SCENARIO_RUNNER.attr("compare_runs", "compare")
-    table = None
-    if compare is not None:
-        try:
-            table = plain(compare(first, second))
-        except (UserError, TypeError, KeyError):
-            table = None
-    return {"a": first, "b": second, "comparison": table}
+    """The library's comparison table of two stored runs."""
+    compare = SCENARIO_API.attr("compare")
+    if compare is None:
+        raise ScenarioRequestError("run comparison is not available in this version")
+    return plain(compare(store, a, b))
+
+
+TIES = ("USA–RUS", "USA–CHN", "RUS–CHN")
 
 
 def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
-    """Bars for probabilities (of configurations, roles) found in a run summary."""
+    """Plotly figures of a run: configuration probabilities, first flips, tie distributions."""
     from powerbalance.interfaces.report import charts
 
-    summary = result.get("summary") if isinstance(result.get("summary"), dict) else result
+    summary = result.get("summary") or {}
     figures: dict[str, Any] = {}
-    if not isinstance(summary, dict):
-        return figures
-    for key, value in summary.items():
-        if (
-            isinstance(value, dict)
-            and value
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
-        ):
-            figures[key] = charts.bar_figure(
-                list(value), [float(v) for v in value.values()], title=key
-            )
+    conf = summary.get("configuration")
+    if isinstance(conf, dict) and "shocked" in conf:
+        names = list(conf["shocked"])
+        figures["configuration"] = charts.grouped_bar_figure(
+            names,
+            {k: [conf[k].get(n, 0.0) for n in names] for k in ("base", "shocked") if k in conf},
+            title="P(configuration)",
+        )
+    flips = summary.get("first_flip")
+    if isinstance(flips, dict):
+        figures["first_flip"] = charts.bar_figure(
+            list(flips), [float(v) for v in flips.values()], title="P(first tie to flip)"
+        )
+    samples = result.get("samples") or {}
+    if "weights" in samples:
+        columns = list(zip(*samples["weights"], strict=False))
+        base = list(zip(*samples.get("weights_base", []), strict=False))
+        for k, tie in enumerate(TIES[: len(columns)]):
+            values = {"shocked": list(columns[k])}
+            if k < len(base):
+                values = {"base": list(base[k]), **values}
+            figures[f"tie_{k}"] = charts.histogram_figure(values, title=f"{tie} tie weight")
     return figures

@@ -82,10 +82,7 @@ def record(gateway: Gateway, record_id: str, lang: str) -> dict[str, Any]:
 
 
 def datasets(gateway: Gateway) -> dict[str, Any]:
-    registered = gateway.table(
-        "SELECT dataset, path, sha256, registered_at, info FROM datasets ORDER BY dataset, path"
-    )
-    return sections.datasets(registered)
+    return gateway.cached("datasets", lambda: gateway.read(sections.datasets))
 
 
 def events(gateway: Gateway, lang: str) -> dict[str, Any]:
@@ -106,11 +103,7 @@ def bargaining(gateway: Gateway, name: str | None, model: str | None) -> dict[st
 
 
 def scenarios(gateway: Gateway) -> dict[str, Any]:
-    runs = gateway.table(
-        "SELECT id, name, created_at, seed, summary FROM runs WHERE kind = 'scenario' "
-        "ORDER BY created_at DESC LIMIT 100"
-    )
-    return sections.scenario_catalogue(runs)
+    return gateway.cached("scenarios", lambda: gateway.read(sections.scenario_catalogue))
 
 
 def start_scenario(
@@ -126,7 +119,9 @@ def start_scenario(
     prepared = sections.prepare_scenario(name=name, text=text, draws=draws, seed=seed)
 
     def work(progress: Any) -> dict[str, Any]:
-        return sections.run_prepared_scenario(prepared, gateway.write, progress=progress)
+        return sections.run_prepared_scenario(
+            prepared, gateway.evidence(), gateway.write, progress=progress
+        )
 
     return jobs.submit("scenario", prepared.label, work)
 
