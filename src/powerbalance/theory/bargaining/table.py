@@ -341,8 +341,8 @@ def read_csv_table(
     file = str(path)
     if text is None:
         text = Path(path).read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    raw = list(csv.reader(io.StringIO(text)))
+    rows = [(n, r) for n, r in enumerate(raw, start=1) if any(c.strip() for c in r)]
     if not rows:
         raise ActorTableError(file, "the file is empty")
     header_line, header = rows[0]
@@ -372,8 +372,8 @@ def read_csv_table(
             raise ActorTableError(file, "missing column 'salience'", record=f"line {header_line}")
         sal_cols = [lower.index("salience")]
     else:
-        for k, c in enumerate(lower):
-            if c.startswith("position:"):
+        for k, col in enumerate(lower):
+            if col.startswith("position:"):
                 dim = cols[k].split(":", 1)[1].strip()
                 key = f"salience:{dim.lower()}"
                 if key not in lower:
@@ -665,7 +665,8 @@ def read_yaml_table(path: str | Path, *, text: str | None = None, name: str = ""
         c, j = _judgement(a["capability"], file, where, "capability")
         if j:
             judgements[(aid, "capability", None)] = j
-        row_p, row_s = [], []
+        row_p: list[float] = []
+        row_s: list[float] = []
         for fld, row in (("position", row_p), ("salience", row_s)):
             spec = a[fld]
             for d in dims:
