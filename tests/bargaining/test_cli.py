@@ -17,6 +17,7 @@ def test_help_text() -> None:
     assert "baselines" in res.output and "--runs" in res.output
 
 
+@pytest.mark.slow
 def test_json_with_sensitivity_and_plot(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     png = tmp_path / "path.png"
     rc = main(
