@@ -223,3 +223,31 @@ def create_dyad_years(
     dy = dy.astype("int64")
     dy.attrs = {"unit": DYAD_YEAR, "directed": directed, "sources": list(sy.attrs["sources"])}
     return dy
+
+
+def label_states(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ISO3 labels (``iso3`` or ``iso3_1``/``iso3_2``) after the COW codes, for reading.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"ccode1": [2], "ccode2": [365], "year": [2000]})
+    >>> label_states(df).columns.tolist()
+    ['ccode1', 'ccode2', 'iso3_1', 'iso3_2', 'year']
+    """
+    from powerbalance.datasets.codes import code_table
+
+    table = code_table()
+    iso = pd.Series(
+        [i or a for i, a in zip(table.iso3, table.cow_abb, strict=True)], index=table.cow
+    )
+    iso = iso[~iso.index.duplicated()]
+    out = frame.copy()
+    if frame_unit(frame) == DYAD_YEAR:
+        pos = out.columns.get_loc("ccode2") + 1
+        out.insert(pos, "iso3_1", iso.reindex(out["ccode1"].to_numpy()).to_numpy())
+        out.insert(pos + 1, "iso3_2", iso.reindex(out["ccode2"].to_numpy()).to_numpy())
+    else:
+        pos = out.columns.get_loc("ccode") + 1
+        out.insert(pos, "iso3", iso.reindex(out["ccode"].to_numpy()).to_numpy())
+    out.attrs = dict(frame.attrs)
+    return out

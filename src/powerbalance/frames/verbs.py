@@ -442,3 +442,33 @@ def add(frame: pd.DataFrame, data: DataSources, names: list[str]) -> pd.DataFram
             raise UserError(f"unknown verb '{name}'; choose from {', '.join(VERBS)}")
         frame = verb(frame, data)
     return frame
+
+
+def dyad_frame(
+    data: DataSources,
+    *,
+    states: list[str] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    add_verbs: list[str] | None = None,
+    directed: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """Build a dyad-year frame and apply verbs by name; the result carries ISO3 labels.
+
+    This is what ``powerbalance dyads`` runs. ``on_step`` is called with the
+    name of each step before it starts (for a progress display).
+    """
+    from powerbalance.frames.core import create_dyad_years, label_states
+
+    if on_step:
+        on_step("dyads")
+    frame = create_dyad_years(data, directed=directed, start=start, end=end, states=states)
+    for name in add_verbs or []:
+        verb = VERBS.get(name)
+        if verb is None:
+            raise UserError(f"unknown verb '{name}'; choose from {', '.join(VERBS)}")
+        if on_step:
+            on_step(name)
+        frame = verb(frame, data)
+    return label_states(frame)

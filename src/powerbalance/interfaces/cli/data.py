@@ -1,0 +1,272 @@
+"""``powerbalance data`` (add, list, info, remove), ``powerbalance dyads`` and ``powerbalance verify``."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from powerbalance.datasets import registry
+from powerbalance.frames.verbs import VERBS, dyad_frame
+from powerbalance.indicators import verification
+from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
+
+data_app = typer.Typer(
+    help=(
+        "Public datasets (COW, SIPRI, UN votes, ideal points, IMF DOTS): nothing is bundled; "
+        "download a file and register it with `powerbalance data add ID PATH`."
+    ),
+    no_args_is_help=True,
+)
+
+DataDirOption = typer.Option(
+    None,
+    "--data-dir",
+    help="A folder searched for dataset files by name before the registered ones.",
+    file_okay=False,
+)
+
+
+@data_app.command("add")
+def data_add(
+    dataset: str = typer.Argument(
+        ..., help="Dataset id, e.g. cow-nmc (see `powerbalance data list`)."
+    ),
+    path: Path = typer.Argument(..., help="The downloaded file."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Check a downloaded file against the dataset's card and register it in the store."""
+    with store() as s:
+        info = registry.add_dataset(s, dataset, path)
+    if json_out:
+        emit_json(info)
+        return
+    cov = info.get("coverage")
+    years = f", {cov[0]}-{cov[1]}" if cov else ""
+    console.print(
+        f"registered [bold]{escape(dataset)}[/]: {escape(info['path'])} "
+        f"({info['rows']:,} rows{years})"
+    )
+
+
+@data_app.command("list")
+def data_list(json_out: bool = JsonOption) -> None:
+    """List every dataset card and the file registered for it."""
+    with store(read_only=True) as s:
+        rows = registry.list_datasets(registry.registrations(s))
+    if json_out:
+        emit_json(rows)
+        return
+    t = Table(title="Datasets (register with `powerbalance data add ID PATH`)")
+    for col in ("id", "title", "coverage", "registered file"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(
+            r["id"],
+            escape(r["title"]),
+            f"{r['coverage'][0]}-{r['coverage'][1]}",
+            escape(r["registered"] or "–"),
+        )
+    console.print(t)
+
+
+@data_app.command("info")
+def data_info(
+    dataset: str = typer.Argument(..., help="Dataset id."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Show a dataset's card: coverage, licence, download URL, columns, citation, registration."""
+    with store(read_only=True) as s:
+        info = registry.dataset_info(dataset, registry.registrations(s))
+    if json_out:
+        emit_json(info)
+        return
+    console.print(f"[bold]{escape(info['id'])}[/]: {escape(info['title'])}")
+    console.print(f"version: {escape(info['version'])}")
+    console.print(f"coverage: {info['coverage'][0]}-{info['coverage'][1]} ({info['unit']})")
+    console.print(f"download: {escape(info['url'])}")
+    console.print(f"licence: {escape(info['licence'])}")
+    for layout in info["layouts"]:
+        cols = ", ".join(layout["columns"])
+        note = f" – {layout['note']}" if layout["note"] else ""
+        console.print(f"layout {layout['name']} ({layout['format']}): {escape(cols)}{escape(note)}")
+    if info["needs"]:
+        console.print(f"needs: {', '.join(info['needs'])}")
+    reg = info["registration"]
+    console.print(
+        "registered: " + (escape(f"{reg['path']} (sha256 {reg['sha256'][:12]}…)") if reg else "no")
+    )
+    console.print("citation:")
+    console.print(escape(info["citation"]), highlight=False)
+
+
+@data_app.command("remove")
+def data_remove(dataset: str = typer.Argument(..., help="Dataset id.")) -> None:
+    """Forget the file registered for a dataset (the file itself is not touched)."""
+    with store() as s:
+        n = registry.remove_dataset(s, dataset)
+    console.print(f"{'removed' if n else 'nothing registered for'} {escape(dataset)}")
+
+
+SUMMARY_COLUMNS = (
+    "cinc1",
+    "cinc2",
+    "trade",
+    "trade_share1",
+    "trade_share2",
+    "tiv_1to2",
+    "tiv_2to1",
+    "un_votes_common",
+    "un_s",
+    "un_kappa",
+    "idealpoint_distance",
+)
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if text not in seen:
+            seen.add(text)
+            err_console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False)
+
+
+def _cell(v: object) -> str:
+    if isinstance(v, float):
+        return "–" if v != v else f"{v:.4g}"
+    return str(v)
+
+
+def dyads(
+    states: str = typer.Option(
+        "USA,CHN,RUS", "--states", help="Comma-separated states (ISO3, COW letters or numbers)."
+    ),
+    start: int | None = typer.Option(None, "--from", help="First year."),
+    end: int | None = typer.Option(None, "--to", help="Last year."),
+    add: str = typer.Option(
+        "",
+        "--add",
+        help=f"Comma-separated sources to join: {', '.join(VERBS)}.",
+    ),
+    directed: bool = typer.Option(
+        True, "--directed/--undirected", help="Directed dyads (a,b and b,a)."
+    ),
+    all_states: bool = typer.Option(
+        False, "--all-states", help="Every state in the system (ignores --states)."
+    ),
+    csv_out: bool = typer.Option(False, "--csv", help="Print CSV."),
+    json_out: bool = JsonOption,
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Build a dyad-year frame (peacesciencer style) and join capabilities, trade, arms, UN alignment."""
+    names = [a.strip() for a in add.split(",") if a.strip()]
+    chosen = None if all_states else [s.strip() for s in states.split(",") if s.strip()]
+    with store(read_only=True) as s:
+        data = registry.DataSources.from_store(s, data_dir=data_dir)
+    show = sys.stderr.isatty() and not (csv_out or json_out)
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=not show,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("building", total=None)
+        frame = dyad_frame(
+            data,
+            states=chosen,
+            start=start,
+            end=end,
+            add_verbs=names,
+            directed=directed,
+            on_step=lambda step: progress.update(task, description=f"adding {step}"),
+        )
+    _report_warnings(caught)
+    if csv_out:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    if json_out:
+        emit_json(
+            {
+                "unit": "dyad-year",
+                "directed": directed,
+                "sources": frame.attrs.get("sources", []),
+                "rows": frame.astype(object).where(frame.notna(), None).to_dict(orient="records"),
+            }
+        )
+        return
+    t = Table(
+        title=f"{len(frame):,} dyad-years; sources: {', '.join(frame.attrs.get('sources', []))}"
+    )
+    keys = ["iso3_1", "iso3_2", "year"]
+    values = [c for c in SUMMARY_COLUMNS if c in frame.columns]
+    shown = frame[keys + values].head(200)
+    for col in shown.columns:
+        t.add_column(str(col), justify="right")
+    for row in shown.itertuples(index=False):
+        t.add_row(*(_cell(v) for v in row))
+    console.print(t)
+    if len(frame) > len(shown):
+        console.print(f"(first {len(shown)} rows; use --csv or --json for all)")
+    hidden = len(frame.columns) - len(shown.columns)
+    if hidden > 0:
+        console.print(f"({hidden} more columns with --csv or --json)")
+
+
+def verify(
+    json_out: bool = JsonOption,
+    data_dir: Path | None = DataDirOption,
+    status: str | None = typer.Option(
+        None, "--status", help="Show only verified, contradicted or unverifiable claims."
+    ),
+) -> None:
+    """Check the claims against the registered datasets: verified, contradicted or unverifiable."""
+    with store(read_only=True) as s, warnings.catch_warnings(record=True) as caught:
+        results = verification.verify_store(s, data_dir=data_dir)
+    _report_warnings(caught)
+    if status:
+        results = [r for r in results if r.status == status]
+    counts = verification.summary(results)
+    if json_out:
+        emit_json({"summary": counts, "results": [r.to_dict() for r in results]})
+        return
+    colour = {"verified": "green", "contradicted": "red", "unverifiable": "yellow"}
+    t = Table(
+        title=(
+            f"{counts['verified']} verified, {counts['contradicted']} contradicted, "
+            f"{counts['unverifiable']} unverifiable"
+        )
+    )
+    for col in ("claim", "status", "period", "claimed", "computed", "dataset / why"):
+        t.add_column(col)
+    for r in results:
+        why = (
+            f"{r.dataset}: {r.reason}"
+            if r.status != "unverifiable"
+            else f"{r.reason}; settle with {r.settle_with}"
+        )
+        t.add_row(
+            escape(r.claim),
+            f"[{colour[r.status]}]{r.status}[/]",
+            r.period,
+            f"{r.claimed:g} {r.unit}",
+            "–" if r.computed is None else f"{r.computed:g}",
+            escape(why),
+        )
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
+    app.command("dyads")(dyads)
+    app.command("verify")(verify)
