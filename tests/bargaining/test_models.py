@@ -198,3 +198,26 @@ def test_spatial_rejects_bad_saliences_and_options() -> None:
         SpatialModel(two)
     with pytest.raises(BargainingOptionError, match="victory"):
         SpatialParams(victory="cubic")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "params", [SpatialParams(), SpatialParams(victory="square", voting="prop-cubic")]
+)
+def test_numba_and_numpy_engines_agree(params) -> None:
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(5)
+    n = 12
+    sal = rng.uniform(10, 45, (n, 2))
+    dims = (Dimension("x", "x"), Dimension("y", "y"))
+    t = ActorTable(
+        tuple(f"a{i}" for i in range(n)),
+        rng.uniform(10, 200, n),
+        rng.uniform(0, 100, (n, 2)),
+        sal,
+        dims,
+    )
+    a = SpatialModel(t, params, engine="numpy").run()
+    b = SpatialModel(t, params, engine="numba").run()
+    assert a.n_steps == b.n_steps
+    np.testing.assert_allclose(a.positions(), b.positions(), atol=1e-9)
+    np.testing.assert_allclose(a.probabilities(), b.probabilities(), atol=1e-9)

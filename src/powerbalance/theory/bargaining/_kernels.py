@@ -22,7 +22,7 @@ RULES = {
 COMMITS = {"full": 0, "semi": 1, "none": 2}
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _vote(rule: int, w: float, du: float) -> float:
     if rule == 2:
         return w * du

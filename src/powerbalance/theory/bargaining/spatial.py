@@ -98,6 +98,7 @@ _MIN_SIG_EDU = 1e-5  # a challenge must promise at least this gain
 _MIN_BARGAIN_WEIGHT = 1e-6
 _POS_TOL = 1e-3  # positions closer than this (on [0, 1]) are the same option
 _MIN_SIG_DELTA = 1e-4
+_NUMBA_MIN_ACTORS = 30
 
 
 @dataclass(frozen=True)
@@ -523,6 +524,43 @@ def _unique_representatives(pos: np.ndarray) -> np.ndarray:
     return reps
 
 
+def _elect_conditional_batched(
+    ub: np.ndarray,
+    usq: np.ndarray,
+    options: list[list[int]],
+    cap: np.ndarray,
+    rule: VotingRule,
+    power: int,
+) -> list[np.ndarray]:
+    """Every actor's conditional election among its options, in one padded numpy pass.
+
+    Padding options are masked out of the products, so each actor's result equals
+    :func:`condorcet_probabilities` on its own options.
+    """
+    n = usq.shape[0]
+    width = max(len(o) for o in options)
+    valid = np.zeros((n, width), dtype=bool)
+    cols = np.zeros((n, width), dtype=np.int64)
+    for k, o in enumerate(options):
+        valid[k, : len(o)] = True
+        cols[k, 1 : len(o)] = o[1:]
+    u = ub.T[cols]  # (k, option, actor)
+    u[:, 0, :] = usq[None, :]
+    u = np.transpose(u, (0, 2, 1))  # (k, actor, option)
+    du = u[:, :, :, None] - u[:, :, None, :]
+    v = vote(rule, cap[None, :, None, None], du)
+    eye = np.eye(width, dtype=bool)
+    C = _MIN_COALITION + np.where(eye, 0.0, np.clip(v, 0.0, None).sum(axis=1))
+    x1 = C**power
+    x2 = np.transpose(x1, (0, 2, 1))
+    pij = np.where(eye, 0.5, x1 / (x1 + x2))
+    logs = np.where(valid[:, None, :], np.log(np.clip(pij, 1e-300, None)), 0.0).sum(axis=2)
+    logs = np.where(valid, logs, -np.inf)
+    w = np.exp(logs - logs.max(axis=1, keepdims=True))
+    w /= w.sum(axis=1, keepdims=True)
+    return [w[k, : len(options[k])] for k in range(n)]
+
+
 def _load_kernels(engine: str):
     if engine == "numpy":
         return None
@@ -565,7 +603,12 @@ class SpatialModel:
     ):
         if engine not in ("auto", "numba", "numpy"):
             raise BargainingOptionError("engine must be auto, numba or numpy")
-        self._k = _load_kernels(engine)
+        # compiling the kernels costs seconds once; below ~30 actors numpy is as fast
+        if engine == "auto":
+            engine = "numba" if table.n_actors >= _NUMBA_MIN_ACTORS else "numpy"
+            self._k = _load_kernels("auto") if engine == "numba" else None
+        else:
+            self._k = _load_kernels(engine)
         self.table = table
         self.params = params or SpatialParams()
         self.seed = seed
@@ -685,18 +728,21 @@ class SpatialModel:
         ub = np.ascontiguousarray((ui + uj + rowsum[:, None] - U[:, init] - U[:, rcvr]) / n)
         usq = rowsum / n
         power = {"linear": 1, "square": 2, "quartic": 4, "octic": 8}.get(p.victory)
-        if self._k is not None and p.pce == "conditional" and power is not None:
+        counts = [len(o) for o in options]
+        if p.pce == "conditional" and power is not None and self._k is not None:
             ptr = np.zeros(n + 1, dtype=np.int64)
-            ptr[1:] = np.cumsum([len(o) - 1 for o in options])
+            ptr[1:] = np.cumsum([c - 1 for c in counts])
             idx = np.array([m for o in options for m in o[1:]], dtype=np.int64)
             probs = self._k.elect_conditional(
                 ub, usq, ptr, idx, self.cap, self._k.RULES[p.voting], float(power), _MIN_COALITION
             )
-            elections = [probs[k, : len(options[k])] for k in range(n)]
+            elections = [probs[k, : counts[k]] for k in range(n)]
+        elif p.pce == "conditional" and power is not None:
+            elections = _elect_conditional_batched(ub, usq, options, self.cap, p.voting, power)
         else:
             elections = []
             for k in range(n):
-                if len(options[k]) == 1:
+                if counts[k] == 1:
                     elections.append(np.ones(1))
                     continue
                 cols = np.column_stack([usq] + [ub[:, m] for m in options[k][1:]])
