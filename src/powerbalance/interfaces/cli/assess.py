@@ -70,7 +70,15 @@ def assess(
 
     if "triangle" in result:
         tri = result["triangle"]
-        console.print(f"[bold]{label('triangle', lang)}:[/] {tri}")
+        roles = ", ".join(
+            f"{result['actors'].get(a, a)} {role} ({tri['scores'][a]:+g})"
+            for a, role in tri["roles"].items()
+        )
+        console.print(
+            f"[bold]{label('triangle', lang)}:[/] {escape(tri['configuration'])}: {escape(roles)}"
+        )
+        for line in tri.get("arithmetic", {}).values():
+            console.print(f"  {escape(line)}")
 
     t = Table(title=label("dependence", lang))
     for col in ("indicator", "value", "computation", "sources"):
