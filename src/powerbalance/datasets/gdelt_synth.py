@@ -256,7 +256,8 @@ def _chunk(
             f"{quad[i]}\t{g}\t{mentions[i]}\t{sources[i]}\t{articles[i]}\t{tone[i]}\t"
             f"{geo[i]}\t{geo[i]}\t{geo[i]}\t{dateadded}"
         )
-        if version == 2 or i % 7:  # some 1.0 rows in the pre-2013 57-column layout
+        # Every seventh 1.0 row has the pre-2013 57-column layout (no SOURCEURL).
+        if version == 2 or i % 7 or kind == "extra field":
             row += "\t" + urls[url_i[i]].format(eid)
         if kind == "missing field":
             row = row.rsplit("\t", 2)[0] if version == 1 else row.rsplit("\t", 1)[0]
