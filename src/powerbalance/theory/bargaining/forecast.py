@@ -252,8 +252,12 @@ def plot_path(fc: BargainForecast, file: str | Path, *, dim: int = 0) -> Path:
     d = fc.table.dimensions[dim]
     fig, ax = plt.subplots(figsize=(9, 5.5))
     rounds = np.arange(fc.path.shape[0])
+    colours = plt.get_cmap("tab20")
     for i, a in enumerate(fc.table.actors):
-        ax.plot(rounds, fc.path[:, i, dim], marker="o", ms=3, lw=1.2, label=a)
+        ax.plot(
+            rounds, fc.path[:, i, dim], marker="o", ms=3, lw=1.2, label=a, color=colours(i % 20)
+        )
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.axhline(
         fc.forecast[dim], color="black", lw=2, label=f"forecast ({fc.model}) {fc.forecast[dim]:.1f}"
     )
