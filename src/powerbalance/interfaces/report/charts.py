@@ -8,9 +8,23 @@ beyond placing things on the page.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from powerbalance.interfaces.report.i18n import t
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """Plotly.js as shipped inside the installed ``plotly`` Python package (never a CDN)."""
+    bundled = resources.files("plotly") / "package_data" / "plotly.min.js"
+    if bundled.is_file():
+        return bundled.read_text(encoding="utf-8")
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
 
 POSITIVE = "#1a7f37"
 NEGATIVE = "#cf222e"

@@ -25,6 +25,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from powerbalance import __version__
 from powerbalance.errors import UnknownIdError, UserError
 from powerbalance.interfaces.report import i18n
+from powerbalance.interfaces.report.charts import plotly_js
 from powerbalance.interfaces.web import pages
 from powerbalance.interfaces.web.api import router as api_router
 from powerbalance.interfaces.web.gateway import Gateway
@@ -73,17 +74,6 @@ def static_assets() -> dict[str, Asset]:
         out[name] = _asset((root / name).read_bytes(), media + "; charset=utf-8")
     out["plotly.min.js"] = _asset(plotly_js().encode("utf-8"), "text/javascript; charset=utf-8")
     return out
-
-
-@lru_cache(maxsize=1)
-def plotly_js() -> str:
-    """Plotly.js as shipped inside the installed ``plotly`` Python package (never a CDN)."""
-    bundled = resources.files("plotly") / "package_data" / "plotly.min.js"
-    if bundled.is_file():
-        return bundled.read_text(encoding="utf-8")
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
 
 
 class Context:

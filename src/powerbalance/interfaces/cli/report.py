@@ -1,0 +1,58 @@
+"""``powerbalance report``: a self-contained HTML or PDF report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
+
+
+def report(
+    out: Path = typer.Argument(..., help="The report file to write (.html or .pdf)."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="html or pdf (default: from OUT's suffix, else html)."
+    ),
+    lang: str = typer.Option("en", "--lang", help="en or sv."),
+    scenario: str | None = typer.Option(
+        None,
+        "--scenario",
+        help="Also run this scenario (a bundled name or a TOML file) and report its results.",
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Write a report: the assessment, the evidence table with sources, the theory results.
+
+    The HTML report has its charts and Plotly's JavaScript inline, so it opens
+    offline; the PDF is drawn with matplotlib. With --scenario the scenario is
+    run on the store's evidence, stored as a run, and its distributions are
+    included.
+    """
+    from rich.progress import Progress
+
+    from powerbalance.interfaces.report.build import write_report
+
+    with store() as s, Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("scenario draws", total=None, visible=scenario is not None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        path = write_report(
+            out,
+            s.evidence(),
+            fmt=fmt,
+            lang=lang,
+            scenario=scenario,
+            save_run=lambda fn: fn(s),
+            progress=progress,
+        )
+    if as_json:
+        emit_json({"report": str(path), "bytes": path.stat().st_size})
+    else:
+        console.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

@@ -1,0 +1,189 @@
+"""Reports: a self-contained HTML file (charts inline, opens offline) or a PDF.
+
+The content is gathered once by :func:`report_data` from the same sections
+the dashboard shows; :func:`write_html` and :func:`write_pdf` only lay it
+out. The PDF is drawn with matplotlib (no browser needed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from powerbalance import __version__
+from powerbalance.errors import UserError
+from powerbalance.evidence.collection import Evidence
+from powerbalance.evidence.models import Claim
+from powerbalance.interfaces.report import charts, i18n, sections
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[str, ...] = ("html", "pdf")
+
+
+class ReportError(UserError):
+    """A report cannot be written as asked (format, output file)."""
+
+
+def report_data(
+    evidence: Evidence,
+    *,
+    lang: str = "en",
+    scenario: str | None = None,
+    save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Everything a report shows, as plain data.
+
+    Parameters
+    ----------
+    evidence
+        The evidence to report on (a store's, or the bundled corpus).
+    lang
+        ``en`` or ``sv``.
+    scenario
+        A bundled scenario's name or the path of a scenario TOML file (given
+        by the user on the command line); it is run and its results included.
+    save_run
+        Runs a function on a writable store, so the scenario run is stored
+        and the report can cite its id. Without it the run is not stored.
+    progress
+        Called with (draws done, draws in all) while the scenario runs.
+    """
+    lang = i18n.normalise_lang(lang)
+    overview = sections.overview(evidence, lang=lang)
+    claims = [sections.record_row(c, evidence, lang=lang) for c in evidence.of_type(Claim)]
+    claims.sort(key=lambda r: (r["indicator"], r["actor"], r["period_end"], r["id"]))
+    data: dict[str, Any] = {
+        "lang": lang,
+        "title": i18n.t("report_title", lang),
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+        "overview": overview,
+        "dependence": sections.dependence(evidence, lang=lang),
+        "claims": claims,
+        "events": [sections.record_row(e, evidence, lang=lang) for e in evidence.events],
+        "sources": [sections.source_row(evidence, s.id) for s in evidence.sources],
+        "scenario": None,
+    }
+    if scenario:
+        data["scenario"] = _scenario(scenario, evidence, save_run, progress)
+    return data
+
+
+def _scenario(
+    name_or_file: str,
+    evidence: Evidence,
+    save_run: Callable[[Callable[[Any], Any]], Any] | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, Any]:
+    path = Path(name_or_file)
+    if path.suffix == ".toml" or path.is_file():
+        if not path.is_file():
+            raise ReportError(f"scenario file {path} does not exist")
+        prepared = sections.prepare_scenario(text=path.read_text(encoding="utf-8"))
+    else:
+        prepared = sections.prepare_scenario(name=name_or_file)
+
+    def no_store(_fn: Callable[[Any], Any]) -> None:
+        return None
+
+    return sections.run_prepared_scenario(
+        prepared, evidence, save_run or no_store, progress=progress
+    )
+
+
+def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The Plotly figures of a report, by id."""
+    out: dict[str, dict[str, Any]] = {}
+    rel = data["overview"]["relations"]
+    if rel.get("status") == "ok":
+        tri = data["overview"]["triangle"]
+        roles = tri["result"]["roles"] if tri.get("status") == "ok" else {}
+        names = {}
+        for row in data["claims"]:
+            names.setdefault(row["actor"], row["actor_name"])
+        out["triangle"] = charts.triangle_figure(
+            rel["actors"], rel["relations"], names=names, roles=roles, lang=data["lang"]
+        )
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for s in data["dependence"]["series"]:
+        by_indicator.setdefault(s["indicator"], []).append(s)
+    for k, series in sorted(by_indicator.items()):
+        if sum(len(s["points"]) for s in series) > 1:
+            out[f"dep:{k}"] = charts.series_figure(series, title=k)
+    if data["events"]:
+        out["events"] = charts.timeline_figure(data["events"], lang=data["lang"])
+    if data.get("scenario"):
+        for k, fig in sections.scenario_figures(data["scenario"]).items():
+            out[f"scenario:{k}"] = fig
+    return out
+
+
+def _script_json(obj: Any) -> str:
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(sections.plain(obj), ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """The report as one HTML document with Plotly's JavaScript and every chart inline."""
+    import jinja2
+
+    root = resources.files("powerbalance.interfaces.report") / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    template = env.get_template("report.html")
+    lang = data["lang"]
+    figs = figures(data)
+    return template.render(
+        d=data,
+        t=lambda key: i18n.t(key, lang),
+        figures={k: _script_json(v) for k, v in figs.items()},
+        # A literal "</script" inside the library would end the element early.
+        plotly_js=charts.plotly_js().replace("</script", "<\\/script"),
+    )
+
+
+def write_html(data: dict[str, Any], out: Path) -> Path:
+    out.write_text(render_html(data), encoding="utf-8")
+    return out
+
+
+def write_report(
+    out: str | Path,
+    evidence: Evidence,
+    *,
+    fmt: str | None = None,
+    lang: str = "en",
+    scenario: str | None = None,
+    save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the report to ``out`` as HTML or PDF (``fmt``, else the file's suffix).
+
+    Raises
+    ------
+    ReportError
+        An unknown format, or an output folder that does not exist.
+    """
+    out = Path(out)
+    fmt = (fmt or out.suffix.lstrip(".") or "html").lower()
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown report format '{fmt}'; use html or pdf")
+    if not out.parent.is_dir():
+        raise ReportError(f"the folder {out.parent} does not exist; create it first")
+    if lang not in i18n.LANGS:
+        raise ReportError(f"unknown language '{lang}'; use en or sv")
+    data = report_data(evidence, lang=lang, scenario=scenario, save_run=save_run, progress=progress)
+    if fmt == "html":
+        return write_html(data, out)
+    from powerbalance.interfaces.report.pdf import write_pdf
+
+    return write_pdf(data, out)
