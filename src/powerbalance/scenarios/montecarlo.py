@@ -305,18 +305,14 @@ def _chunk_job_star(job: tuple[Any, ...]) -> dict[str, np.ndarray]:
 
 
 def _run_on_spark(jobs: list[tuple[Any, ...]], master: str | None) -> list[dict[str, np.ndarray]]:
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:  # pragma: no cover - pyspark is an optional extra
-        from powerbalance.errors import UserError
+    import os
+    import sys
 
-        raise UserError("--engine spark needs pyspark: pip install 'powerbalance[spark]'") from None
-    spark = (
-        SparkSession.builder.master(master or "local[*]")
-        .appName("powerbalance-scenarios")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
+    # Spark's Python workers must import powerbalance: run them on this interpreter.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from powerbalance.engines.spark_engine import spark_session
+
+    spark = spark_session(master or "local[2]", app_name="powerbalance-scenarios")
     rdd = spark.sparkContext.parallelize(list(enumerate(jobs)), numSlices=max(1, len(jobs)))
     # Chunks come back with their index so the order of the draws never depends on Spark.
     results = rdd.map(lambda ij: (ij[0], _chunk_job(*ij[1]))).collect()

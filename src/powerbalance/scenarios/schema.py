@@ -297,7 +297,7 @@ def _loc(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part + 1}]" if out else str(part)
-        elif part in ("float", "Distribution", "function-after[_complete()]"):
+        elif part == "float" or "Distribution" in str(part):
             continue
         else:
             out += ("." if out else "") + str(part)
@@ -405,7 +405,11 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
     try:
         scenario = Scenario.model_validate({**data, "text": text})
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # A value may be a number or a distribution table: report the branch the user meant.
+        tables = [e for e in errors if any("Distribution" in str(part) for part in e["loc"])]
+        first = errors[0]
+        err = tables[0] if tables and isinstance(first.get("input"), dict) else first
         key = _loc(err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":

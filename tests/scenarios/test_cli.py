@@ -1,0 +1,99 @@
+"""The scenario commands: help text, JSON output, exit code 2 on bad input, plots."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from powerbalance.interfaces.cli.main import main
+
+COMMANDS = ["run", "list", "show", "compare", "replay", "parameters"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, capsys) -> None:
+    assert main(["scenario", command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Usage" in out and len(out) > 100
+
+
+def run_json(capsys, *args: str) -> object:
+    rc = main(list(args))
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    return json.loads(captured.out)
+
+
+def test_run_list_show_compare_replay(store_path, capsys, tmp_path) -> None:
+    a = run_json(capsys, "scenario", "run", "reverse-kissinger", "--draws", "800", "--json")
+    b = run_json(
+        capsys, "scenario", "run", "secondary-sanctions", "-n", "800", "--seed", "3", "--json"
+    )
+    assert a["draws"] == 800 and a["seed"] == 1972 and b["seed"] == 3
+    assert a["anchors"]["evidence"]["share_rus_chn"] == "econ.trade.chn_share_of_rus_2024"
+    listed = run_json(capsys, "scenario", "list", "--json")
+    assert {r["id"] for r in listed} == {a["id"], b["id"]}
+    shown = run_json(
+        capsys, "scenario", "show", a["id"], "--json", "--plot", str(tmp_path), "--format", "svg"
+    )
+    assert shown["summary"]["configuration"] == a["summary"]["configuration"]
+    assert shown["plots"] and all(p.endswith(".svg") for p in shown["plots"])
+    assert (
+        (tmp_path / "reverse-kissinger-configurations.svg").read_text().lstrip().startswith("<?xml")
+    )
+    table = run_json(capsys, "scenario", "compare", a["id"], b["id"], "--json")
+    assert table["a"]["id"] == a["id"] and table["rows"]
+    replayed = run_json(capsys, "scenario", "replay", a["id"], "--json")
+    assert replayed["identical"] and replayed["digest"] == a["digest"]
+    # the human tables print too
+    assert main(["scenario", "show", a["id"]]) == 0
+    assert "Triangle configuration" in capsys.readouterr().out
+    assert main(["scenario", "compare", a["id"], b["id"]]) == 0
+    assert "P(romantic_triangle)" in capsys.readouterr().out
+
+
+def test_run_writes_png_plots(store_path, capsys, tmp_path) -> None:
+    out = run_json(
+        capsys, "scenario", "run", "china-cuts-oil", "-n", "500", "--json", "--plot", str(tmp_path)
+    )
+    assert len(out["plots"]) == 3
+    assert (tmp_path / "china-cuts-oil-distributions.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bundled_list_and_parameters(capsys) -> None:
+    rows = run_json(capsys, "scenario", "list", "--bundled", "--json")
+    assert len(rows) == 5 and all(r["evidence"] for r in rows)
+    params = run_json(capsys, "scenario", "parameters", "--json")
+    assert all(p["low"] <= p["default"] <= p["high"] and p["rationale"] for p in params)
+
+
+def test_invalid_scenario_exits_2_naming_the_key(store_path, capsys, tmp_path) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(
+        'name = "bad"\ntitle = "x"\n[[shock]]\nchannel = "trade"\na = "RUS"\nb = "CHN"\nop = "share"\nvalue = 140\n'
+    )
+    assert main(["scenario", "run", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "shock[1]" in err and "value" in err
+    with __import__("powerbalance.evidence.store", fromlist=["open_store"]).open_store(
+        store_path
+    ) as s:
+        assert s.con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+
+
+def test_unknown_names_exit_2(store_path, capsys) -> None:
+    assert main(["scenario", "run", "no-such"]) == 2
+    assert "bundled ones" in capsys.readouterr().err
+    assert main(["scenario", "show", "no-such-run"]) == 2
+    assert main(["scenario", "run", "china-cuts-oil", "--engine", "gpu"]) == 2
+    assert (
+        main(["scenario", "run", "china-cuts-oil", "-n", "10", "--plot", "x", "--format", "gif"])
+        == 2
+    )
+
+
+def test_no_store_option_keeps_nothing(store_path, capsys) -> None:
+    out = run_json(capsys, "scenario", "run", "china-cuts-oil", "-n", "100", "--no-store", "--json")
+    assert out["id"] is None
+    assert run_json(capsys, "scenario", "list", "--json") == []
