@@ -27,7 +27,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 RecordId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
 
 ActorKind = Literal[
-    "state", "person", "faction", "organisation", "bloc", "company", "media", "agency"
+    "state", "territory", "person", "faction", "organisation", "bloc", "company", "media", "agency"
 ]
 
 
