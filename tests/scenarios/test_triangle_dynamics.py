@@ -86,3 +86,21 @@ def test_dynamics_end_balanced(w: list[float]) -> None:
     final = dyn.flips(np.array([w]))["final"][0]
     assert (final < 0).sum() % 2 == 0
     assert tri.configuration_codes(final[None])[0] in (1, 3)
+
+
+def test_closed_form_leading_eigenvalue_matches_numpy() -> None:
+    w = np.random.default_rng(8).uniform(-1, 1, (2000, 3))
+    w[:10] = [
+        [1, 1, 1],
+        [-1, -1, -1],
+        [0, 0, 0],
+        [1, 0, 0],
+        [0.5, 0.5, -1],
+        [1, -1, 1],
+        [0, 0, 1e-9],
+        [1, 1, 0],
+        [-1, 0, 0],
+        [0.3, 0.3, 0.3],
+    ]
+    expected = np.linalg.eigvalsh(dyn.triangle_matrix(w))[:, -1]
+    np.testing.assert_allclose(dyn.leading_eigenvalue(w), expected, atol=1e-12)

@@ -43,6 +43,29 @@ def triangle_matrix(weights: np.ndarray) -> np.ndarray:
     return x
 
 
+def leading_eigenvalue(weights: np.ndarray) -> np.ndarray:
+    """Largest eigenvalue of each zero-diagonal symmetric 3x3 matrix, in closed form.
+
+    The characteristic polynomial of ``[[0, a, b], [a, 0, c], [b, c, 0]]`` is
+    ``λ^3 - p λ - q`` with ``p = a^2 + b^2 + c^2`` and ``q = 2abc``; its three
+    real roots are ``2 sqrt(p/3) cos(θ/3 - 2πk/3)`` with
+    ``cos θ = (3q / 2p) sqrt(3/p)``, the largest at ``k = 0``.
+
+    Examples
+    --------
+    >>> float(np.round(leading_eigenvalue(np.array([1.0, 1.0, 1.0])), 12))
+    2.0
+    """
+    w = np.asarray(weights, dtype=float)
+    a, b, c = w[..., 0], w[..., 1], w[..., 2]
+    p = a * a + b * b + c * c
+    q = 2 * a * b * c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.sqrt(p / 3)
+        cos_theta = np.clip(np.where(p > 0, q / (2 * r**3), 0.0), -1.0, 1.0)
+    return np.where(p > 0, 2 * r * np.cos(np.arccos(cos_theta) / 3), 0.0)
+
+
 def flips(weights: np.ndarray) -> dict[str, np.ndarray]:
     """Which tie flips first under dX/dt = X^2, when, and the final signs.
 
@@ -72,7 +95,7 @@ def flips(weights: np.ndarray) -> dict[str, np.ndarray]:
     """
     w = np.atleast_2d(np.asarray(weights, dtype=float))
     x = triangle_matrix(w)
-    lam = np.linalg.eigvalsh(x)[..., -1]
+    lam = leading_eigenvalue(w)
     x2 = x @ x
     a = w
     b = x2[..., _I, _J]
