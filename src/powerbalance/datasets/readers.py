@@ -24,7 +24,7 @@ from powerbalance.datasets.cards import get_card
 from powerbalance.datasets.codes import map_to_cow
 from powerbalance.errors import DatasetFormatError
 
-READER_VERSION = "1"
+READER_VERSION = "2"
 
 
 def _finish(frame: pd.DataFrame, dataset_id: str, path: Path, year: str = "year") -> pd.DataFrame:
@@ -90,6 +90,10 @@ def read_cow_states(path: Path) -> pd.DataFrame:
             "endyear": _int_col(raw["endyear"], path, "endyear"),
         }
     )
+    # day-level spell bounds let dyads exclude states that never coexisted within a year
+    for col, default in (("stmonth", 1), ("stday", 1), ("endmonth", 12), ("endday", 31)):
+        if col in raw:
+            out[col] = _io.numeric(raw[col]).fillna(default).astype("int64").to_numpy()
     out = _finish(out, "cow-states", path, year="endyear")
     out.attrs["coverage"] = (int(out.styear.min()), int(out.endyear.max()))
     return out

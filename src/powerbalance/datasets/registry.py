@@ -196,7 +196,7 @@ class DataSources:
         return self.registered.get(dataset_id)
 
     def available(self, dataset_id: str) -> bool:
-        return self.path(dataset_id) is not None
+        return dataset_id in self._frames or self.path(dataset_id) is not None
 
     def first_available(self, *dataset_ids: str) -> str | None:
         return next((d for d in dataset_ids if self.available(d)), None)

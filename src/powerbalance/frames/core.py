@@ -75,12 +75,79 @@ def _system(data: DataSources) -> tuple[pd.DataFrame, str, tuple[int, int]]:
         offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         year = np.repeat(spells["styear"].to_numpy(), lengths) + offsets
         sy = pd.DataFrame({"ccode": ccode, "year": year})
+        # the days of each year a state was a member (1..372 on a 12 x 31 calendar)
+        if {"stmonth", "stday", "endmonth", "endday"} <= set(spells.columns):
+            st = np.repeat(((spells.stmonth - 1) * 31 + spells.stday).to_numpy(), lengths)
+            en = np.repeat(((spells.endmonth - 1) * 31 + spells.endday).to_numpy(), lengths)
+            sty = np.repeat(spells["styear"].to_numpy(), lengths)
+            eny = np.repeat(spells["endyear"].to_numpy(), lengths)
+            sy["first_day"] = np.where(year == sty, st, 1)
+            sy["last_day"] = np.where(year == eny, en, 372)
         return sy, "cow-states", spells.attrs.get("coverage") or (int(year.min()), int(year.max()))
     if data.available("cow-nmc"):
         nmc = data.load("cow-nmc", purpose="the state system")
         sy = nmc[["ccode", "year"]].copy()
         return sy, "cow-nmc", (int(sy.year.min()), int(sy.year.max()))
     raise DatasetNotRegistered("cow-states", purpose="the state system (or register cow-nmc)")
+
+
+def _state_years(
+    data: DataSources,
+    *,
+    start: int | None,
+    end: int | None,
+    states: Iterable[str | int] | None,
+    carry_forward: bool,
+) -> pd.DataFrame:
+    sy, source, (first, last) = _system(data)
+    start = first if start is None else int(start)
+    end = last if end is None else int(end)
+    if start > end:
+        raise UserError(f"the first year ({start}) is after the last ({end})")
+    if start < first:
+        warnings.warn(
+            f"{source} starts in {first}; no state-years before it", CoverageWarning, stacklevel=2
+        )
+    if end > last:
+        if carry_forward:
+            warnings.warn(
+                f"{source} ends in {last}; states in the system in {last} are carried forward "
+                f"to {end}",
+                CoverageWarning,
+                stacklevel=2,
+            )
+            alive = sy.loc[sy.year == last, "ccode"].to_numpy()
+            extra_years = np.arange(last + 1, end + 1)
+            extra = pd.DataFrame(
+                {
+                    "ccode": np.tile(alive, len(extra_years)),
+                    "year": np.repeat(extra_years, len(alive)),
+                }
+            )
+            if "first_day" in sy:
+                extra["first_day"], extra["last_day"] = 1, 372
+            sy = pd.concat([sy, extra], ignore_index=True)
+        else:
+            warnings.warn(
+                f"{source} ends in {last}; no state-years after it", CoverageWarning, stacklevel=2
+            )
+    sy = sy[(sy.year >= start) & (sy.year <= end)]
+    codes = _as_cow_codes(states)
+    if codes is not None:
+        sy = sy[sy.ccode.isin(codes)]
+    if "first_day" in sy:
+        # a state with two spells in one year (it left and came back) keeps one row
+        sy = sy.groupby(["ccode", "year"], as_index=False).agg(
+            first_day=("first_day", "min"), last_day=("last_day", "max")
+        )
+    sy = (
+        sy.drop_duplicates(["ccode", "year"])
+        .sort_values(["ccode", "year"])
+        .reset_index(drop=True)
+        .astype({"ccode": "int64", "year": "int64"})
+    )
+    sy.attrs = {"unit": STATE_YEAR, "sources": [source], "system": source}
+    return sy
 
 
 def create_state_years(
@@ -118,53 +185,10 @@ def create_state_years(
     UserError
         When ``start`` is after ``end``.
     """
-    sy, source, (first, last) = _system(data)
-    start = first if start is None else int(start)
-    end = last if end is None else int(end)
-    if start > end:
-        raise UserError(f"the first year ({start}) is after the last ({end})")
-    if start < first:
-        warnings.warn(
-            f"{source} starts in {first}; no state-years before it", CoverageWarning, stacklevel=2
-        )
-    if end > last:
-        if carry_forward:
-            warnings.warn(
-                f"{source} ends in {last}; states in the system in {last} are carried forward "
-                f"to {end}",
-                CoverageWarning,
-                stacklevel=2,
-            )
-            alive = sy.loc[sy.year == last, "ccode"].to_numpy()
-            extra_years = np.arange(last + 1, end + 1)
-            sy = pd.concat(
-                [
-                    sy,
-                    pd.DataFrame(
-                        {
-                            "ccode": np.tile(alive, len(extra_years)),
-                            "year": np.repeat(extra_years, len(alive)),
-                        }
-                    ),
-                ],
-                ignore_index=True,
-            )
-        else:
-            warnings.warn(
-                f"{source} ends in {last}; no state-years after it", CoverageWarning, stacklevel=2
-            )
-    sy = sy[(sy.year >= start) & (sy.year <= end)]
-    codes = _as_cow_codes(states)
-    if codes is not None:
-        sy = sy[sy.ccode.isin(codes)]
-    sy = (
-        sy.drop_duplicates()
-        .sort_values(["ccode", "year"])
-        .reset_index(drop=True)
-        .astype({"ccode": "int64", "year": "int64"})
-    )
-    sy.attrs = {"unit": STATE_YEAR, "sources": [source], "system": source}
-    return sy
+    sy = _state_years(data, start=start, end=end, states=states, carry_forward=carry_forward)
+    out = sy[["ccode", "year"]].copy()
+    out.attrs = dict(sy.attrs)
+    return out
 
 
 def create_dyad_years(
@@ -195,12 +219,18 @@ def create_dyad_years(
     Notes
     -----
     Built year by year from the state-years: with ``n`` members in a year there
-    are ``n (n - 1)`` directed dyads (``n (n - 1) / 2`` non-directed).
+    are ``n (n - 1)`` directed dyads (``n (n - 1) / 2`` non-directed), less the
+    pairs that were never members on the same day of that year (South Vietnam,
+    gone in April 1975, and Suriname, independent in November 1975), as in
+    peacesciencer.
     """
-    sy = create_state_years(data, start=start, end=end, states=states, carry_forward=carry_forward)
+    sy = _state_years(data, start=start, end=end, states=states, carry_forward=carry_forward)
     sy = sy.sort_values(["year", "ccode"], kind="stable")
     years = sy["year"].to_numpy()
     codes = sy["ccode"].to_numpy()
+    days = "first_day" in sy
+    first_day = sy["first_day"].to_numpy() if days else None
+    last_day = sy["last_day"].to_numpy() if days else None
     cuts = np.flatnonzero(np.diff(years)) + 1
     starts, ends = np.r_[0, cuts], np.r_[cuts, len(years)]
     c1_parts, c2_parts, y_parts = [], [], []
@@ -210,6 +240,10 @@ def create_dyad_years(
             continue
         i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
         mask = i != j if directed else i < j
+        if days:
+            # both states were members on at least one common day of the year
+            f, la = first_day[s0:e0], last_day[s0:e0]
+            mask &= np.maximum(f[i], f[j]) <= np.minimum(la[i], la[j])
         block = codes[s0:e0]
         c1_parts.append(block[i[mask]])
         c2_parts.append(block[j[mask]])

@@ -84,7 +84,7 @@ def _outside(frame: pd.DataFrame, coverage: tuple[int, int] | None, dataset: str
 def _with(frame: pd.DataFrame, columns: dict[str, np.ndarray], source: str) -> pd.DataFrame:
     kept = frame.drop(columns=[c for c in columns if c in frame.columns])
     new = pd.DataFrame(columns, index=frame.index, copy=False)
-    out = pd.concat([kept, new], axis=1, copy=False)
+    out = pd.concat([kept, new], axis=1)
     attrs = dict(frame.attrs)
     attrs["sources"] = [*attrs.get("sources", []), source]
     out.attrs = attrs

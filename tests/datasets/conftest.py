@@ -1,0 +1,19 @@
+"""Fixtures of the datasets tests: a parse cache shared by the session, small synthetic files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Cache parsed dataset files for this test session only (never the user's cache)."""
+    old = os.environ.get("POWERBALANCE_CACHE")
+    os.environ["POWERBALANCE_CACHE"] = str(tmp_path_factory.mktemp("parse-cache"))
+    yield
+    if old is None:
+        os.environ.pop("POWERBALANCE_CACHE", None)
+    else:
+        os.environ["POWERBALANCE_CACHE"] = old
