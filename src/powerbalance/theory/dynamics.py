@@ -31,6 +31,7 @@ from scipy.optimize import brentq
 from powerbalance.errors import UserError
 
 Model = Literal["mks", "traag"]
+Method = Literal["auto", "closed_form", "numerical"]
 
 
 class DynamicsInputError(UserError):
@@ -134,6 +135,7 @@ def balance_dynamics(
     *,
     actors: Sequence[str] | None = None,
     model: Model = "mks",
+    method: Method = "auto",
     horizon: float | None = None,
     blowup: float = 1e6,
     rtol: float = 1e-10,
@@ -150,6 +152,11 @@ def balance_dynamics(
         Labels of the rows (default ``0..n-1``).
     model
         ``"mks"`` for ``dX/dt = X^2`` or ``"traag"`` for ``dX/dt = X X^T``.
+    method
+        ``"closed_form"`` uses ``X(t) = V diag(l / (1 - l t)) V^T`` (exact, for
+        symmetric starts, where both models coincide); ``"numerical"``
+        integrates the equations; ``"auto"`` (default) picks the closed form
+        whenever it holds.
     horizon
         Longest time integrated when nothing diverges (default
         ``1000 / max|x0|``).
@@ -171,10 +178,15 @@ def balance_dynamics(
 
     Notes
     -----
-    Each off-diagonal entry's first sign change is located on the
-    integrator's continuous output with Brent's method; the tie that flips
-    first is what the model predicts will give way first. Camps are read
-    from the leading eigenvector of ``(X + X^T) / 2`` at the end.
+    For symmetric ``X0 = V diag(l) V^T`` both models are solved by
+    ``x_ij(t) = sum_k V_ik V_jk l_k / (1 - l_k t)``, which diverges at
+    ``t* = 1 / l_max``; the end state is read at ``(1 - 1/blowup) t*``.
+    Otherwise the equations are integrated (DOP853) until the largest entry
+    reaches ``blowup`` times its start. Each off-diagonal entry's first sign
+    change is located with Brent's method (on the closed form or on the
+    integrator's continuous output); the tie that flips first is what the
+    model predicts will give way first. Camps are read from the leading
+    eigenvector of ``(X + X^T) / 2`` at the end.
 
     References
     ----------
@@ -221,6 +233,12 @@ def balance_dynamics(
         exact = 1.0 / lam_max if lam_max > 1e-15 else math.inf
     if scale == 0.0:
         return _result(model, labels, x, x, 0.0, False, exact, [])
+    if method not in ("auto", "closed_form", "numerical"):
+        raise DynamicsInputError(f"unknown method '{method}'; use auto, closed_form or numerical")
+    if method == "closed_form" and not symmetric:
+        raise DynamicsInputError("the closed form needs a symmetric start; use method='numerical'")
+    if method in ("auto", "closed_form") and symmetric:
+        return _closed_form(model, labels, x, horizon, blowup)
     limit = horizon if horizon is not None else 1000.0 / scale
     threshold = blowup * scale
 
@@ -242,6 +260,52 @@ def balance_dynamics(
     t_end = float(sol.t[-1])
     final = sol.y[:, -1].reshape(n, n)
     flips = _first_flips(sol, x, labels, symmetric)
+    return _result(model, labels, x, final, t_end, diverged, exact, flips)
+
+
+def _closed_form(
+    model: str, labels: tuple[str, ...], x: np.ndarray, horizon: float | None, blowup: float
+) -> DynamicsResult:
+    lam, vec = np.linalg.eigh((x + x.T) / 2.0)
+    lam_max = float(lam.max())
+    scale = float(np.abs(x).max())
+    diverges = lam_max > 1e-15
+    t_star = 1.0 / lam_max if diverges else math.inf
+    if diverges and (horizon is None or horizon >= t_star):
+        t_end, diverged = t_star * (1.0 - 1.0 / blowup), True
+    else:
+        t_end, diverged = (horizon if horizon is not None else 1000.0 / scale), False
+    n = x.shape[0]
+    iu, ju = np.triu_indices(n, k=1)
+    outer = vec[iu, :] * vec[ju, :]  # (pairs, modes)
+
+    def entries(t: np.ndarray) -> np.ndarray:
+        growth = lam[None, :] / (1.0 - np.outer(t, lam))  # (times, modes)
+        return growth @ outer.T  # (times, pairs)
+
+    # Dense near the end, where the leading mode takes over and sign changes happen.
+    frac = np.unique(np.concatenate([np.linspace(0.0, 1.0, 2001), 1.0 - np.logspace(-12, 0, 2001)]))
+    times = frac[frac * t_star <= t_end] * t_star if diverged else np.linspace(0.0, t_end, 4001)
+    values = entries(times)
+    start = np.sign(x[iu, ju])
+    flips: list[SignFlip] = []
+    for p in range(iu.size):
+        if start[p] == 0:
+            continue
+        crossed = np.flatnonzero(np.sign(values[1:, p]) == -start[p])
+        if crossed.size == 0:
+            continue
+        k = int(crossed[0]) + 1
+
+        def entry(t: float, p: int = p) -> float:
+            return float(entries(np.array([t]))[0, p])
+
+        lo, hi = float(times[k - 1]), float(times[k])
+        t_cross = brentq(entry, lo, hi, xtol=1e-15, rtol=1e-13) if entry(lo) * entry(hi) < 0 else hi
+        flips.append(SignFlip(labels[iu[p]], labels[ju[p]], float(t_cross), int(start[p])))
+    flips.sort(key=lambda f: (f.time, f.a, f.b))
+    final = vec @ np.diag(lam / (1.0 - lam * t_end)) @ vec.T
+    exact = t_star
     return _result(model, labels, x, final, t_end, diverged, exact, flips)
 
 
