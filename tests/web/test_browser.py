@@ -1,0 +1,228 @@
+"""The dashboard and the HTML report in a real browser (Debian's Chromium via Playwright).
+
+Screenshots go to ``$POWERBALANCE_TEST_ARTIFACTS/web`` when that variable is
+set, else to pytest's temporary folder (printed in the test output).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from powerbalance.interfaces.web.app import create_app  # noqa: E402
+from powerbalance.interfaces.web.pages import NAV  # noqa: E402
+from powerbalance.interfaces.web.security import Settings  # noqa: E402
+
+TOKEN = "browser-test-token-0123456789"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = os.environ.get("POWERBALANCE_TEST_ARTIFACTS")
+    path = Path(root) / "web" if root else tmp_path_factory.mktemp("web-artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {path}")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(template_store: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A real uvicorn server on loopback, writable with TOKEN, on a copy of the store."""
+    store = tmp_path_factory.mktemp("browser-store") / "store.duckdb"
+    shutil.copyfile(template_store, store)
+    port = _free_port()
+    app = create_app(Settings(store_path=store, port=port, write_token=TOKEN))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def _unlock(page, server: str) -> None:
+    page.goto(f"{server}/unlock")
+    page.fill("input[name=token]", TOKEN)
+    page.click("#unlock-form button[type=submit]")
+    page.wait_for_url(f"{server}/evidence/new")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_page_loads_and_draws(page, server, artifacts, lang):
+    for key, href in NAV:
+        page.goto(f"{server}{href}?lang={lang}")
+        page.wait_for_load_state("networkidle")
+        # every figure on the page was drawn by Plotly
+        figures = page.locator("div.figure[data-figure]")
+        for i in range(figures.count()):
+            figures.nth(i).wait_for(state="attached")
+            page.wait_for_function(
+                "el => el.getAttribute('data-drawn') === '1'", arg=figures.nth(i).element_handle()
+            )
+        page.screenshot(path=str(artifacts / f"{key}-{lang}.png"), full_page=True)
+    assert page.errors == [], page.errors
+
+
+def test_triangle_and_numbers_render(page, server, artifacts):
+    page.goto(server)
+    page.wait_for_selector("#triangle-figure[data-drawn='1'] svg.main-svg")
+    ties = page.locator("tr.tie")
+    assert ties.count() == 3
+    # the weights drawn on the chart are the ones in the table
+    drawn = page.locator("#triangle-figure g.textpoint text").evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )
+    listed = [x.strip() for x in page.locator("tr.tie td.num").all_inner_texts()]
+    assert set(listed) <= set(drawn)
+    assert any("Russia" in t for t in drawn)
+    assert page.locator("#configuration").inner_text().strip()
+    assert page.locator("tr.headline").count() > 0
+    page.screenshot(path=str(artifacts / "triangle.png"))
+    assert page.errors == []
+
+
+def test_add_a_claim_through_the_form(page, server, artifacts):
+    _unlock(page, server)
+    page.fill("#f-id", "browser.claim_1")
+    page.select_option("#f-indicator", "trade.share_of_total")
+    page.select_option("#f-actor", "RUS")
+    page.select_option("#f-partner", "CHN")
+    page.fill("#f-value", "36")
+    page.select_option("#f-unit", "percent")
+    page.fill("#f-period_start", "2025")
+    page.select_option("#f-source", "econ2025")
+    page.fill("#f-section", "browser test")
+    page.fill(
+        "#f-statement",
+        "Browser test: China at 36 percent of Russia's trade <script>window.pwned=1</script>",
+    )
+    page.click("#claim-submit")
+    page.wait_for_selector("#added")
+    assert "browser.claim_1" in page.locator("#added").inner_text()
+    # the script is shown as text and never ran
+    assert "<script>" in page.locator("#record-text").inner_text()
+    assert page.evaluate("window.pwned") is None
+    page.goto(f"{server}/evidence?q=Browser test")
+    rows = page.locator("tr.record")
+    assert rows.count() == 1
+    assert rows.first.get_attribute("data-id") == "browser.claim_1"
+    assert page.evaluate("window.pwned") is None
+    page.screenshot(path=str(artifacts / "claim-added.png"), full_page=True)
+
+
+def test_invalid_claim_shows_the_field_error(page, server):
+    _unlock(page, server)
+    page.fill("#f-id", "browser.claim_bad")
+    page.select_option("#f-indicator", "trade.share_of_total")
+    page.select_option("#f-actor", "RUS")
+    page.select_option("#f-partner", "CHN")
+    page.fill("#f-value", "140")
+    page.select_option("#f-unit", "percent")
+    page.fill("#f-period_start", "2025")
+    page.select_option("#f-source", "econ2025")
+    page.fill("#f-section", "browser test")
+    page.fill("#f-statement", "A share above one hundred percent.")
+    page.click("#claim-submit")
+    page.wait_for_selector(".error")
+    assert "0..100" in page.content()
+    assert page.locator("#f-value").input_value() == "140"  # what was typed is kept
+
+
+def test_run_a_scenario_and_see_its_result(page, server, artifacts):
+    page.goto(f"{server}/scenarios")
+    if page.locator("#scenario-form").count() == 0:
+        pytest.skip("scenarios have not landed")
+    _unlock(page, server)
+    page.goto(f"{server}/scenarios")
+    page.select_option("#scenario-form select[name=name]", "reverse-kissinger")
+    page.fill("#scenario-form input[name=draws]", "3000")
+    page.fill("#scenario-form input[name=seed]", "7")
+    page.click("#scenario-run")
+    page.wait_for_selector("#job")
+    page.wait_for_selector("#job-result", timeout=120_000)
+    page.wait_for_selector("#job-result div.figure[data-drawn='1']")
+    assert "reverse-kissinger" in page.locator("h1").inner_text()
+    page.screenshot(path=str(artifacts / "scenario-result.png"), full_page=True)
+    page.click("#run-link")
+    page.wait_for_selector("#run-result div.figure[data-drawn='1']")
+    assert page.errors == [], page.errors
+
+
+def test_report_opens_offline(browser, tmp_path, artifacts):
+    """The HTML report draws its charts with every network request refused."""
+    from powerbalance.evidence import load_corpus
+    from powerbalance.interfaces.report.build import write_report
+
+    out = write_report(tmp_path / "report.html", load_corpus())
+    context = browser.new_context(offline=True)
+    requests: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            (requests.append(route.request.url), route.continue_())
+            if route.request.url.startswith("file:")
+            else (requests.append(route.request.url), route.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_selector("div.figure[data-figure='triangle'][data-drawn='1']")
+    drawn = page.locator("div.figure[data-drawn='1']").count()
+    assert drawn == page.locator("div.figure[data-figure]").count() >= 2
+    assert all(u.startswith("file:") for u in requests), requests
+    page.screenshot(path=str(artifacts / "report.png"), full_page=False)
+    context.close()
