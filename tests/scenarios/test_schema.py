@@ -155,3 +155,16 @@ def test_unknown_scenario_name_lists_the_bundled_ones() -> None:
 def test_missing_file_is_an_input_error(tmp_path) -> None:
     with pytest.raises(ScenarioFileError, match="no such file"):
         load_scenario(tmp_path / "absent.toml")
+
+
+def test_the_model_page_documents_every_parameter_and_channel() -> None:
+    from pathlib import Path
+
+    from powerbalance.scenarios.parameters import PARAMETERS
+    from powerbalance.scenarios.schema import CHANNELS
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    model = (docs / "transmission-model.md").read_text(encoding="utf-8")
+    guide = (docs / "scenarios.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in model for name in PARAMETERS)
+    assert all(f"`{name}`" in guide for name in CHANNELS)
