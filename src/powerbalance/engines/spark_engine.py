@@ -72,6 +72,7 @@ def spark_session(master: str = "local[2]", *, app_name: str = "powerbalance") -
             .appName(app_name)
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.driver.memory", "2g")
             .getOrCreate()
