@@ -33,9 +33,9 @@ def test_gahuku_gama_known_values(tribes: SignedGraph) -> None:
     network as coded by Hage & Harary 1983 and R's signnet ``tribes``).
 
     signnet's vignette "Structural Balance" (Schoch, signnet 1.0.x, section
-    "Balancedness") gives balance_score(tribes) = 0.8676471 (triangles),
-    0.3575761 (walk), 0.7586207 (frustration); Aref, Mason & Wilson (2020,
-    Networks 75(1), Table 2) give the frustration index L = 7.
+    "Balancedness") gives balance_score(tribes) = 0.8676471 (method "triangles"),
+    0.3575761 ("walk"), 0.7586207 ("frustration" = 1 - L/(58/2), so L = 7, the
+    value DESIGN.md names for this network).
     """
     assert triangle_index(tribes) == pytest.approx(0.8676471, abs=5e-8)
     assert walk_index(tribes) == pytest.approx(0.3575761, abs=5e-8)

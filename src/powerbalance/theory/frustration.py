@@ -374,7 +374,7 @@ def frustration_index(
     With ``x_i in {0, 1}`` the side of node ``i``, edge ``ij`` of sign
     ``s_ij`` and weight ``w_ij`` is frustrated when ``x_i != x_j`` (positive)
     or ``x_i == x_j`` (negative). The AND model of Aref, Mason & Wilson
-    (2020) writes ``y_ij = x_i AND x_j`` and minimises
+    (2020, [1]_) writes ``y_ij = x_i AND x_j`` and minimises
 
     .. math::
 
@@ -406,13 +406,13 @@ def frustration_index(
 
     References
     ----------
-    .. [1] Aref, S., Mason, A. J. & Wilson, M. C. (2020). Computing the line
+    .. [1] Aref, S., Mason, A. J. & Wilson, M. C. (2020). A modeling and
+       computational study of the frustration index in signed networks.
+       *Networks* 75(1), 95-110. doi:10.1002/net.21907
+    .. [2] Aref, S., Mason, A. J. & Wilson, M. C. (2018). Computing the line
        index of balance using integer programming optimisation. In
        *Optimization Problems in Graph Theory*, Springer, 65-84.
        doi:10.1007/978-3-319-94830-0_3
-    .. [2] Aref, S., Mason, A. J. & Wilson, M. C. (2020). A modeling and
-       computational study of the frustration index in signed networks.
-       *Networks* 75(1), 95-110. doi:10.1002/net.21907
     .. [3] Harary, F. (1959). On the measurement of structural balance.
        *Behavioral Science* 4(4), 316-323. doi:10.1002/bs.3830040405
 
