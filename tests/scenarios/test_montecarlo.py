@@ -168,3 +168,15 @@ def test_spark_engine_gives_the_same_draws() -> None:
     local = run_scenario(s, CORPUS, draws=3000, chunk=1000)
     spark = run_scenario(s, CORPUS, draws=3000, chunk=1000, engine="spark", spark_master="local[2]")
     assert spark.digest() == local.digest()
+
+
+def test_bundled_bargaining_set_is_read_from_the_bargaining_module() -> None:
+    from powerbalance.scenarios.montecarlo import bargaining_input
+    from powerbalance.theory.bargaining import load_actor_set
+
+    b = bargaining_input(load_scenario("reverse-kissinger"))
+    table = load_actor_set("russia-alignment")
+    assert b is not None and b.actors == table.actors
+    np.testing.assert_array_equal(b.position, table.position[:, 0])
+    np.testing.assert_array_equal(b.salience, table.salience[:, 0])
+    assert b.tie == 0  # USA-RUS
