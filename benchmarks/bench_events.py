@@ -1,0 +1,248 @@
+"""Benchmark: GDELT 2.0 rows to a dyad-month series (issue 5).
+
+Measures in one run, on synthetic GDELT 2.0 exports of 2M and 10M rows:
+
+* the floor: DuckDB counting the rows of the file, tokenised as the engine reads it
+  (61 tab-separated columns), and the newline-only line count;
+* the DuckDB engine (library call) and the CLI end to end (`powerbalance events aggregate`);
+* the pandas baseline, written as an experienced analyst would: read only the needed
+  columns with explicit dtypes and no quoting, vectorised filtering and group-by
+  (both the C and the pyarrow CSV engines; the faster one is the baseline);
+* repeated queries on the Parquet cache written once by `events ingest`;
+* Spark local[2] on the same data (``--spark``).
+
+Each measurement runs in its own process, so the peak memory (max RSS, from
+``wait4``) belongs to that measurement alone. Usage::
+
+    python benchmarks/bench_events.py            # 2M and 10M rows
+    python benchmarks/bench_events.py --quick    # 2M rows only
+    python benchmarks/bench_events.py --spark    # add Spark local[2] (2M rows)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+PANDAS_BASELINE = r"""
+import csv, sys, time
+import pandas as pd
+path, engine = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+# SQLDATE, Actor1CountryCode, Actor2CountryCode, QuadClass, GoldsteinScale, NumMentions, AvgTone
+cols = [1, 7, 17, 29, 30, 31, 34]
+names = ["d", "a1", "a2", "q", "g", "m", "t"]
+kw = dict(sep="\t", header=None, usecols=cols, names=None,
+          dtype={1: "int64", 7: "string", 17: "string", 29: "Int8", 30: "float64", 31: "Int32", 34: "float64"})
+if engine == "c":
+    df = pd.read_csv(path, quoting=csv.QUOTE_NONE, on_bad_lines="skip", **kw)
+else:
+    df = pd.read_csv(path, engine="pyarrow", quoting=csv.QUOTE_NONE, **kw)
+df.columns = names
+df["period"] = df["d"] // 100
+total = df.groupby("period").size().rename("period_events")
+dy = df[df["a1"].notna() & df["a2"].notna() & (df["a1"] != df["a2"])]
+x1 = dy["a1"].where(dy["a1"] < dy["a2"], dy["a2"])
+x2 = dy["a2"].where(dy["a1"] < dy["a2"], dy["a1"])
+dy = dy.assign(x1=x1, x2=x2, gm=dy["g"] * dy["m"],
+               q1=dy["q"].eq(1), q2=dy["q"].eq(2), q3=dy["q"].eq(3), q4=dy["q"].eq(4))
+out = dy.groupby(["period", "x1", "x2"]).agg(
+    events=("g", "size"), quad1=("q1", "sum"), quad2=("q2", "sum"), quad3=("q3", "sum"),
+    quad4=("q4", "sum"), goldstein_sum=("g", "sum"), goldstein_mean=("g", "mean"),
+    tone_mean=("t", "mean"), mentions=("m", "sum"), gm=("gm", "sum")).reset_index()
+out["goldstein_mention_mean"] = out["gm"] / out["mentions"]
+out = out.join(total, on="period")
+out["share"] = out["events"] / out["period_events"]
+print(time.perf_counter() - t0, len(out))
+"""
+
+ENGINE = r"""
+import sys, time
+from powerbalance.engines.duckdb_engine import aggregate_events
+from powerbalance.engines.spec import EventAggregation
+t0 = time.perf_counter()
+r = aggregate_events([sys.argv[1]], EventAggregation(freq="month"))
+print(time.perf_counter() - t0, len(r.frame))
+"""
+
+FLOOR = r"""
+import sys, time
+from powerbalance.engines.duckdb_engine import scan_count
+t0 = time.perf_counter()
+n = scan_count(sys.argv[1], lines_only=sys.argv[2] == "lines")
+print(time.perf_counter() - t0, n)
+"""
+
+INGEST = r"""
+import sys, time
+from powerbalance.engines.duckdb_engine import ingest_events
+t0 = time.perf_counter()
+s = ingest_events([sys.argv[1]], sys.argv[2])
+print(time.perf_counter() - t0, s["rows_written"])
+"""
+
+CACHED = r"""
+import sys, time
+from powerbalance.engines.duckdb_engine import aggregate_events
+from powerbalance.engines.spec import EventAggregation
+times = []
+for _ in range(3):
+    t0 = time.perf_counter()
+    r = aggregate_events([sys.argv[1]], EventAggregation(freq="month"))
+    times.append(time.perf_counter() - t0)
+print(sorted(times)[1], len(r.frame))
+"""
+
+SPARK = r"""
+import sys, time
+from powerbalance.engines.spark_engine import aggregate_events_spark, spark_session
+from powerbalance.engines.spec import EventAggregation
+t0 = time.perf_counter()
+spark_session("local[2]").sparkContext.setLogLevel("ERROR")
+start = time.perf_counter() - t0
+t0 = time.perf_counter()
+r = aggregate_events_spark([sys.argv[1]], EventAggregation(freq="month"))
+print(time.perf_counter() - t0, len(r.frame), start)
+"""
+
+
+def _child(code: str, *args: str) -> tuple[float, str, float]:
+    """Run a snippet in a fresh interpreter; return (its own timing, its output, peak RSS MB)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark step failed:\n{err[-2000:]}")
+    fields = out.split()
+    return float(fields[0]), out.strip(), usage.ru_maxrss / 1024
+
+
+def _cli(path: Path) -> tuple[float, float]:
+    exe = shutil.which("powerbalance") or str(Path(sys.executable).with_name("powerbalance"))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [exe, "events", "aggregate", str(path), "--freq", "month", "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("the CLI run failed")
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024
+
+
+def _data(workdir: Path, rows: int) -> Path:
+    from powerbalance.datasets.gdelt_synth import synthesize
+
+    path = workdir / f"bench-{rows}.export.CSV"
+    marker = path.with_suffix(".done")
+    if not marker.exists():
+        t0 = time.perf_counter()
+        synthesize(path, rows=rows, version=2, seed=2025, days=731)
+        marker.write_text("ok")
+        print(f"  wrote {rows:,} rows in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return path
+
+
+def run(sizes: list[int], workdir: Path, spark: bool) -> list[dict]:
+    results = []
+    for rows in sizes:
+        print(f"{rows:,} rows ...", file=sys.stderr)
+        path = _data(workdir, rows)
+        r: dict = {"rows": rows, "bytes": path.stat().st_size}
+        r["floor_csv"], _, r["floor_csv_mb"] = _child(FLOOR, str(path), "csv")
+        r["floor_lines"], _, _ = _child(FLOOR, str(path), "lines")
+        r["duckdb"], out, r["duckdb_mb"] = _child(ENGINE, str(path))
+        r["dyad_months"] = int(out.split()[1])
+        r["cli"], r["cli_mb"] = _cli(path)
+        r["pandas_c"], _, r["pandas_c_mb"] = _child(PANDAS_BASELINE, str(path), "c")
+        r["pandas_arrow"], _, r["pandas_arrow_mb"] = _child(PANDAS_BASELINE, str(path), "pyarrow")
+        cache = workdir / f"cache-{rows}"
+        shutil.rmtree(cache, ignore_errors=True)
+        r["ingest"], _, r["ingest_mb"] = _child(INGEST, str(path), str(cache))
+        r["cached"], _, r["cached_mb"] = _child(CACHED, str(cache))
+        if spark and rows == min(sizes):
+            r["spark"], out, r["spark_mb"] = _child(SPARK, str(path))
+            r["spark_start"] = float(out.split()[2])
+        results.append(r)
+    return results
+
+
+def report(results: list[dict]) -> None:
+    print(f"\nmachine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end")
+    header = f"{'rows':>11} {'measurement':<36} {'seconds':>8} {'peak MB':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        rows = f"{r['rows']:,}"
+        lines = [
+            ("floor: DuckDB count (61 columns)", r["floor_csv"], r["floor_csv_mb"]),
+            ("floor: DuckDB line count", r["floor_lines"], None),
+            ("DuckDB engine (library)", r["duckdb"], r["duckdb_mb"]),
+            ("CLI end to end", r["cli"], r["cli_mb"]),
+            ("pandas baseline (C parser)", r["pandas_c"], r["pandas_c_mb"]),
+            ("pandas baseline (pyarrow parser)", r["pandas_arrow"], r["pandas_arrow_mb"]),
+            ("events ingest (once)", r["ingest"], r["ingest_mb"]),
+            ("aggregate on Parquet cache", r["cached"], r["cached_mb"]),
+        ]
+        if "spark" in r:
+            lines.append(("Spark local[2] (session ready)", r["spark"], r["spark_mb"]))
+            lines.append(("Spark session start", r["spark_start"], None))
+        for name, sec, mb in lines:
+            print(f"{rows:>11} {name:<36} {sec:8.2f} {'' if mb is None else f'{mb:8.0f}'}")
+        pandas = min(r["pandas_c"], r["pandas_arrow"])
+        print(f"{'':>11} ratios:")
+        print(
+            f"{'':>11}   DuckDB engine / pandas baseline      {r['duckdb'] / pandas:6.2f}  (goal < 1)"
+        )
+        print(
+            f"{'':>11}   DuckDB engine / floor (61-col count) {r['duckdb'] / r['floor_csv']:6.2f}  (goal <= 1.2)"
+        )
+        print(
+            f"{'':>11}   DuckDB engine / line count           {r['duckdb'] / r['floor_lines']:6.2f}"
+        )
+        print(f"{'':>11}   CLI / floor (61-col count)           {r['cli'] / r['floor_csv']:6.2f}")
+        print(
+            f"{'':>11}   text parse / Parquet cache query     {r['duckdb'] / r['cached']:6.1f}  (goal >= 20)"
+        )
+        print(
+            f"{'':>11}   DuckDB engine peak memory            {r['duckdb_mb']:6.0f} MB (goal < 2048)"
+        )
+        if "spark" in r:
+            print(
+                f"{'':>11}   Spark local[2] / DuckDB engine       {r['spark'] / r['duckdb']:6.2f}"
+            )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="2M rows only")
+    ap.add_argument("--rows", type=int, nargs="*", help="row counts (default 2M and 10M)")
+    ap.add_argument("--spark", action="store_true", help="also time Spark local[2] (smallest size)")
+    ap.add_argument("--workdir", type=Path, help="where to write the synthetic files (kept)")
+    ap.add_argument("--json", type=Path, help="also write the measurements to this JSON file")
+    args = ap.parse_args()
+    sizes = args.rows or ([2_000_000] if args.quick else [2_000_000, 10_000_000])
+    workdir = args.workdir or Path(tempfile.gettempdir()) / "powerbalance-bench-events"
+    workdir.mkdir(parents=True, exist_ok=True)
+    results = run(sizes, workdir, args.spark)
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
