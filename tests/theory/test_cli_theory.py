@@ -81,3 +81,15 @@ def test_triangle_text_and_bad_set(store_path: Path, capsys) -> None:
 def test_help(command: str, capsys) -> None:
     assert main([command, "--help"]) == 0
     assert "--json" in capsys.readouterr().out
+
+
+def test_balance_weighted(tmp_path: Path, capsys) -> None:
+    p = tmp_path / "w.csv"
+    # Unbalanced triangle: the light tie (weight 0.5) is the one to frustrate.
+    p.write_text("source,target,sign,weight\na,b,+,3\nb,c,+,0.5\na,c,-,2\n", encoding="utf-8")
+    (g,) = run_json(capsys, ["balance", str(p), "--weighted", "--json"])
+    assert g["frustration_index"] == 0.5 and g["weighted"] is True
+    assert g["frustrated_edges"] == [["b", "c", 1, 0.5]]
+    assert g["normalised_frustration"] == pytest.approx(1 - 0.5 / (5.5 / 2))
+    (u,) = run_json(capsys, ["balance", str(p), "--json"])
+    assert u["frustration_index"] == 1

@@ -20,7 +20,7 @@ actor adjusts its view of another by what their common contacts say:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -114,7 +114,7 @@ class DynamicsResult:
         }
 
 
-def _rhs(model: Model, n: int):  # type: ignore[no-untyped-def]
+def _rhs(model: str, n: int) -> Callable[[float, np.ndarray], np.ndarray]:
     if model == "mks":
 
         def f(_t: float, y: np.ndarray) -> np.ndarray:
