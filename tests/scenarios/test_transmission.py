@@ -192,3 +192,37 @@ def test_bounds_hold_for_any_parameters_and_shocks(draws, logit, cut) -> None:
     base = simulate(ANCHORS, p, shocks[:1], n=n)
     diff = out["weights"][:, 0] - base["weights"][:, 0]
     assert np.all(diff * np.sign(logit) >= -1e-12)
+
+
+def test_event_relations_from_a_series_enter_the_tie_logit(tmp_path) -> None:
+    """A hostile US–China event series (mean Goldstein -1.5, weight -0.15 by the events rule)
+    adds βr x -0.15 to the US–China logit; pairs without events add nothing."""
+    import pandas as pd
+
+    from powerbalance.scenarios.schema import load_scenario
+
+    series = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+            "actor1": ["CHN", "CHN"],
+            "actor2": ["USA", "USA"],
+            "events": [40, 60],
+            "quad1": [10, 20],
+            "quad2": [0, 5],
+            "quad3": [20, 25],
+            "quad4": [10, 10],
+            "goldstein_sum": [-80.0, -70.0],
+        }
+    )
+    (tmp_path / "data").mkdir()
+    series.to_parquet(tmp_path / "data" / "series.parquet")
+    f = tmp_path / "s.toml"
+    f.write_text('name = "ev"\ntitle = "events"\n[baseline.events]\nfile = "data/series.parquet"\n')
+    scenario = load_scenario(f)
+    anchors = anchors_from_evidence(CORPUS, scenario.baseline)
+    assert anchors.relations.tolist() == pytest.approx([0.0, -0.15, 0.0])
+    assert "series.parquet" in anchors.evidence["events"]
+    with_events = simulate(anchors, defaults(), [], n=1)
+    plain = simulate(ANCHORS, defaults(), [], n=1)
+    delta = with_events["logits_base"][0] - plain["logits_base"][0]
+    assert delta.tolist() == pytest.approx([0.0, -0.15, 0.0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from powerbalance.scenarios.schema import bundled_names, load_scenario
 
 
 def run_and_store(
-    store: Store,
+    store: Store | Callable[..., AbstractContextManager[Store]],
     file_or_name: str | Path,
     *,
     draws: int | None = None,
@@ -35,8 +37,12 @@ def run_and_store(
 ) -> tuple[RunResult, list[Path]]:
     """Validate a scenario, run it on the store's evidence, store the run, write its plots.
 
-    Everything that can be refused (the file, the shocks, the plot format) is
-    refused before the first draw; the run is stored only once it is complete.
+    ``store`` is an open store, or a function opening one (``opener(read_only=True)``):
+    then the evidence is read without the write lock and the store is opened for
+    writing only to save the finished run, so other commands are not kept waiting
+    during a long run. Everything that can be refused (the file, the shocks, the
+    plot format) is refused before the first draw; the run is stored only once it
+    is complete.
     """
     scenario = load_scenario(file_or_name)
     if plot_dir is not None:
@@ -45,9 +51,14 @@ def run_and_store(
             from powerbalance.errors import UserError
 
             raise UserError(f"plot format {', '.join(bad)} is not supported; use png or svg")
+    if isinstance(store, Store):
+        evidence = store.evidence()
+    else:
+        with store(read_only=True) as s:
+            evidence = s.evidence()
     result = run_scenario(
         scenario,
-        store.evidence(),
+        evidence,
         draws=draws,
         seed=seed,
         engine=engine,
@@ -55,7 +66,11 @@ def run_and_store(
         progress=progress,
     )
     if keep:
-        save_run(store, result)
+        if isinstance(store, Store):
+            save_run(store, result)
+        else:
+            with store() as s:
+                save_run(s, result)
     plots: list[Path] = []
     if plot_dir is not None:
         plots = save_plots(

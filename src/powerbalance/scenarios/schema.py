@@ -210,11 +210,26 @@ class BaselineRelation(_Model):
         return self
 
 
+class EventsBaseline(_Model):
+    """Event-derived relations (GDELT) from a series written by ``events aggregate --out``.
+
+    ``file`` is relative to the scenario file; the rule is
+    :func:`powerbalance.relations.events.derive_event_relation`.
+    """
+
+    file: str = Field(min_length=1)
+    start: date | None = None
+    end: date | None = None
+    min_events: int = Field(default=30, ge=1)
+    goldstein_baseline: float | Literal["series"] = 0.0
+
+
 class Baseline(_Model):
     """The system before the shock: the evidence as of a date, plus data-driven relations."""
 
     as_of: date | None = None
     relations: list[BaselineRelation] = Field(default_factory=list)
+    events: EventsBaseline | None = None
 
 
 class BargainingActor(_Model):
@@ -464,7 +479,14 @@ def load_scenario(file_or_name: str | Path) -> Scenario:
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
             raise ScenarioFileError(str(path), "no such file")
-        return parse_scenario(path.read_text(encoding="utf-8"), file=str(path))
+        scenario = parse_scenario(path.read_text(encoding="utf-8"), file=str(path))
+        events = scenario.baseline.events
+        if events is not None and not Path(events.file).is_absolute():
+            # A series named in the file lives beside the file, wherever the user runs from.
+            resolved = events.model_copy(update={"file": str(path.parent / events.file)})
+            baseline = scenario.baseline.model_copy(update={"events": resolved})
+            scenario = scenario.model_copy(update={"baseline": baseline})
+        return scenario
     name = str(file_or_name)
     names = bundled_names()
     if name not in names:

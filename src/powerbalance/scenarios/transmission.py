@@ -36,7 +36,9 @@ from powerbalance.errors import MissingEvidence
 from powerbalance.evidence import Claim, Event, Evidence, Stance
 from powerbalance.scenarios import dynamics as dyn
 from powerbalance.scenarios import triangle as tri
-from powerbalance.scenarios.schema import MODEL_ACTORS, TIES, Baseline, Shock
+from powerbalance.scenarios.schema import MODEL_ACTORS, TIES, TRIANGLE, Baseline, Shock
+
+TRIANGLE_ACTORS = list(TRIANGLE)
 
 IDX = {a: i for i, a in enumerate(MODEL_ACTORS)}
 RUS, CHN, USA, EU, ROW = (IDX[a] for a in MODEL_ACTORS)
@@ -152,6 +154,22 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
     for rel in baseline.relations:
         k = next(i for i, t in enumerate(TIES) if set(t) == {rel.a, rel.b})
         data_rel[k] += rel.weight
+    events_used = []
+    if baseline.events is not None:
+        from powerbalance.relations.events import relations_from_parquet
+
+        spec = baseline.events
+        for rel in relations_from_parquet(
+            spec.file,
+            actors=TRIANGLE_ACTORS,
+            baseline=spec.goldstein_baseline,
+            min_events=spec.min_events,
+            start=spec.start,
+            end=spec.end,
+        ):
+            k = next(i for i, t in enumerate(TIES) if set(t) == {rel.a, rel.b})
+            data_rel[k] += rel.weight
+            events_used.append(f"{rel.a}-{rel.b}={rel.weight:+.3f}")
     data_rel = np.clip(data_rel, -1, 1)
     used = {
         "trade_rus_chn": total.id,
@@ -160,6 +178,8 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
         "energy_share_rus_chn": energy.id,
         "tariff_usa_all": tariffs[-1].id,
     }
+    if events_used:
+        used["events"] = f"{baseline.events.file} ({', '.join(events_used)})"  # type: ignore[union-attr]
     for r in relations:
         used[f"political_{r.a}_{r.b}"] = ",".join(e for e in r.evidence if e.startswith("st."))
     return Anchors(

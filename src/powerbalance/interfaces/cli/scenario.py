@@ -137,14 +137,14 @@ def run(
         from powerbalance.errors import UserError
 
         raise UserError(f"--engine must be numpy or spark, not '{engine}'")
-    with store() as s, _progress(sys.stderr.isatty() and not as_json) as bar:
+    with _progress(sys.stderr.isatty() and not as_json) as bar:
         task = bar.add_task("draws", total=None)
 
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         result, plots = api.run_and_store(
-            s,
+            store,
             scenario,
             draws=draws,
             seed=seed,
