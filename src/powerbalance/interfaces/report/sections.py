@@ -674,25 +674,35 @@ def _sample(arrays: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def run_prepared_scenario(
+def compute_prepared_scenario(
     prepared: PreparedScenario,
     evidence: Evidence,
-    save: Callable[[Callable[[Any], Any]], Any],
     *,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
-    """Run a prepared scenario (``scenarios.montecarlo.run_scenario``) and store the run.
+) -> Any:
+    """The Monte Carlo of a prepared scenario (``scenarios.montecarlo.run_scenario``).
 
-    ``save`` runs a function on a writable store (the run is stored only once
-    it is complete, by ``scenarios.runs.save_run``).
+    A module-level function of picklable arguments, so the dashboard can run
+    it in a worker process.
     """
     run = SCENARIO_MC.attr("run_scenario")
-    save_run = SCENARIO_RUNS.attr("save_run")
-    assert run is not None and save_run is not None
-    result = run(
+    if run is None:
+        raise ScenarioRequestError("scenarios are not available in this version of powerbalance")
+    return run(
         prepared.scenario, evidence, draws=prepared.draws, seed=prepared.seed, progress=progress
     )
-    run_id = save(lambda store: save_run(store, result))
+
+
+def finish_scenario_run(
+    prepared: PreparedScenario, result: Any, save: Callable[[Callable[[Any], Any]], Any]
+) -> dict[str, Any]:
+    """Store a finished run (``scenarios.runs.save_run``) and return what pages show of it.
+
+    ``save`` runs a function on a writable store; the run is stored only
+    once it is complete.
+    """
+    save_run = SCENARIO_RUNS.attr("save_run")
+    run_id = save(lambda store: save_run(store, result)) if save_run is not None else None
     return {
         "run_id": run_id,
         "name": prepared.label,
@@ -701,6 +711,18 @@ def run_prepared_scenario(
         "summary": plain(result.summary),
         "samples": _sample(result.arrays),
     }
+
+
+def run_prepared_scenario(
+    prepared: PreparedScenario,
+    evidence: Evidence,
+    save: Callable[[Callable[[Any], Any]], Any],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Run a prepared scenario in this process and store the run."""
+    result = compute_prepared_scenario(prepared, evidence, progress=progress)
+    return finish_scenario_run(prepared, result, save)
 
 
 def stored_run(store: Any, run_id: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from powerbalance import __version__
@@ -32,6 +32,19 @@ def _ctx(request: Request) -> Any:
 
 def _json(data: Any, status_code: int = 200) -> JSONResponse:
     return JSONResponse(sections.plain(data), status_code=status_code)
+
+
+def _encode(data: Any) -> bytes:
+    return json.dumps(
+        sections.plain(data), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    ).encode("utf-8")
+
+
+async def _cached_json(request: Request, key: Any, compute: Any) -> Response:
+    """JSON of a read endpoint, encoded once per store state (the body is cached, not rebuilt)."""
+    gateway = _ctx(request).gateway
+    body = await gateway.cached_async(("api", key), lambda: _encode(compute()))
+    return Response(body, media_type="application/json")
 
 
 def _lang(request: Request, lang: str | None) -> str:
@@ -61,20 +74,29 @@ def health(request: Request) -> JSONResponse:
 
 
 @router.get("/overview", summary="Triangle, roles, assessment and headline claims")
-def overview(request: Request, lang: str | None = Query(None, pattern="^(en|sv)$")) -> JSONResponse:
-    return _json(services.overview(_ctx(request).gateway, _lang(request, lang)))
+async def overview(
+    request: Request, lang: str | None = Query(None, pattern="^(en|sv)$")
+) -> Response:
+    code = _lang(request, lang)
+    gateway = _ctx(request).gateway
+    return await _cached_json(request, ("overview", code), lambda: services.overview(gateway, code))
 
 
 @router.get("/relations", summary="Evidence-derived signed, weighted ties of the triangle")
-def relations(request: Request) -> JSONResponse:
-    return _json(services.relations(_ctx(request).gateway))
+async def relations(request: Request) -> Response:
+    gateway = _ctx(request).gateway
+    return await _cached_json(request, "relations", lambda: services.relations(gateway))
 
 
 @router.get("/dependence", summary="Dependence channels over time and dependence indicators")
-def dependence(
+async def dependence(
     request: Request, lang: str | None = Query(None, pattern="^(en|sv)$")
-) -> JSONResponse:
-    return _json(services.dependence(_ctx(request).gateway, _lang(request, lang)))
+) -> Response:
+    code = _lang(request, lang)
+    gateway = _ctx(request).gateway
+    return await _cached_json(
+        request, ("dependence", code), lambda: services.dependence(gateway, code)
+    )
 
 
 @router.get("/evidence", summary="Search and filter claims, events, stances, sources, actors")

@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import secrets
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
@@ -93,6 +93,59 @@ class Context:
 
     def unlocked(self, request: Request) -> bool:
         return self.settings.write_cookie_ok(request.cookies.get(WRITE_COOKIE))
+
+    def _context(self, request: Request, session: str, context: dict[str, Any]) -> dict[str, Any]:
+        lang = self.lang(request)
+        return {
+            "request": request,
+            "lang": lang,
+            "t": lambda key: i18n.t(key, lang),
+            "csrf": self.settings.csrf_token(session),
+            "writable": self.settings.writable,
+            "unlocked": self.unlocked(request),
+            "path": request.url.path,
+            "nav": pages.NAV,
+            **context,
+        }
+
+    def _cookies(self, request: Request, response: Response, session: str, new: bool) -> None:
+        if new:
+            response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
+        if request.query_params.get("lang") in i18n.LANGS:
+            response.set_cookie(
+                LANG_COOKIE, self.lang(request), samesite="lax", max_age=365 * 86400
+            )
+
+    async def render_cached(
+        self,
+        request: Request,
+        template: str,
+        build: Callable[[], dict[str, Any]],
+    ) -> HTMLResponse:
+        """Render a page that holds no form: its HTML is cached per store state and query.
+
+        ``build`` gathers the page's data (it runs in a thread on a cache miss).
+        """
+        session = request.cookies.get(SESSION_COOKIE)
+        new_session = not session
+        session = session or secrets.token_urlsafe(18)
+        key = (
+            "page",
+            template,
+            request.url.path,
+            str(request.query_params),
+            self.lang(request),
+            self.unlocked(request),
+        )
+
+        def compute() -> bytes:
+            ctx = self._context(request, session, build())
+            return self.templates.get_template(template).render(ctx).encode("utf-8")
+
+        body = await self.gateway.cached_async(key, compute)
+        response = HTMLResponse(body)
+        self._cookies(request, response, session, new_session)
+        return response
 
     def render(
         self,

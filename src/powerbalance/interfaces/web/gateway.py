@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from starlette.concurrency import run_in_threadpool
+
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Record
 from powerbalance.evidence.store import Store, default_store_path, open_store
@@ -60,6 +62,20 @@ class Gateway:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return value
+
+    def fresh(self, key: Any) -> Any | None:
+        """The cached value for ``key`` if the store has not changed since, else None."""
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == self._signature():
+            return hit[1]
+        return None
+
+    async def cached_async(self, key: Any, compute: Callable[[], T]) -> T:
+        """:meth:`cached` for async routes: a hit is served on the event loop, a miss in a thread."""
+        hit = self.fresh(key)
+        if hit is not None:
+            return hit
+        return await run_in_threadpool(self.cached, key, compute)
 
     def read(self, fn: Callable[[Store], T]) -> T:
         """Run ``fn`` on a read-only store connection."""

@@ -45,27 +45,31 @@ async def _form(request: Request) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> HTMLResponse:
+async def overview(request: Request) -> HTMLResponse:
     ctx = _ctx(request)
     lang = ctx.lang(request)
-    data = services.overview(ctx.gateway, lang)
-    return ctx.render(
-        request,
-        "overview.html",
-        {"data": data, "figure": services.triangle_chart(ctx.gateway, data, lang)},
-    )
+
+    def build() -> dict[str, Any]:
+        data = services.overview(ctx.gateway, lang)
+        return {"data": data, "figure": services.triangle_chart(ctx.gateway, data, lang)}
+
+    return await ctx.render_cached(request, "overview.html", build)
 
 
 @router.get("/dependence", response_class=HTMLResponse)
-def dependence(request: Request) -> HTMLResponse:
+async def dependence(request: Request) -> HTMLResponse:
     ctx = _ctx(request)
     lang = ctx.lang(request)
-    data = services.dependence(ctx.gateway, lang)
-    by_unit: dict[str, list[dict[str, Any]]] = {}
-    for s in data["series"]:
-        by_unit.setdefault(s["indicator"], []).append(s)
-    figures = {k: charts.series_figure(v, title=k) for k, v in sorted(by_unit.items())}
-    return ctx.render(request, "dependence.html", {"data": data, "figures": figures})
+
+    def build() -> dict[str, Any]:
+        data = services.dependence(ctx.gateway, lang)
+        by_indicator: dict[str, list[dict[str, Any]]] = {}
+        for s in data["series"]:
+            by_indicator.setdefault(s["indicator"], []).append(s)
+        figures = {k: charts.series_figure(v, title=k) for k, v in sorted(by_indicator.items())}
+        return {"data": data, "figures": figures}
+
+    return await ctx.render_cached(request, "dependence.html", build)
 
 
 def _filters(request: Request) -> dict[str, str | None]:
@@ -82,7 +86,7 @@ def _filters(request: Request) -> dict[str, str | None]:
 
 
 @router.get("/evidence", response_class=HTMLResponse)
-def evidence(request: Request) -> HTMLResponse:
+async def evidence(request: Request) -> HTMLResponse:
     ctx = _ctx(request)
     lang = ctx.lang(request)
     filters = _filters(request)
@@ -90,12 +94,11 @@ def evidence(request: Request) -> HTMLResponse:
         page = max(0, int(request.query_params.get("page", "0")))
     except ValueError:
         page = 0
-    rows = services.evidence_rows(ctx.gateway, lang, **filters)
-    ev = ctx.gateway.evidence()
-    return ctx.render(
-        request,
-        "evidence.html",
-        {
+
+    def build() -> dict[str, Any]:
+        rows = services.evidence_rows(ctx.gateway, lang, **filters)
+        ev = ctx.gateway.evidence()
+        return {
             "rows": rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE],
             "total": len(rows),
             "page": page,
@@ -104,8 +107,9 @@ def evidence(request: Request) -> HTMLResponse:
             "kinds": KINDS,
             "actors": sorted(a.id for a in ev.actors),
             "indicators": sorted(INDICATORS),
-        },
-    )
+        }
+
+    return await ctx.render_cached(request, "evidence.html", build)
 
 
 @router.get("/evidence/new", response_class=HTMLResponse)
@@ -171,28 +175,37 @@ def evidence_detail(request: Request, record_id: str) -> HTMLResponse:
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets(request: Request) -> HTMLResponse:
+async def datasets(request: Request) -> HTMLResponse:
     ctx = _ctx(request)
-    return ctx.render(request, "datasets.html", {"data": services.datasets(ctx.gateway)})
+    return await ctx.render_cached(
+        request, "datasets.html", lambda: {"data": services.datasets(ctx.gateway)}
+    )
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request) -> HTMLResponse:
+async def events(request: Request) -> HTMLResponse:
     ctx = _ctx(request)
     lang = ctx.lang(request)
-    data = services.events(ctx.gateway, lang)
-    figure = charts.timeline_figure(data["events"], lang=lang) if data["events"] else None
-    return ctx.render(request, "events.html", {"data": data, "figure": figure})
+
+    def build() -> dict[str, Any]:
+        data = services.events(ctx.gateway, lang)
+        figure = charts.timeline_figure(data["events"], lang=lang) if data["events"] else None
+        return {"data": data, "figure": figure}
+
+    return await ctx.render_cached(request, "events.html", build)
 
 
 @router.get("/bargaining", response_class=HTMLResponse)
-def bargaining(request: Request) -> HTMLResponse:
+async def bargaining(request: Request) -> HTMLResponse:
     ctx = _ctx(request)
     name = request.query_params.get("set") or None
     model = request.query_params.get("model") or None
-    data = services.bargaining(ctx.gateway, name, model)
-    figures = sections.bargaining_figures(data)
-    return ctx.render(request, "bargaining.html", {"data": data, "figures": figures})
+
+    def build() -> dict[str, Any]:
+        data = services.bargaining(ctx.gateway, name, model)
+        return {"data": data, "figures": sections.bargaining_figures(data)}
+
+    return await ctx.render_cached(request, "bargaining.html", build)
 
 
 @router.get("/scenarios", response_class=HTMLResponse)

@@ -119,9 +119,11 @@ def start_scenario(
     prepared = sections.prepare_scenario(name=name, text=text, draws=draws, seed=seed)
 
     def work(progress: Any) -> dict[str, Any]:
-        return sections.run_prepared_scenario(
-            prepared, gateway.evidence(), gateway.write, progress=progress
+        # The Monte Carlo runs in a worker process; storing the run happens here.
+        result = jobs.in_process(
+            sections.compute_prepared_scenario, prepared, gateway.evidence(), progress=progress
         )
+        return sections.finish_scenario_run(prepared, result, gateway.write)
 
     return jobs.submit("scenario", prepared.label, work)
 
