@@ -172,11 +172,11 @@ def map_to_cow(values: Iterable[object], *, scheme: str = "auto") -> np.ndarray:
     >>> map_to_cow(["Russia", "China", "Atlantis"], scheme="name").tolist()
     [365, 710, -1]
     """
-    values = pd.Series(list(values), dtype="object")
-    uniques = values.dropna().unique()
-    mapping = {u: _try_cow(u, scheme) for u in uniques}
-    mapped = values.map(lambda v: mapping.get(v) if v in mapping else None)
-    return mapped.fillna(-1).astype("int64").to_numpy()
+    if not isinstance(values, (pd.Series, np.ndarray)):
+        values = pd.Series(list(values), dtype="object")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([_try_cow(u, scheme) or -1 for u in uniques] + [-1], dtype="int64")
+    return mapped[codes]  # the sentinel -1 of a missing value picks the trailing -1
 
 
 def to_iso3(cow: int) -> str | None:
