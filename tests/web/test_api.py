@@ -135,3 +135,59 @@ def test_datasets_events_bargaining_scenarios_answer(readonly_client):
 def test_unknown_job_and_run(readonly_client):
     assert readonly_client.get("/api/jobs/deadbeef").status_code == 404
     assert readonly_client.get("/api/runs/no-such-run").status_code == 404
+
+
+def _wait(client, job_id: str, timeout: float = 120.0) -> dict:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}?result=0").json()
+        if job["status"] in ("done", "failed"):
+            return client.get(f"/api/jobs/{job_id}").json()
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+@pytest.mark.slow
+def test_scenario_runs_in_background_is_stored_and_compared(writable_client, token):
+    if not sections.scenarios_available():
+        pytest.skip("scenarios have not landed")
+    auth = {"Authorization": f"Bearer {token}"}
+    names = [s["name"] for s in writable_client.get("/api/scenarios").json()["bundled"]]
+    assert "reverse-kissinger" in names
+    ids = []
+    for name in ("reverse-kissinger", "china-cuts-oil"):
+        r = writable_client.post(
+            "/api/scenarios/run", json={"name": name, "draws": 400, "seed": 3}, headers=auth
+        )
+        assert r.status_code == 202, r.text
+        job = _wait(writable_client, r.json()["id"])
+        assert job["status"] == "done", job["error"]
+        assert job["done"] == job["total"] == 400  # progress came back from the worker
+        ids.append(job["result"]["run_id"])
+    stored = writable_client.get(f"/api/runs/{ids[0]}").json()
+    assert stored["seed"] == 3 and stored["draws"] == 400
+    listed = writable_client.get("/api/scenarios").json()["runs"]
+    assert {x["id"] for x in listed} == set(ids)
+    comparison = writable_client.get(f"/api/compare?a={ids[0]}&b={ids[1]}").json()
+    assert comparison["rows"]
+    for url in (f"/scenarios/runs/{ids[0]}", f"/scenarios/compare?a={ids[0]}&b={ids[1]}"):
+        assert writable_client.get(url).status_code == 200
+
+
+def test_bad_scenario_requests_are_refused_before_running(writable_client, token):
+    auth = {"Authorization": f"Bearer {token}"}
+    assert (
+        writable_client.post("/api/scenarios/run", json={"draws": 10}, headers=auth).status_code
+        == 400
+    )
+    r = writable_client.post(
+        "/api/scenarios/run", json={"name": "reverse-kissinger", "draws": 0}, headers=auth
+    )
+    assert r.status_code == 422
+    r = writable_client.post(
+        "/api/scenarios/run", json={"text": "name = 'x'\n[[shocks]]\nbogus = 1\n"}, headers=auth
+    )
+    assert r.status_code == 400
+    assert writable_client.get("/api/jobs").json() == []
