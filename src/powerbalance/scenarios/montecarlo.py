@@ -175,7 +175,7 @@ class RunResult:
 
     def arrays_blob(self) -> bytes:
         buf = io.BytesIO()
-        np.savez_compressed(buf, **self.arrays)
+        np.savez_compressed(buf, **self.arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
 

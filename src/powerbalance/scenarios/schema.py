@@ -260,10 +260,15 @@ class Bargaining(_Model):
         return self
 
 
+ModelName = Literal["dependence", "triangle", "dynamics", "bargaining"]
+
+
+def _default_models() -> list[ModelName]:
+    return ["dependence", "triangle", "dynamics"]
+
+
 class Models(_Model):
-    run: list[Literal["dependence", "triangle", "dynamics", "bargaining"]] = Field(
-        default_factory=lambda: ["dependence", "triangle", "dynamics"]
-    )
+    run: list[ModelName] = Field(default_factory=_default_models)
     bargaining: Bargaining | None = None
 
     @model_validator(mode="after")
@@ -341,7 +346,7 @@ def _check_shocks(scenario: Scenario, file: str) -> None:
                 field="a",
             )
         if spec["pair"]:
-            partners = spec.get("partners", actors)
+            partners: tuple[str, ...] = spec.get("partners", actors) or ()
             if s.b is None:
                 raise ImpossibleShock(
                     file, f"channel '{s.channel}' needs a partner b", record=where, field="b"

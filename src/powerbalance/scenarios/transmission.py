@@ -159,7 +159,7 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
         from powerbalance.relations.events import relations_from_parquet
 
         spec = baseline.events
-        for rel in relations_from_parquet(
+        for event_rel in relations_from_parquet(
             spec.file,
             actors=TRIANGLE_ACTORS,
             baseline=spec.goldstein_baseline,
@@ -167,9 +167,9 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
             start=spec.start,
             end=spec.end,
         ):
-            k = next(i for i, t in enumerate(TIES) if set(t) == {rel.a, rel.b})
-            data_rel[k] += rel.weight
-            events_used.append(f"{rel.a}-{rel.b}={rel.weight:+.3f}")
+            k = next(i for i, t in enumerate(TIES) if set(t) == {event_rel.a, event_rel.b})
+            data_rel[k] += event_rel.weight
+            events_used.append(f"{event_rel.a}-{event_rel.b}={event_rel.weight:+.3f}")
     data_rel = np.clip(data_rel, -1, 1)
     used = {
         "trade_rus_chn": total.id,

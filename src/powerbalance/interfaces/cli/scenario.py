@@ -196,9 +196,9 @@ def list_(
         t = Table(title="Bundled scenarios")
         for col in ("name", "title", "shocks", "draws", "seed"):
             t.add_column(col, overflow="fold")
-        for r in rows:
+        for b in rows:
             t.add_row(
-                r["name"], r["title"], "; ".join(r["shocks"]), str(r["draws"]), str(r["seed"])
+                b["name"], b["title"], "; ".join(b["shocks"]), str(b["draws"]), str(b["seed"])
             )
         console.print(t)
         return
