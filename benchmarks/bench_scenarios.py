@@ -72,7 +72,7 @@ def main() -> None:
     # The baseline: the same pipeline one draw at a time.
     anchors = anchors_from_evidence(corpus, scenario.baseline)
     barg = bargaining_input(scenario)
-    params, shock_values = draw_inputs(scenario, args.draws, 7)
+    params, shock_values = draw_inputs(scenario, args.draws, 7, bargaining=barg)
     m = args.loop_draws
     t = time.perf_counter()
     loop_weights = np.empty((m, 3))

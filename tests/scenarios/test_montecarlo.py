@@ -180,3 +180,36 @@ def test_bundled_bargaining_set_is_read_from_the_bargaining_module() -> None:
     np.testing.assert_array_equal(b.position, table.position[:, 0])
     np.testing.assert_array_equal(b.salience, table.salience[:, 0])
     assert b.tie == 0  # USA-RUS
+
+
+def test_sampled_judgements_stay_in_their_ranges_and_move_the_forecast() -> None:
+    from powerbalance.theory.bargaining import load_actor_set
+
+    r = run_scenario(load_scenario("reverse-kissinger"), CORPUS, draws=3000)
+    table = load_actor_set("russia-alignment")
+    j = table.judgements[("putin", "position", "alignment")]
+    x = r.arrays["param.bargaining.position.putin"]
+    assert j.low <= x.min() and x.max() <= j.high
+    base = r.summary["bargaining"]["weighted_mean"]["base"]
+    assert base["sd"] > 0  # the baseline forecast now has a spread from the judgements
+
+
+def test_sample_judgements_needs_a_bundled_set() -> None:
+    from powerbalance.scenarios.errors import ScenarioFileError
+
+    text = (
+        'name = "p"\ntitle = "p"\n[models]\nrun = ["bargaining"]\n[models.bargaining]\n'
+        "sample_judgements = true\n"
+        'actors = [{id = "a", capability = 1, position = 30, salience = 50},'
+        ' {id = "b", capability = 1, position = 70, salience = 50}]\n'
+    )
+    with pytest.raises(ScenarioFileError, match="sample_judgements"):
+        parse_scenario(text)
+
+
+def test_forecasts_with_per_draw_weights() -> None:
+    pos = np.array([[0.0, 50, 100], [0.0, 50, 100]])
+    cap = np.array([[1.0, 1, 3], [3.0, 1, 1]])
+    mean, median = weighted_forecasts(pos, cap, np.full((2, 3), 50.0))
+    assert mean.tolist() == pytest.approx([70.0, 30.0])
+    assert median.tolist() == [100.0, 0.0]

@@ -31,6 +31,7 @@ from powerbalance.scenarios.transmission import (
     Anchors,
     BargainingInput,
     anchors_from_evidence,
+    judgement_key,
     simulate,
 )
 
@@ -85,12 +86,19 @@ def parameter_spec(scenario: Scenario) -> dict[str, Value]:
 
 
 def draw_inputs(
-    scenario: Scenario, n: int, seed: int, *, central: bool = False
+    scenario: Scenario,
+    n: int,
+    seed: int,
+    *,
+    central: bool = False,
+    bargaining: BargainingInput | None = None,
 ) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
     """All random inputs of a run: parameter draws by name and shock values in file order.
 
     With ``central`` no random number is drawn: each distribution is replaced
-    by its mean (the point estimate of the scenario).
+    by its mean (the point estimate of the scenario). When the bargaining set
+    asks for ``sample_judgements``, each judgement with a range is drawn
+    uniformly over it, last (so the other draws do not move).
     """
     rng = np.random.default_rng(seed)
 
@@ -101,6 +109,11 @@ def draw_inputs(
 
     params = {name: get(v) for name, v in parameter_spec(scenario).items()}
     shocks = [get(s.value) for s in scenario.shocks]
+    spec = scenario.models.bargaining
+    if bargaining is not None and spec is not None and spec.sample_judgements:
+        for (field_name, actor), (lo, hi) in sorted(bargaining.ranges.items()):
+            d = Distribution(dist="uniform", low=lo, high=hi)
+            params[judgement_key(field_name, actor)] = get(d)
     return params, shocks
 
 
@@ -133,6 +146,11 @@ def bargaining_input(scenario: Scenario) -> BargainingInput | None:
     table = loader(spec.set)
     d = table.dim_index(spec.dimension)
     dim = table.dimensions[d]
+    ranges = {}
+    for (actor, field_name, dim_id), j in table.judgements.items():
+        if dim_id not in (None, dim.id) or j.low is None or j.high is None or not j.low < j.high:
+            continue
+        ranges[(field_name, actor)] = (float(j.low), float(j.high))
     return BargainingInput(
         actors=tuple(table.actors),
         capability=np.asarray(table.capability, dtype=float),
@@ -142,6 +160,7 @@ def bargaining_input(scenario: Scenario) -> BargainingInput | None:
         low=dim.low,
         high=dim.high,
         label=f"{spec.set}:{dim.id}",
+        ranges=ranges,
     )
 
 
@@ -255,7 +274,7 @@ def run_scenario(
                 record=f"shock '{s.label()}'",
                 field="a",
             )
-    params, shock_values = draw_inputs(scenario, n, seed)
+    params, shock_values = draw_inputs(scenario, n, seed, bargaining=barg)
     models = list(scenario.models.run)
     jobs = []
     for sl in _slices(n, chunk):

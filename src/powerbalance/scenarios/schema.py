@@ -246,11 +246,17 @@ class Bargaining(_Model):
     dimension: str | None = None
     actors: list[BargainingActor] = Field(default_factory=list)
     tie: str = Field(default="USA-RUS", pattern=r"^(USA|RUS|CHN)-(USA|RUS|CHN)$")
+    sample_judgements: bool = False
 
     @model_validator(mode="after")
     def _one_source(self) -> Bargaining:
         if (self.set is None) == (not self.actors):
             raise ValueError("give either `set` (a bundled bargaining set) or `actors`, not both")
+        if self.sample_judgements and self.set is None:
+            raise ValueError(
+                "sample_judgements draws from the ranges of a bundled set's judgements; "
+                "inline actors have none (use `set`, or position shocks with distributions)"
+            )
         a, b = self.tie.split("-")
         if {a, b} not in [set(t) for t in TIES]:
             raise ValueError(f"tie must be one of {', '.join('-'.join(t) for t in TIES)}")

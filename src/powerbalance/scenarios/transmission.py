@@ -409,6 +409,31 @@ class BargainingInput:
     low: float = 0.0
     high: float = 100.0
     label: str = ""
+    #: (field, actor) -> (low, high): the ranges of the analyst judgements, for sampling.
+    ranges: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+
+    def columns(
+        self, p: Mapping[str, np.ndarray], n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Capability, salience and position per draw ``(n, k)``: sampled judgements override."""
+        out = []
+        for name, base in (
+            ("capability", self.capability),
+            ("salience", self.salience),
+            ("position", self.position),
+        ):
+            arr = np.broadcast_to(np.asarray(base, dtype=float), (n, len(self.actors))).copy()
+            for j, actor in enumerate(self.actors):
+                key = judgement_key(name, actor)
+                if key in p:
+                    arr[:, j] = p[key]
+            out.append(arr)
+        return out[0], out[1], out[2]
+
+
+def judgement_key(field_name: str, actor: str) -> str:
+    """The name under which a sampled bargaining judgement travels with the parameters."""
+    return f"bargaining.{field_name}.{actor}"
 
 
 def weighted_forecasts(
@@ -428,12 +453,14 @@ def weighted_forecasts(
     >>> float(m[0]), float(med[0])
     (70.0, 100.0)
     """
-    wgt = capability * salience
-    mean = (positions * wgt).sum(axis=1) / wgt.sum()
+    positions = np.asarray(positions, dtype=float)
+    wgt = np.broadcast_to(np.asarray(capability) * np.asarray(salience), positions.shape)
+    total = wgt.sum(axis=1)
+    mean = (positions * wgt).sum(axis=1) / total
     order = np.argsort(positions, axis=1, kind="stable")
     sorted_pos = np.take_along_axis(positions, order, axis=1)
-    cum = np.cumsum(wgt[order], axis=1)
-    half = wgt.sum() / 2
+    cum = np.cumsum(np.take_along_axis(wgt, order, axis=1), axis=1)
+    half = (total / 2)[:, None]
     idx = np.argmax(cum >= half - 1e-12 * half, axis=1)
     median = sorted_pos[np.arange(len(positions)), idx]
     return mean, median
@@ -460,7 +487,7 @@ def simulate(
     p = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in p.items()}
     base = initial_state(anchors, p, n)
     if bargaining is not None:
-        base.positions = np.broadcast_to(bargaining.position, (n, len(bargaining.actors))).copy()
+        capability, salience, base.positions = bargaining.columns(p, n)
     shocked = base.copy()
     # The share of lost exports sold elsewhere governs how the other shocks propagate.
     ordered = sorted(shocks, key=lambda sv: sv[0].channel != "alternative_buyers")
@@ -494,7 +521,7 @@ def simulate(
             if suffix == "":
                 move = p["position_response"] * (out["weights"][:, k] - out["weights_base"][:, k])
                 pos = np.clip(pos + move[:, None], bargaining.low, bargaining.high)
-            mean, median = weighted_forecasts(pos, bargaining.capability, bargaining.salience)
+            mean, median = weighted_forecasts(pos, capability, salience)
             out["forecast_mean" + suffix] = mean
             out["forecast_median" + suffix] = median
     return out
