@@ -144,6 +144,7 @@ def test_dyads_errors(capsys, store_path, tmp_path):
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_dyads_triangle_with_every_source(capsys, store_path, shared_data):
     rc, out, err = run(
         capsys,

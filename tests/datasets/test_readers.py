@@ -35,7 +35,14 @@ REAL = [
     ("sipri-tiv-exports", "sipri/TIV-Export-All-Country-1950-2022.csv", None, (1950, 2022)),
     ("unvotes-roll-calls", "unvotes/un_roll_calls.rda", 6203, (1946, 2020)),
     ("unvotes", "unvotes/un_votes.rda", 870109, (1946, 2020)),
-    ("voeten-unvotes", "unvotes/UNVotesPublished.RData", None, (1946, 2015)),
+    pytest.param(
+        "voeten-unvotes",
+        "unvotes/UNVotesPublished.RData",
+        None,
+        (1946, 2015),
+        marks=pytest.mark.slow,
+        id="unvotes/UNVotesPublished.RData",
+    ),
     ("ideal-points", "voeten_unga/IdealpointsJuly2025.dta", 11440, (1946, 2024)),
 ]
 
@@ -78,6 +85,7 @@ def test_unvotes_keeps_every_vote(shared_file):
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_voeten_drops_absences(shared_file):
     votes = read_dataset("voeten-unvotes", shared_file("unvotes/UNVotesPublished.RData"))
     assert set(votes.vote.unique()) == {1, 2, 3}

@@ -142,6 +142,7 @@ def test_matrix_kernel_equals_scalar_definitions(data):
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_triangle_alignment_equals_scalar_on_real_votes(shared_file):
     """USA, RUS and CHN in 2014 from unvotes: the dyadic frame equals the scalar measures."""
     votes = read_dataset("unvotes", shared_file("unvotes/un_votes.rda"))
