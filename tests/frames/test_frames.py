@@ -284,9 +284,12 @@ def test_dyad_years_match_peacesciencer(real, shared_file):
 @pytest.mark.slow
 def test_triangle_un_alignment_by_year(real):
     """UN alignment for USA-CHN, USA-RUS and RUS-CHN by calendar year, from unvotes (to 2019)."""
-    dy = dyad_frame(
-        real, states=["USA", "CHN", "RUS"], start=1971, end=2019, add_verbs=["un_alignment"]
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dy = dyad_frame(
+            real, states=["USA", "CHN", "RUS"], start=1971, end=2019, add_verbs=["un_alignment"]
+        )
+    assert any("carried forward to 2019" in str(w.message) for w in caught)
     assert len(dy) == 6 * 49
     pairs = dy.set_index(["iso3_1", "iso3_2", "year"])
     # the PRC holds China's seat from the 26th session (autumn 1971); from 1972 every pair votes together
