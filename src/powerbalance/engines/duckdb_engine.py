@@ -113,11 +113,13 @@ def _period_sql(freq: str) -> str:
 def aggregation_sql(source: str, spec: EventAggregation) -> str:
     """The SQL of one aggregation over a source relation with the cache columns and ``bad``.
 
-    The query groups by a status (0 dyad, 1 other valid event, 2 excluded as
-    non-root, 3 malformed), so one scan yields the series, the period totals
-    and the row accounting together.
+    Two group-bys: the first, over every row, keys on the raw period, actor
+    countries, QuadClass and malformed-file (cheap keys, plain sums); the
+    second, over that small result, assigns a status (0 dyad, 1 other valid
+    event, 2 excluded as non-root, 3 malformed), orders undirected pairs and
+    pivots the QuadClass counts. One scan yields the series, the period totals
+    and the row accounting. The SQL runs unchanged on DuckDB and Spark SQL.
     """
-    root = "AND coalesce(r, 0) <> 1" if spec.root_only else "AND false"
     if spec.dedupe:
         source = (
             "SELECT min(id) AS id, d, a1, a2, min_by(r, id) AS r, code, min_by(q, id) AS q, "
@@ -129,41 +131,49 @@ def aggregation_sql(source: str, spec: EventAggregation) -> str:
             f"SELECT id, d, a1, a2, r, code, q, g, m, t, bad, 1 AS raw FROM ({source}) "
             f"WHERE bad IS NOT NULL {'OR coalesce(r, 0) <> 1' if spec.root_only else ''}"
         )
+        raw = "sum(raw)"
     else:
-        source = f"SELECT *, 1 AS raw FROM ({source})"
+        raw = "count(*)"
+    is_root = "coalesce(r, 0) = 1" if spec.root_only else "true"
+    first = f"""
+        SELECT {_period_sql(spec.freq)} AS period, a1, a2, q, {is_root} AS is_root, bad,
+            {raw} AS raw, count(*) AS n,
+            sum(g) AS gsum, count(g) AS gn, sum(t) AS tsum, count(t) AS tn, sum(m) AS msum,
+            sum(g * m) AS gm, sum(CASE WHEN g IS NOT NULL THEN m END) AS mg,
+            sum(t * m) AS tm, sum(CASE WHEN t IS NOT NULL THEN m END) AS mt
+        FROM ({source})
+        GROUP BY period, a1, a2, q, is_root, bad
+    """
     dyad = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
     if spec.countries:
         inlist = ", ".join(_sql_str(c) for c in spec.countries)
         dyad += f" AND a1 IN ({inlist}) AND a2 IN ({inlist})"
-    if spec.directed:
-        x1, x2 = "a1", "a2"
-    else:
-        x1, x2 = "least(a1, a2)", "greatest(a1, a2)"
+    x1, x2 = ("a1", "a2") if spec.directed else ("least(a1, a2)", "greatest(a1, a2)")
     staged = f"""
         SELECT
-            CASE WHEN bad IS NOT NULL THEN 3 WHEN true {root} THEN 2
+            CASE WHEN bad IS NOT NULL THEN 3 WHEN NOT is_root THEN 2
                  WHEN {dyad} THEN 0 ELSE 1 END AS st,
-            bad, raw, d, q, g, m, t, {x1} AS x1, {x2} AS x2
-        FROM ({source})
+            {x1} AS x1, {x2} AS x2, *
+        FROM ({first})
     """
+    quads = ",\n".join(
+        f"CAST(sum(CASE WHEN q = {k} THEN n ELSE 0 END) AS BIGINT) AS quad{k}" for k in range(1, 5)
+    )
     return f"""
-        SELECT st, bad,
-            CASE WHEN st <= 1 THEN {_period_sql(spec.freq)} END AS period,
+        SELECT st, CASE WHEN st = 3 THEN bad END AS bad,
+            CASE WHEN st <= 1 THEN period END AS period,
             CASE WHEN st = 0 THEN x1 END AS actor1,
             CASE WHEN st = 0 THEN x2 END AS actor2,
             CAST(sum(raw) AS BIGINT) AS raw,
-            CAST(count(*) AS BIGINT) AS events,
-            count(*) FILTER (WHERE q = 1) AS quad1,
-            count(*) FILTER (WHERE q = 2) AS quad2,
-            count(*) FILTER (WHERE q = 3) AS quad3,
-            count(*) FILTER (WHERE q = 4) AS quad4,
-            sum(g) AS gsum, count(g) AS gn,
-            sum(t) AS tsum, count(t) AS tn,
-            CAST(sum(m) AS BIGINT) AS msum,
-            sum(g * m) AS gm, sum(m) FILTER (WHERE g IS NOT NULL) AS mg,
-            sum(t * m) AS tm, sum(m) FILTER (WHERE t IS NOT NULL) AS mt
+            CAST(sum(n) AS BIGINT) AS events,
+            {quads},
+            sum(gsum) AS gsum, CAST(sum(gn) AS BIGINT) AS gn,
+            sum(tsum) AS tsum, CAST(sum(tn) AS BIGINT) AS tn,
+            CAST(sum(msum) AS BIGINT) AS msum,
+            sum(gm) AS gm, CAST(sum(mg) AS BIGINT) AS mg,
+            sum(tm) AS tm, CAST(sum(mt) AS BIGINT) AS mt
         FROM ({staged})
-        GROUP BY ALL
+        GROUP BY 1, 2, 3, 4, 5
     """
 
 
