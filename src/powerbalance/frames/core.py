@@ -240,7 +240,7 @@ def create_dyad_years(
             continue
         i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
         mask = i != j if directed else i < j
-        if days:
+        if first_day is not None and last_day is not None:
             # both states were members on at least one common day of the year
             f, la = first_day[s0:e0], last_day[s0:e0]
             mask &= np.maximum(f[i], f[j]) <= np.minimum(la[i], la[j])

@@ -88,6 +88,14 @@ def _need_years(frame: pd.DataFrame, years: Iterable[int], dataset: str) -> None
         )
 
 
+def _actor(params: dict[str, Any], key: str, default: str | None) -> str:
+    """An actor id from the check's parameters or the claim; a check without one cannot run."""
+    value = params.get(key, default)
+    if value is None:
+        raise NotCovered(f"the check needs '{key}' (in its params or the claim)")
+    return str(value)
+
+
 def arms_imports_change(claim: Claim, data: DataSources, params: dict[str, Any]) -> Computed:
     """Percent change of a recipient's TIV of arms imports between two periods (SIPRI register).
 
@@ -120,7 +128,7 @@ def supplier_rank(claim: Claim, data: DataSources, params: dict[str, Any]) -> Co
     years = _years(claim.period)
     _need_years(register, years, "sipri-register")
     recipient = to_cow(params.get("recipient", claim.actor))
-    supplier = to_cow(params.get("supplier", claim.partner))
+    supplier = to_cow(_actor(params, "supplier", claim.partner))
     rows = register[(register.recipient_cow == recipient) & register.year.isin(years)]
     totals = rows.groupby("supplier_cow")["tiv"].sum().sort_values(ascending=False)
     if supplier not in totals.index or totals.get(supplier, 0) <= 0:
@@ -141,7 +149,7 @@ def cow_trade_share(claim: Claim, data: DataSources, params: dict[str, Any]) -> 
     _need_years(dyadic, [year], "cow-trade-dyadic")
     _need_years(national, [year], "cow-trade-national")
     country = to_cow(params.get("country", claim.actor))
-    partners = set(resolve_actor(params.get("partner", claim.partner), year))
+    partners = set(resolve_actor(_actor(params, "partner", claim.partner), year))
     rows = dyadic[dyadic.year == year]
     with_country = rows[
         ((rows.ccode1 == country) & rows.ccode2.isin(partners))
@@ -198,7 +206,7 @@ def dots_bilateral_total(claim: Claim, data: DataSources, params: dict[str, Any]
     year = claim.period.end.year
     _need_years(dots, [year], "imf-dots")
     reporter = to_cow(params.get("reporter", claim.actor))
-    other = claim.partner if to_cow(claim.actor) == reporter else claim.actor
+    other = _actor({}, "partner", claim.partner if to_cow(claim.actor) == reporter else claim.actor)
     total = _dots_total(dots, reporter, set(resolve_actor(other, year)), year)
     return Computed(
         total / claim.scale,
@@ -214,7 +222,7 @@ def dots_trade_growth(claim: Claim, data: DataSources, params: dict[str, Any]) -
     y1, y0 = claim.period.end.year, claim.comparison_period.end.year
     _need_years(dots, [y0, y1], "imf-dots")
     reporter = to_cow(params.get("reporter", claim.actor))
-    other = claim.partner if to_cow(claim.actor) == reporter else claim.actor
+    other = _actor({}, "partner", claim.partner if to_cow(claim.actor) == reporter else claim.actor)
     t1 = _dots_total(dots, reporter, set(resolve_actor(other, y1)), y1)
     t0 = _dots_total(dots, reporter, set(resolve_actor(other, y0)), y0)
     return Computed(100.0 * (t1 / t0 - 1.0), {f"usd_{y0}": t0, f"usd_{y1}": t1})
@@ -226,7 +234,7 @@ def dots_trade_share(claim: Claim, data: DataSources, params: dict[str, Any]) ->
     year = claim.period.end.year
     _need_years(dots, [year], "imf-dots")
     country = to_cow(params.get("country", claim.actor))
-    partner = params.get("partner", claim.partner)
+    partner = _actor(params, "partner", claim.partner)
     bilateral = _dots_total(dots, country, set(resolve_actor(partner, year)), year)
     world = _dots_total(dots, country, None, year)
     return Computed(
@@ -318,7 +326,7 @@ def _compare(claim: Claim, computed: float, tolerance: float) -> bool:
 
 def verify_claim(claim: Claim, data: DataSources) -> VerificationResult:
     """Check one claim against the data (see the module docstring for the statuses)."""
-    base = {
+    base: dict[str, Any] = {
         "claim": claim.id,
         "indicator": claim.indicator,
         "statement": claim.statement,
@@ -336,7 +344,7 @@ def verify_claim(claim: Claim, data: DataSources) -> VerificationResult:
             reason="no dataset check is defined for this claim",
             settle_with=settling_dataset(claim),
         )
-    common = {
+    common: dict[str, Any] = {
         **base,
         "dataset": check.dataset,
         "computation": check.computation,
