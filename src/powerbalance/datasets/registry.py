@@ -177,6 +177,7 @@ class DataSources:
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.registered = {k: Path(v["path"]) for k, v in (registered or {}).items()}
         self._frames: dict[str, pd.DataFrame] = {}
+        self._found: dict[str, Path | None] = {}
 
     @classmethod
     def from_store(cls, store: Store, *, data_dir: str | Path | None = None) -> DataSources:
@@ -188,11 +189,16 @@ class DataSources:
         if dataset_id in self.files:
             return self.files[dataset_id]
         if self.data_dir is not None:
-            for pattern in card.filenames:
-                found = sorted(self.data_dir.rglob(pattern))
-                if found:
-                    # the newest version when several match (NMC v5 and v6 side by side)
-                    return max(found, key=lambda p: p.name)
+            if dataset_id not in self._found:
+                self._found[dataset_id] = None
+                for pattern in card.filenames:
+                    found = sorted(self.data_dir.rglob(pattern))
+                    if found:
+                        # the newest version when several match (NMC v5 and v6 side by side)
+                        self._found[dataset_id] = max(found, key=lambda p: p.name)
+                        break
+            if self._found[dataset_id] is not None:
+                return self._found[dataset_id]
         return self.registered.get(dataset_id)
 
     def available(self, dataset_id: str) -> bool:
