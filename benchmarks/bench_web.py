@@ -1,13 +1,17 @@
 """Load benchmark of the dashboard: 200 concurrent clients on loopback.
 
-Starts ``powerbalance serve`` on a fresh store, then runs two phases of
+Starts ``powerbalance serve`` on a fresh store, then runs phases of
 closed-loop load (each client sends its next request when the previous
-answer arrives), alternating the Overview page (``/``) and the JSON API
-(``/api/overview``):
+answer arrives, after an optional think time), alternating the Overview
+page (``/``) and the JSON API (``/api/overview``):
 
-1. steady load for ``--duration`` seconds;
-2. the same load while a scenario runs in the background (``POST
-   /api/scenarios/run``), to show the server stays responsive.
+1. saturation: no think time, for ``--duration`` seconds (the throughput
+   ceiling; latency is then queueing, about clients / throughput);
+2. paced: each client waits about ``--think`` seconds between requests, as
+   a person reading the page would;
+3. paced while a scenario runs in the background (``POST
+   /api/scenarios/run``), to show the server stays responsive;
+4. saturation while the scenario still runs (10 s at most).
 
 Prints throughput, latency percentiles and errors for each phase, and the
 ratio of the p95 latency to the issue's goal (p95 under 200 ms). The load
@@ -26,12 +30,14 @@ import asyncio
 import json
 import multiprocessing as mp
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -74,14 +80,18 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _client(port: int, offset: int, deadline: float, out: dict) -> None:
+async def _client(port: int, offset: int, deadline: float, think: float, out: dict) -> None:
+    rng = random.Random(offset)
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))  # clients arrive spread over one think time
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = offset
     while time.perf_counter() < deadline:
         path = PATHS[i % len(PATHS)]
         i += 1
         request = (
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n"
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: gzip\r\n"
+            "Connection: keep-alive\r\n\r\n"
         ).encode()
         t0 = time.perf_counter()
         try:
@@ -96,25 +106,33 @@ async def _client(port: int, offset: int, deadline: float, out: dict) -> None:
         out["latency"][path].append(elapsed)
         if status != 200:
             out["errors"] += 1
+        if think:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     writer.close()
 
 
-def _worker(args: tuple[int, int, float, int]) -> dict:
-    port, clients, duration, first = args
+def _worker(args: tuple[int, int, float, int, float]) -> dict:
+    port, clients, duration, first, think = args
 
     async def run() -> dict:
         out: dict = {"errors": 0, "latency": {p: [] for p in PATHS}}
         deadline = time.perf_counter() + duration
-        await asyncio.gather(*(_client(port, first + k, deadline, out) for k in range(clients)))
+        await asyncio.gather(
+            *(_client(port, first + k, deadline, think, out) for k in range(clients))
+        )
         return out
 
     return asyncio.run(run())
 
 
-def load(port: int, clients: int, duration: float, processes: int) -> dict:
-    """Closed-loop load from ``clients`` connections in ``processes`` processes."""
+def load(port: int, clients: int, duration: float, processes: int, think: float = 0.0) -> dict:
+    """Closed-loop load from ``clients`` connections in ``processes`` processes.
+
+    Each client waits ``think`` seconds (uniformly 0.5x to 1.5x) between an
+    answer and its next request; 0 is a saturation test.
+    """
     per = [clients // processes + (1 if k < clients % processes else 0) for k in range(processes)]
-    jobs = [(port, n, duration, sum(per[:k])) for k, n in enumerate(per)]
+    jobs = [(port, n, duration, sum(per[:k]), think) for k, n in enumerate(per)]
     t0 = time.perf_counter()
     with mp.get_context("spawn").Pool(processes) as pool:
         parts = pool.map(_worker, jobs)
@@ -145,8 +163,11 @@ def request(port: int, method: str, path: str, body: dict | None = None) -> dict
         method=method,
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(req, timeout=60) as r:
-        return json.loads(r.read())
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"{method} {path}: {exc.code} {exc.read().decode()}") from None
 
 
 def start_server(store: Path, port: int) -> subprocess.Popen:
@@ -184,6 +205,12 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=None, help="seconds per phase")
     ap.add_argument("--processes", type=int, default=2, help="load-generator processes")
     ap.add_argument("--draws", type=int, default=200_000, help="draws of the background scenario")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds between a client's requests (paced phases)",
+    )
     args = ap.parse_args()
     clients = args.clients or (50 if args.quick else 200)
     duration = args.duration or (5.0 if args.quick else 30.0)
@@ -196,14 +223,16 @@ def main() -> None:
         try:
             for path in PATHS:  # compute once, as any first visitor would
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120).read()
-            steady = load(port, clients, duration, args.processes)
+            saturated = load(port, clients, duration, args.processes)
+            paced = load(port, clients, duration, args.processes, args.think)
 
             job = request(
                 port, "POST", "/api/scenarios/run",
                 {"name": "reverse-kissinger", "draws": args.draws, "seed": 1},
             )  # fmt: skip
             t_job = time.perf_counter()
-            busy = load(port, clients, duration, args.processes)
+            busy = load(port, clients, duration, args.processes, args.think)
+            busy_saturated = load(port, clients, min(duration, 10.0), args.processes)
             status = request(port, "GET", f"/api/jobs/{job['id']}?result=0")
             while status["status"] in ("queued", "running"):
                 time.sleep(0.2)
@@ -219,29 +248,27 @@ def main() -> None:
     )
     print(f"{args.processes} load-generator processes on the same {cpu}-core machine;")
     print(
-        f"requests alternate {' and '.join(PATHS)}. Goal: p95 < {GOAL_P95_MS:.0f} ms, no errors.\n"
+        f"requests alternate {' and '.join(PATHS)} (gzip accepted, as browsers do). Goal: p95 < {GOAL_P95_MS:.0f} ms, no errors.\n"
     )
     head = f"{'phase':<34} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'p95/goal':>10}"
     print(head)
     print("-" * len(head))
-    print(row("steady", steady))
-    for path in PATHS:
-        sub = {
-            **steady,
-            "all": steady["latency"][path],
-            "requests": len(steady["latency"][path]),
-            "errors": 0,
-        }
-        print(row(f"  {path}", sub))
-    print(row(f"with a {args.draws:,}-draw scenario running", busy))
-    for path in PATHS:
-        sub = {
-            **busy,
-            "all": busy["latency"][path],
-            "requests": len(busy["latency"][path]),
-            "errors": 0,
-        }
-        print(row(f"  {path}", sub))
+    phases = [
+        ("saturation (no think time)", saturated),
+        (f"paced ({args.think:g} s think time)", paced),
+        ("paced, scenario running", busy),
+        ("saturation, scenario running", busy_saturated),
+    ]
+    for name, result in phases:
+        print(row(name, result))
+        for path in PATHS:
+            sub = {
+                **result,
+                "all": result["latency"][path],
+                "requests": len(result["latency"][path]),
+                "errors": 0,
+            }
+            print(row(f"  {path}", sub))
     print(
         f"\nbackground scenario: {status['status']}, {status['done']:,}/{status['total']:,} draws, "
         f"finished {job_seconds:.1f} s after it was started"

@@ -19,6 +19,7 @@ from powerbalance import __version__
 from powerbalance.evidence.models import Claim
 from powerbalance.interfaces.report import i18n, sections
 from powerbalance.interfaces.web import services
+from powerbalance.interfaces.web.gateway import Body
 from powerbalance.interfaces.web.security import CSRF_HEADER, write_denied
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -43,8 +44,8 @@ def _encode(data: Any) -> bytes:
 async def _cached_json(request: Request, key: Any, compute: Any) -> Response:
     """JSON of a read endpoint, encoded once per store state (the body is cached, not rebuilt)."""
     gateway = _ctx(request).gateway
-    body = await gateway.cached_async(("api", key), lambda: _encode(compute()))
-    return Response(body, media_type="application/json")
+    body = await gateway.cached_async(("api", key), lambda: Body.of(_encode(compute())))
+    return body.response(request.headers.get("accept-encoding", ""), "application/json")
 
 
 def _lang(request: Request, lang: str | None) -> str:

@@ -28,7 +28,7 @@ from powerbalance.interfaces.report import i18n
 from powerbalance.interfaces.report.charts import plotly_js
 from powerbalance.interfaces.web import pages
 from powerbalance.interfaces.web.api import router as api_router
-from powerbalance.interfaces.web.gateway import Gateway
+from powerbalance.interfaces.web.gateway import Body, Gateway
 from powerbalance.interfaces.web.jobs import Jobs
 from powerbalance.interfaces.web.security import (
     LANG_COOKIE,
@@ -121,7 +121,7 @@ class Context:
         request: Request,
         template: str,
         build: Callable[[], dict[str, Any]],
-    ) -> HTMLResponse:
+    ) -> Response:
         """Render a page that holds no form: its HTML is cached per store state and query.
 
         ``build`` gathers the page's data (it runs in a thread on a cache miss).
@@ -138,12 +138,14 @@ class Context:
             self.unlocked(request),
         )
 
-        def compute() -> bytes:
+        def compute() -> Body:
             ctx = self._context(request, session, build())
-            return self.templates.get_template(template).render(ctx).encode("utf-8")
+            return Body.of(self.templates.get_template(template).render(ctx).encode("utf-8"))
 
         body = await self.gateway.cached_async(key, compute)
-        response = HTMLResponse(body)
+        response = body.response(
+            request.headers.get("accept-encoding", ""), "text/html; charset=utf-8"
+        )
         self._cookies(request, response, session, new_session)
         return response
 
@@ -216,8 +218,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
-    app.include_router(api_router)
     app.include_router(pages.router)
+    app.include_router(api_router)
 
     @app.exception_handler(UserError)
     async def _user_error(request: Request, exc: UserError) -> Response:

@@ -11,13 +11,16 @@ same file in one process.
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Record
@@ -28,6 +31,28 @@ T = TypeVar("T")
 WEB_ORIGIN = "user:web"
 
 
+@dataclass(frozen=True)
+class Body:
+    """A response body computed once, kept plain and gzipped."""
+
+    raw: bytes
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, raw: bytes) -> Body:
+        return cls(raw, gzip.compress(raw, compresslevel=6))
+
+    def response(self, accept_encoding: str, media_type: str) -> Response:
+        """The gzipped body when the client accepts it (browsers do), else the plain one."""
+        if "gzip" in accept_encoding:
+            return Response(
+                self.gzipped,
+                media_type=media_type,
+                headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+            )
+        return Response(self.raw, media_type=media_type, headers={"Vary": "Accept-Encoding"})
+
+
 class Gateway:
     """Store access for one server process."""
 
@@ -36,6 +61,7 @@ class Gateway:
         self._lock = threading.RLock()
         self._cache: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
         self._cache_size = cache_size
+        self._key_locks: dict[Any, threading.Lock] = {}
         with self._lock, open_store(self.path):
             pass  # create and fill the store once, before the first request
 
@@ -50,17 +76,28 @@ class Gateway:
         return tuple(sig)
 
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
-        """``compute()`` once per state of the store file (and per ``key``)."""
-        sig = self._signature()
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] == sig:
-            return hit[1]
-        value = compute()
+        """``compute()`` once per state of the store file (and per ``key``).
+
+        Concurrent misses of one key compute it once: the others wait for
+        that result instead of all recomputing it after a write.
+        """
+        hit = self.fresh(key)
+        if hit is not None:
+            return hit
         with self._lock:
-            self._cache[key] = (sig, value)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            sig = self._signature()
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == sig:
+                return hit[1]
+            value = compute()
+            with self._lock:
+                self._cache[key] = (sig, value)
+                self._cache.move_to_end(key)
+                while len(self._cache) > self._cache_size:
+                    old, _ = self._cache.popitem(last=False)
+                    self._key_locks.pop(old, None)
         return value
 
     def fresh(self, key: Any) -> Any | None:

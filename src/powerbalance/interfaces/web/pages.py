@@ -45,7 +45,7 @@ async def _form(request: Request) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def overview(request: Request) -> HTMLResponse:
+async def overview(request: Request) -> Response:
     ctx = _ctx(request)
     lang = ctx.lang(request)
 
@@ -57,7 +57,7 @@ async def overview(request: Request) -> HTMLResponse:
 
 
 @router.get("/dependence", response_class=HTMLResponse)
-async def dependence(request: Request) -> HTMLResponse:
+async def dependence(request: Request) -> Response:
     ctx = _ctx(request)
     lang = ctx.lang(request)
 
@@ -86,7 +86,7 @@ def _filters(request: Request) -> dict[str, str | None]:
 
 
 @router.get("/evidence", response_class=HTMLResponse)
-async def evidence(request: Request) -> HTMLResponse:
+async def evidence(request: Request) -> Response:
     ctx = _ctx(request)
     lang = ctx.lang(request)
     filters = _filters(request)
@@ -175,7 +175,7 @@ def evidence_detail(request: Request, record_id: str) -> HTMLResponse:
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-async def datasets(request: Request) -> HTMLResponse:
+async def datasets(request: Request) -> Response:
     ctx = _ctx(request)
     return await ctx.render_cached(
         request, "datasets.html", lambda: {"data": services.datasets(ctx.gateway)}
@@ -183,7 +183,7 @@ async def datasets(request: Request) -> HTMLResponse:
 
 
 @router.get("/events", response_class=HTMLResponse)
-async def events(request: Request) -> HTMLResponse:
+async def events(request: Request) -> Response:
     ctx = _ctx(request)
     lang = ctx.lang(request)
 
@@ -196,7 +196,7 @@ async def events(request: Request) -> HTMLResponse:
 
 
 @router.get("/bargaining", response_class=HTMLResponse)
-async def bargaining(request: Request) -> HTMLResponse:
+async def bargaining(request: Request) -> Response:
     ctx = _ctx(request)
     name = request.query_params.get("set") or None
     model = request.query_params.get("model") or None
