@@ -55,6 +55,8 @@ class VerificationResult:
     unit: str
     qualifier: str
     period: str
+    scale: float = 1.0
+    currency: str | None = None
     computed: float | None = None
     difference: float | None = None
     tolerance: float | None = None
@@ -332,6 +334,8 @@ def verify_claim(claim: Claim, data: DataSources) -> VerificationResult:
         "statement": claim.statement,
         "claimed": claim.value,
         "unit": claim.unit,
+        "scale": claim.scale,
+        "currency": claim.currency,
         "qualifier": claim.qualifier,
         "period": claim.period.label()
         + (f" vs {claim.comparison_period.label()}" if claim.comparison_period else ""),
@@ -369,7 +373,10 @@ def verify_claim(claim: Claim, data: DataSources) -> VerificationResult:
         result = COMPUTATIONS[check.computation](claim, data, dict(check.params))
     except NotCovered as exc:
         return VerificationResult(
-            **common, status="unverifiable", reason=str(exc), settle_with=check.dataset
+            **common,
+            status="unverifiable",
+            reason=str(exc),
+            settle_with=f"a {check.dataset} file covering {base['period']}",
         )
     value = float(result.value)
     ok = bool(np.isfinite(value)) and _compare(claim, value, check.tolerance)

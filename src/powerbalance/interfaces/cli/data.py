@@ -137,6 +137,16 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
             err_console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False)
 
 
+_SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
+
+
+def _claimed(r: verification.VerificationResult) -> str:
+    if r.unit == "money":
+        scale = _SCALES.get(r.scale, f"x{r.scale:g}" if r.scale != 1 else "")
+        return " ".join(p for p in (f"{r.claimed:g}", scale, r.currency or "") if p)
+    return f"{r.claimed:g} {r.unit}"
+
+
 def _cell(v: object) -> str:
     if isinstance(v, float):
         return "–" if v != v else f"{v:.4g}"
@@ -259,7 +269,7 @@ def verify(
             escape(r.claim),
             f"[{colour[r.status]}]{r.status}[/]",
             r.period,
-            f"{r.claimed:g} {r.unit}",
+            _claimed(r),
             "–" if r.computed is None else f"{r.computed:g}",
             escape(why),
         )
