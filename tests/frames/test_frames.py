@@ -300,3 +300,28 @@ def test_triangle_un_alignment_by_year(real):
     recent = dy[dy.year.between(2010, 2019)].groupby(["iso3_1", "iso3_2"]).un_s.mean()
     assert recent[("RUS", "CHN")] > 0.5 > recent[("USA", "RUS")] > recent[("USA", "CHN")] - 0.5
     assert pairs.loc[("USA", "CHN", 2019), "un_s"] == pairs.loc[("CHN", "USA", 2019), "un_s"]
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_walkthrough_numbers_in_docs(real):
+    """The tables of docs/frames.md come from this pipeline (COW v2016 states, NMC v7, trade v4, unvotes)."""
+    from powerbalance.frames.core import label_states
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CoverageWarning)
+        dy = create_dyad_years(
+            real, directed=False, states=["USA", "CHN", "RUS"], start=1972, end=2014
+        )
+        dy = label_states(add_un_alignment(add_trade(add_capabilities(dy, real), real), real))
+    dy["pair"] = dy.iso3_1 + "-" + dy.iso3_2
+    dy["decade"] = dy.year // 10 * 10
+    s = dy.pivot_table(index="decade", columns="pair", values="un_s").round(2)
+    kappa = dy.pivot_table(index="decade", columns="pair", values="un_kappa").round(2)
+    assert s.loc[2010].to_dict() == {"RUS-CHN": 0.71, "USA-CHN": -0.36, "USA-RUS": -0.19}
+    assert s.loc[1990, "RUS-CHN"] == 0.49 and kappa.loc[1990, "RUS-CHN"] == -0.02
+    assert kappa.loc[2000, "RUS-CHN"] == 0.33
+    rus_chn = dy[dy.pair == "RUS-CHN"].set_index("year")
+    assert rus_chn.loc[2014, "trade"] == 93942.0
+    assert round(rus_chn.loc[2014, "trade_share1"], 3) == 0.120
+    assert round(rus_chn.loc[2014, "trade_asymmetry"], 3) == 0.102
