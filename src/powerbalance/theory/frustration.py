@@ -53,7 +53,8 @@ class FrustrationResult:
     seconds
         Wall-clock time of the computation.
     blocks
-        Counts of biconnected blocks: total, already balanced, solved by MILP.
+        Counts of biconnected blocks: ``total``, ``balanced`` (no solver
+        needed) and ``solved`` (unbalanced, sent to the solver).
     """
 
     value: float
@@ -216,7 +217,8 @@ def frustration_upper_bound(
     graph: SignedGraph,
     *,
     weighted: bool = False,
-    restarts: int = 8,
+    restarts: int | None = None,
+    perturbations: int | None = None,
     seed: int = 0,
 ) -> tuple[float, dict[str, int]]:
     """A fast upper bound on the frustration index, with the bipartition achieving it.
@@ -228,7 +230,11 @@ def frustration_upper_bound(
     weighted
         Count edge weights instead of edges.
     restarts
-        Random starts tried besides the spectral one.
+        Random starts tried besides the spectral one (default 8, or 2 above
+        5,000 nodes).
+    perturbations
+        Perturb-and-search rounds after each start (default 4, or 1 above
+        5,000 nodes).
     seed
         Seed of the random starts (same seed, same result).
 
@@ -256,6 +262,9 @@ def frustration_upper_bound(
     """
     if graph.m == 0:
         return 0.0, {name: 0 for name in graph.nodes}
+    large = graph.n > 5000
+    restarts = (2 if large else 8) if restarts is None else restarts
+    perturbations = (1 if large else 4) if perturbations is None else perturbations
     rng = np.random.default_rng(seed)
     adj = graph.adjacency(weighted=weighted).tocsr()
     total = float(np.abs(adj.data).sum())
@@ -265,7 +274,7 @@ def frustration_upper_bound(
     best_value = np.inf
     for s0 in starts:
         s = _local_search(adj, s0.copy())
-        for _ in range(4):
+        for _ in range(perturbations):
             value = _energy(adj, total, s)
             if value < best_value - 1e-12:
                 best_value, best_s = value, s.copy()
@@ -349,9 +358,10 @@ def frustration_index(
     weighted
         Minimise the total weight of frustrated edges instead of their number.
     time_limit
-        Seconds for the whole computation. When reached, the result holds the
-        best bipartition found (the incumbent), a proven lower bound and the
-        gap, with status ``"time_limit"``.
+        Seconds for the solver over all blocks. When reached, the result holds
+        the best bipartition found (the solver's incumbent, or the local
+        search's when better; the local search runs after the limit), a proven
+        lower bound and the gap, with status ``"time_limit"``.
     method
         ``"and"`` (default): decompose into biconnected blocks and solve the
         unbalanced ones with the AND model. ``"textbook"``: the plain model
@@ -493,6 +503,8 @@ def _solve_decomposed(
             if sides is None or ub < value:
                 value, sides = ub, _sides_array(sub, ub_sides)
         assert sides is not None
+        # An unbalanced block frustrates at least one edge.
+        bound = max(bound, float(sub.weight.min()) if weighted else 1.0)
         n_solved += 1
         total_value += value
         total_bound += bound
@@ -536,8 +548,12 @@ def _merge_block_sides(
     return sides
 
 
-def _unbalanced_triangles(graph: SignedGraph) -> np.ndarray:
-    """Edge-index triples (k x 3) of the triangles with an odd number of negative edges."""
+def _unbalanced_triangles(graph: SignedGraph, limit: int | None = None) -> np.ndarray:
+    """Edge-index triples (k x 3) of triangles with an odd number of negative edges.
+
+    Stops after ``limit`` triangles: any subset of the cuts is valid, and on
+    dense graphs all of them would swamp the linear relaxation.
+    """
     edge_of: dict[tuple[int, int], int] = {}
     nbrs: list[set[int]] = [set() for _ in range(graph.n)]
     for e, (a, b) in enumerate(zip(graph.u.tolist(), graph.v.tolist(), strict=True)):
@@ -553,6 +569,8 @@ def _unbalanced_triangles(graph: SignedGraph) -> np.ndarray:
             e_ac, e_bc = edge_of[(a, c)], edge_of[(b, c)]
             if sign[e_ab] * sign[e_ac] * sign[e_bc] < 0:
                 out.append((e_ab, e_ac, e_bc))
+        if limit is not None and len(out) >= limit:
+            break
     return np.array(out, dtype=np.int64).reshape(-1, 3)
 
 
@@ -606,7 +624,7 @@ def _solve_and(
         # An unbalanced triangle has a frustrated edge. Edge e's frustration is
         # s_e (x_u + x_v - 2 y_e) + [e negative], so the cut reads
         # sum_e s_e (x_u + x_v - 2 y_e) >= 1 - (number of negative edges).
-        tri = _unbalanced_triangles(graph)
+        tri = _unbalanced_triangles(graph, limit=4 * m + 1000)
         k = tri.shape[0]
         if k:
             r_t = n_rows + np.repeat(np.arange(k), 3)
