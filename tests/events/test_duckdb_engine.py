@@ -163,7 +163,7 @@ def test_parquet_cache_gives_the_same_series(synth_dir: Path, tmp_path: Path):
         assert cached.rows_rejected == 0 and cached.rows_valid == text.rows_valid
     # ingesting the same inputs again replaces the cache file instead of duplicating rows
     ingest_events(files, tmp_path / "cache")
-    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    assert len(list((tmp_path / "cache").glob("gdelt-events-*"))) == 1
 
 
 def test_output_parquet_and_empty_result(synth_dir: Path, tmp_path: Path):

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powerbalance.datasets.gdelt import (
@@ -152,6 +152,7 @@ def test_quad_class_matches_real_exports(shared_file):
         assert quad_class(root) == quad == cameo_event_codes()[root].quad_class
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.sampled_from(sorted(cameo_event_codes())))
 def test_cameo_codes_are_consistent(code: str):
     c = cameo_event_codes()[code]
@@ -160,6 +161,7 @@ def test_cameo_codes_are_consistent(code: str):
     assert {2: "root", 3: "base", 4: "detail"}[len(code)] == c.level
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.integers(1, 19))
 def test_quad_class_is_monotone_in_the_root(root: int):
     assert quad_class(f"{root:02d}") <= quad_class(f"{root + 1:02d}")

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powerbalance.errors import FrameUnitError, UserError
@@ -58,6 +58,7 @@ TRIANGLE = _series(
 quads = st.tuples(*[st.integers(0, 1000)] * 4)
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.lists(quads, min_size=1, max_size=20))
 def test_net_cooperation_and_conflict_share_are_bounded(rows):
     df = pd.DataFrame(rows, columns=["quad1", "quad2", "quad3", "quad4"])
@@ -71,6 +72,7 @@ def test_net_cooperation_and_conflict_share_are_bounded(rows):
     assert np.allclose(nc[ok], 1 - 2 * cs[ok])
 
 
+@settings(deadline=None, max_examples=50)
 @given(quads)
 def test_net_cooperation_flips_sign_when_roles_swap(q):
     a = pd.DataFrame([q], columns=["quad1", "quad2", "quad3", "quad4"])
@@ -148,6 +150,7 @@ def test_relation_baseline_and_dead_band():
     assert m.components["goldstein_mention_mean"] == pytest.approx(-2.2)
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.floats(-10, 10), st.integers(1, 500))
 def test_relation_weight_is_bounded_and_signed_like_goldstein(g, n):
     df = _series([("2024-01-01", "CHN", "USA", n, n, 0, 0, 0, g * n)])

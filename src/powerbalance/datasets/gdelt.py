@@ -319,7 +319,14 @@ class GdeltInputs:
 
     @property
     def files(self) -> int:
-        return len(self.text) + len(self.parquet)
+        """Text exports plus Parquet inputs, an ``events ingest`` cache folder counting once."""
+        caches = set()
+        for p in self.parquet:
+            caches.add(p.parent.parent if p.parent.name.startswith("kind=") else p)
+            if p.name.startswith("daily-"):
+                caches.discard(p)
+                caches.add(p.parent)
+        return len(self.text) + len(caches)
 
     def by_version(self, version: int) -> list[GdeltFile]:
         return [f for f in self.text if f.version == version]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 import threading
 import time
@@ -104,6 +105,45 @@ def _source_sql(
         cols = ", ".join(CACHE_COLUMNS)
         parts.append(f"SELECT {cols}, NULL::VARCHAR AS bad FROM read_parquet({files})")
     return "\nUNION ALL\n".join(parts)
+
+
+DAILY_FILE = "daily-other.parquet"
+
+
+def cache_parts(parquet: Sequence[Path], *, dedupe: bool) -> tuple[list[Path], list[Path]]:
+    """Split cache files into row-level files to scan and daily-total files to add.
+
+    Without de-duplication, the rows that are not dyads only count towards the
+    period totals, so their daily counts stand in for them. Parquet files that
+    are not part of an ingest cache are read as rows.
+    """
+    rows: list[Path] = []
+    daily: list[Path] = []
+    for p in parquet:
+        if p.name == DAILY_FILE:
+            if not dedupe:
+                daily.append(p)
+        elif p.parent.name == "kind=other" and (p.parent.parent / DAILY_FILE).exists():
+            if dedupe:
+                rows.append(p)
+        else:
+            rows.append(p)
+    return rows, daily
+
+
+def _daily_groups(
+    con: duckdb.DuckDBPyConnection, daily: Sequence[Path], spec: EventAggregation
+) -> pd.DataFrame:
+    """Status-1/2 groups (valid events that are not dyads) from the daily totals of a cache."""
+    files = "[" + ", ".join(_sql_str(str(p)) for p in daily) + "]"
+    st = "CASE WHEN coalesce(r, 0) = 1 THEN 1 ELSE 2 END" if spec.root_only else "1"
+    return con.execute(
+        f"""SELECT {st} AS st, CAST(NULL AS VARCHAR) AS bad,
+                   CASE WHEN {st} = 1 THEN {_period_sql(spec.freq)} END AS period,
+                   CAST(NULL AS VARCHAR) AS actor1, CAST(NULL AS VARCHAR) AS actor2,
+                   CAST(sum(n) AS BIGINT) AS raw, CAST(sum(n) AS BIGINT) AS events
+            FROM read_parquet({files}) GROUP BY 1, 2, 3, 4, 5"""
+    ).df()
 
 
 def _period_sql(freq: str) -> str:
@@ -321,10 +361,13 @@ def _collect(
             groups[f.version].append(p)
             labels[str(p)] = f.label
             by_path[str(p)] = f
-        source = _source_sql(groups, inputs.parquet, strict=strict)
+        rows, daily = cache_parts(inputs.parquet, dedupe=spec.dedupe)
+        source = _source_sql(groups, rows, strict=strict)
         with _connection(threads, memory_limit) as con:
             try:
                 raw = _run(con, aggregation_sql(source, spec), progress)
+                if daily:
+                    raw = pd.concat([raw, _daily_groups(con, daily, spec)], ignore_index=True)
             except duckdb.InvalidInputException as exc:
                 if strict:
                     raise _strict_error(exc, plain) from None
@@ -479,8 +522,9 @@ def ingest_events(
         raise UserError(f"--out must be a folder, and '{out}' is a file")
     out.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha256("\n".join(sorted(f.label for f in inputs.text)).encode()).hexdigest()[:16]
-    target = out / f"gdelt-events-{key}.parquet"
+    target = out / f"gdelt-events-{key}"
     partial = out / f".{target.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
     start = time.perf_counter()
     with (
         tempfile.TemporaryDirectory(prefix="pb-gdelt-") as tmp,
@@ -494,12 +538,31 @@ def ingest_events(
         cols = ", ".join(CACHE_COLUMNS)
         with _connection(threads, memory_limit) as con:
             try:
+                # Dyad rows and the other rows go to separate partitions, so that an
+                # aggregation without de-duplication reads the dyad rows plus the
+                # small daily totals of the others instead of every row.
+                dyad = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
                 copy = (
-                    f"COPY (SELECT {cols} FROM ({source}) WHERE bad IS NULL) TO "
-                    f"{_sql_str(str(partial))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)"
+                    f"COPY (SELECT {cols}, CASE WHEN {dyad} THEN 'dyad' ELSE 'other' END AS kind "
+                    f"FROM ({source}) WHERE bad IS NULL) TO {_sql_str(str(partial))} "
+                    "(FORMAT parquet, COMPRESSION snappy, PARTITION_BY (kind), "
+                    "ROW_GROUP_SIZE 262144, RETURN_STATS false)"
                 )
                 written = _run(con, copy, progress)
                 n_written = int(written.iloc[0, 0]) if not written.empty else 0
+                other = partial / "kind=other"
+                daily = partial / DAILY_FILE
+                if other.is_dir():
+                    con.execute(
+                        f"COPY (SELECT d, r, count(*) AS n FROM read_parquet("
+                        f"{_sql_str(str(other / '*.parquet'))}) GROUP BY d, r) TO "
+                        f"{_sql_str(str(daily))} (FORMAT parquet)"
+                    )
+                else:
+                    con.execute(
+                        "COPY (SELECT CAST(NULL AS DATE) AS d, CAST(NULL AS INTEGER) AS r, "
+                        f"CAST(0 AS BIGINT) AS n LIMIT 0) TO {_sql_str(str(daily))} (FORMAT parquet)"
+                    )
                 bad = {}
                 if groups[1]:
                     # Short 1.0 rows (padded, so without DATEADDED) are malformed too.
@@ -509,7 +572,7 @@ def ingest_events(
                     ).fetchall()
                     bad = {b: int(n) for b, n in bad_df}
             except duckdb.InvalidInputException as exc:
-                partial.unlink(missing_ok=True)
+                shutil.rmtree(partial, ignore_errors=True)
                 if strict:
                     raise _strict_error(exc, plain) from None
                 raise UserError(f"cannot read the GDELT files: {exc}") from None
@@ -521,9 +584,10 @@ def ingest_events(
             found = find_rejects(Path(path), 1, label=label, limit=sample_limit)
             samples.extend(_new_samples(found, samples))
         if strict and bad:
-            partial.unlink(missing_ok=True)
+            shutil.rmtree(partial, ignore_errors=True)
             raise MalformedRows(f"malformed row (--strict stops at the first one): {samples[0]}")
-    partial.replace(target)
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
     rejected = sum(per_file.values())
     samples.sort(key=lambda r: (r.file, r.line or 0))
     summary = {
@@ -538,7 +602,7 @@ def ingest_events(
         "seconds": round(time.perf_counter() - start, 3),
         "format": _CACHE_MARK,
     }
-    target.with_suffix(".json").write_text(json.dumps(summary, indent=2))
+    (target / "ingest.json").write_text(json.dumps(summary, indent=2))
     return summary
 
 

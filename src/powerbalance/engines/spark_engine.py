@@ -35,6 +35,7 @@ from powerbalance.engines.duckdb_engine import (
     CACHE_COLUMNS,
     aggregation_sql,
     assemble,
+    cache_parts,
     write_parquet,
 )
 from powerbalance.engines.spec import AggregateResult, EventAggregation, MalformedRows
@@ -171,7 +172,8 @@ def aggregate_events_spark(
         if inputs.parquet:
             from pyspark.sql import functions as F
 
-            pq = spark.read.parquet(*[str(p) for p in inputs.parquet])
+            rows, _ = cache_parts(inputs.parquet, dedupe=True)
+            pq = spark.read.parquet(*[str(p) for p in rows])
             frames.append(pq.select(*CACHE_COLUMNS, F.lit(None).cast("string").alias("bad")))
         source = frames[0]
         for other in frames[1:]:
