@@ -268,7 +268,7 @@ def frustration_upper_bound(
     rng = np.random.default_rng(seed)
     adj = graph.adjacency(weighted=weighted).tocsr()
     total = float(np.abs(adj.data).sum())
-    starts = [_spectral_start(adj, graph.n)]
+    starts = [_spectral_start(adj, graph.n, rng)]
     starts += [rng.choice(np.array([-1.0, 1.0]), size=graph.n) for _ in range(restarts)]
     best_s: np.ndarray | None = None
     best_value = np.inf
@@ -292,16 +292,22 @@ def frustration_upper_bound(
     return total, {name: int(x) for name, x in zip(graph.nodes, sides.tolist(), strict=True)}
 
 
-def _spectral_start(adj: sparse.csr_matrix, n: int) -> np.ndarray:
+def _spectral_start(adj: sparse.csr_matrix, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Signs of the leading eigenvector of the signed adjacency matrix."""
     if n <= 2:
         return np.ones(n)
-    from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+    if n <= 300:
+        vec = np.linalg.eigh(adj.toarray())[1][:, -1]
+    else:
+        from scipy.sparse.linalg import ArpackError, eigsh
 
-    try:
-        _, vecs = eigsh(adj.astype(float), k=1, which="LA", v0=np.ones(n), tol=1e-6)
-    except ArpackNoConvergence:
-        return np.ones(n)
-    s = np.sign(vecs[:, 0])
+        try:
+            # A random start vector: the all-ones vector can lie in A's null space.
+            v0 = rng.uniform(0.5, 1.5, n)
+            vec = eigsh(adj.astype(float), k=1, which="LA", v0=v0, tol=1e-6)[1][:, 0]
+        except ArpackError:  # includes no convergence; the random starts still run
+            return np.ones(n)
+    s = np.sign(vec)
     s[s == 0] = 1.0
     return s
 
