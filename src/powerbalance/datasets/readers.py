@@ -38,10 +38,6 @@ def _finish(frame: pd.DataFrame, dataset_id: str, path: Path, year: str = "year"
     return frame
 
 
-def _ints(series: pd.Series) -> pd.Series:
-    return _io.numeric(series).astype("Int64").astype("int64", errors="ignore")
-
-
 def _int_col(series: pd.Series, path: Path, name: str) -> np.ndarray:
     values = _io.numeric(series)
     if values.isna().any():
@@ -442,7 +438,31 @@ def read_dataset(
         Files of the datasets the card ``needs`` (``unvotes`` needs
         ``unvotes-roll-calls``); looked for beside ``path`` when not given.
     cache
-        Reuse/keep a Parquet copy of the parse (see :func:`_io.cache_dir`).
+        Reuse and keep a Parquet copy of the parse, in ``$POWERBALANCE_CACHE``
+        or the user cache directory; ``POWERBALANCE_CACHE=off`` disables it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The tidy frame; ``attrs`` hold ``dataset``, ``path`` and ``coverage``.
+
+    Raises
+    ------
+    InputFileError
+        When the file does not exist.
+    DatasetFormatError
+        When the file is not the dataset (expected and found columns named).
+    DatasetNotRegistered
+        When a companion file (``un_roll_calls.rda``) cannot be found.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "National_COW_4.0.csv").write_text("ccode,year,imports,exports\\n2,1990,-9,2\\n")
+    >>> read_dataset("cow-trade-national", folder / "National_COW_4.0.csv", cache=False)
+       ccode  year  imports  exports
+    0      2  1990      NaN      2.0
     """
     card = get_card(dataset_id)
     path = Path(path)
