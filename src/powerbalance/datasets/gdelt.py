@@ -250,8 +250,8 @@ class RejectedRow:
         )
 
 
-def _first_line(stream: io.BufferedIOBase | io.RawIOBase | object, label: str) -> bytes:
-    for raw in stream:  # type: ignore[attr-defined]
+def _first_line(stream: Iterable[bytes], label: str) -> bytes:
+    for raw in stream:
         line = raw.rstrip(b"\r\n")
         if line:
             return line

@@ -379,9 +379,11 @@ def _collect(
         for path, n in bad_files.items():
             label = labels.get(path, path)
             reader_counts[label] = reader_counts.get(label, 0) + n
-            f = by_path.get(path)
-            if f is not None:
-                found = find_rejects(Path(path), f.version, label=label, limit=sample_limit)
+            source_file = by_path.get(path)
+            if source_file is not None:
+                found = find_rejects(
+                    Path(path), source_file.version, label=label, limit=sample_limit
+                )
                 samples.extend(_new_samples(found, samples))
         if strict and counts["malformed"]:
             first = sorted(samples, key=lambda r: (r.file, r.line or 0))[:1]
