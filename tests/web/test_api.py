@@ -191,3 +191,38 @@ def test_bad_scenario_requests_are_refused_before_running(writable_client, token
     )
     assert r.status_code == 400
     assert writable_client.get("/api/jobs").json() == []
+
+
+def test_a_write_by_another_program_shows_up(readonly_client, web_store, claim_body):
+    """The server caches per state of the store file: a CLI import invalidates it."""
+    from powerbalance.evidence.models import Claim
+
+    assert readonly_client.get("/api/evidence?q=A test claim").json()["total"] == 0
+    with open_store(web_store) as s:  # what `powerbalance evidence import` does
+        s.add_records([Claim.model_validate(claim_body())], origin="user:cli", file="cli")
+    found = readonly_client.get("/api/evidence?q=A test claim").json()
+    assert [r["id"] for r in found["records"]] == ["user.test_claim"]
+    assert found["records"][0]["origin"] == "user:cli"
+
+
+def test_concurrent_misses_compute_once(web_store):
+    import threading
+    import time
+
+    from powerbalance.interfaces.web.gateway import Gateway
+
+    gateway = Gateway(web_store)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)
+        return "value"
+
+    threads = [threading.Thread(target=gateway.cached, args=("k", compute)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert gateway.cached("k", compute) == "value" and len(calls) == 1

@@ -62,6 +62,8 @@ class Gateway:
         self._cache: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
         self._cache_size = cache_size
         self._key_locks: dict[Any, threading.Lock] = {}
+        self._writing = 0
+        self._count_lock = threading.Lock()
         with self._lock, open_store(self.path):
             pass  # create and fill the store once, before the first request
 
@@ -101,9 +103,14 @@ class Gateway:
         return value
 
     def fresh(self, key: Any) -> Any | None:
-        """The cached value for ``key`` if the store has not changed since, else None."""
+        """The cached value for ``key`` if the store has not changed since, else None.
+
+        While this server writes (storing a large scenario run can take
+        seconds), readers keep getting the last complete state instead of
+        waiting for the write to finish.
+        """
         hit = self._cache.get(key)
-        if hit is not None and hit[0] == self._signature():
+        if hit is not None and (self._writing or hit[0] == self._signature()):
             return hit[1]
         return None
 
@@ -121,10 +128,16 @@ class Gateway:
 
     def write(self, fn: Callable[[Store], T]) -> T:
         """Run ``fn`` on a writable store connection (the store's own transactions apply)."""
-        with self._lock, open_store(self.path) as store:
-            result = fn(store)
-        with self._lock:
-            self._cache.clear()
+        with self._count_lock:
+            self._writing += 1
+        try:
+            with self._lock, open_store(self.path) as store:
+                result = fn(store)
+            with self._lock:
+                self._cache.clear()
+        finally:
+            with self._count_lock:
+                self._writing -= 1
         return result
 
     # --- what the pages read -----------------------------------------------------------
