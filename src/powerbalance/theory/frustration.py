@@ -580,8 +580,8 @@ def _unbalanced_triangles(graph: SignedGraph, limit: int | None = None) -> np.nd
     return np.array(out, dtype=np.int64).reshape(-1, 3)
 
 
-def _milp_options(time_limit: float | None) -> dict[str, Any]:
-    options: dict[str, Any] = {"mip_rel_gap": 1e-9, "presolve": True}
+def _milp_options(time_limit: float | None, *, presolve: bool = True) -> dict[str, Any]:
+    options: dict[str, Any] = {"mip_rel_gap": 1e-9, "presolve": presolve}
     if time_limit is not None:
         options["time_limit"] = max(time_limit, 0.01)
     return options
@@ -656,7 +656,10 @@ def _solve_and(
         constraints=[LinearConstraint(a, lower_rows, upper_rows)],
         integrality=integrality,
         bounds=Bounds(lower, upper),
-        options=_milp_options(time_limit),
+        # HiGHS's presolve does not check the time limit (on a random graph of
+        # 15,000 edges it ran 20 s past a 2 s limit) and gains nothing on this
+        # model: on the 51 COW networks the total is 4.4 s with it, 3.8 s without.
+        options=_milp_options(time_limit, presolve=False),
     )
     return _read_result(res, n, constant)
 
