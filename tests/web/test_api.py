@@ -226,3 +226,53 @@ def test_concurrent_misses_compute_once(web_store):
         t.join()
     assert len(calls) == 1
     assert gateway.cached("k", compute) == "value" and len(calls) == 1
+
+
+def _series_file(path) -> None:
+    """A small dyad-month series in the engines' output format (cooperative RUS–CHN)."""
+    import pandas as pd
+
+    rows = []
+    for month in range(1, 7):
+        for a, b, coop, conflict in (
+            ("CHN", "RUS", 30, 2),
+            ("CHN", "USA", 5, 25),
+            ("RUS", "USA", 8, 12),
+        ):
+            n = coop + conflict
+            rows.append(
+                {
+                    "period": pd.Timestamp(2024, month, 1), "actor1": a, "actor2": b,
+                    "events": n, "quad1": coop, "quad2": 0, "quad3": conflict, "quad4": 0,
+                    "goldstein_sum": 3.0 * coop - 5.0 * conflict,
+                    "goldstein_mean": (3.0 * coop - 5.0 * conflict) / n,
+                    "tone_mean": 0.0, "mentions": n, "goldstein_mention_mean": 0.0,
+                    "tone_mention_mean": 0.0, "period_events": 3 * 40, "share": n / 120,
+                }
+            )  # fmt: skip
+    pd.DataFrame(rows).to_parquet(path)
+
+
+def test_events_page_shows_a_series_given_at_start(web_store, tmp_path):
+    pytest.importorskip("pyarrow")
+    if sections.EVENT_RELATIONS.module is None or sections.EVENTS_INDICATORS.module is None:
+        pytest.skip("event series have not landed")
+    from fastapi.testclient import TestClient
+
+    from powerbalance.interfaces.web.app import create_app
+    from powerbalance.interfaces.web.security import Settings
+
+    series = tmp_path / "series.parquet"
+    _series_file(series)
+    app = create_app(Settings(store_path=web_store, events_file=series))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        data = client.get("/api/events").json()["series"]
+        assert data["status"] == "ok", data
+        assert [d["label"] for d in data["dyads"]] == ["USA–RUS", "USA–CHN", "RUS–CHN"]
+        rus_chn = data["dyads"][2]["points"]
+        assert len(rus_chn) == 6
+        assert rus_chn[0]["value"] == pytest.approx((30 - 2) / 32)  # net cooperation
+        signs = {(r["a"], r["b"]): r["sign"] for r in data["relations"]}
+        assert signs[("RUS", "CHN")] == 1 and signs[("USA", "CHN")] == -1
+        html = client.get("/events").text
+        assert 'id="events-net"' in html and 'class="event-tie"' in html

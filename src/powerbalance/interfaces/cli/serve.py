@@ -30,6 +30,13 @@ def serve(
         False, "--writable", help="Allow writes with a freshly generated token (printed at start)."
     ),
     lang: str = typer.Option("en", "--lang", help="Default language of the pages: en or sv."),
+    events: Path | None = typer.Option(
+        None,
+        "--events",
+        help="An event series written by `powerbalance events aggregate --out` for the Events page.",
+        exists=True,
+        dir_okay=False,
+    ),
 ) -> None:
     """Serve the dashboard: triangle, dependence, evidence, datasets, events, bargaining, scenarios.
 
@@ -51,6 +58,7 @@ def serve(
         port=port,
         write_token=write_token,
         default_lang=lang if lang in ("en", "sv") else "en",
+        events_file=events,
     )
     app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host

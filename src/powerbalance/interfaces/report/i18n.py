@@ -111,8 +111,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "timeline": ("Timeline", "Tidslinje"),
     "series": ("Dyad series", "Dyadserier"),
     "no_series": (
-        "No event series has been computed yet: run `powerbalance events aggregate`.",
-        "Inga händelseserier har beräknats ännu: kör `powerbalance events aggregate`.",
+        "No event series is loaded: aggregate one with `powerbalance events aggregate FILES "
+        "--out series.parquet`, then start `powerbalance serve --events series.parquet`.",
+        "Ingen händelseserie är inläst: beräkna en med `powerbalance events aggregate FILER "
+        "--out serie.parquet` och starta `powerbalance serve --events serie.parquet`.",
     ),
     "actor_sets": ("Actor sets", "Aktörsuppsättningar"),
     "model": ("model", "modell"),

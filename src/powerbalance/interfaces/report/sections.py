@@ -473,19 +473,81 @@ def datasets(store: Any) -> dict[str, Any]:
     return out
 
 
-def events(evidence: Evidence, runs: list[dict[str, Any]], *, lang: str = "en") -> dict[str, Any]:
-    """Dated events of the evidence, and any stored event series runs."""
+EVENT_RELATIONS = probe("powerbalance.relations.events")
+
+
+def event_series(path: Any, actors: tuple[str, ...] = TRIANGLE) -> dict[str, Any]:
+    """Dyad series of an aggregated event file (``events aggregate --out``) and their relations.
+
+    For each pair of ``actors``: net cooperation and event counts per period
+    (``indicators.events.dyad_series`` and ``net_cooperation``), and the
+    event-derived relation (``relations.events.derive_event_relations``).
+    ``path`` comes from the person who started the server or wrote the
+    report, never from a web request.
+    """
+    dyad_fn = EVENTS_INDICATORS.attr("dyad_series")
+    net_fn = EVENTS_INDICATORS.attr("net_cooperation")
+    derive = EVENT_RELATIONS.attr("derive_event_relations")
+    if dyad_fn is None or net_fn is None or derive is None:
+        return not_landed("event series", EVENTS_INDICATORS, EVENT_RELATIONS)
+
+    def compute() -> dict[str, Any]:
+        import pandas as pd
+
+        from powerbalance.errors import InputFileError
+
+        try:
+            series = pd.read_parquet(path)
+        except Exception as exc:
+            raise InputFileError(str(path), f"not a readable event series ({exc})") from None
+        dyads = []
+        for i, a in enumerate(actors):
+            for b in actors[i + 1 :]:
+                rows = dyad_fn(series, a, b)
+                net = net_fn(rows)
+                dyads.append(
+                    {
+                        "a": a,
+                        "b": b,
+                        "label": f"{a}–{b}",
+                        "points": [
+                            {
+                                "x": pd.Timestamp(p).date().isoformat(),
+                                "value": plain(float(v)),
+                                "events": int(n),
+                                "period": pd.Timestamp(p).date().isoformat(),
+                                "claim": f"{int(n)} events",
+                            }
+                            for p, v, n in zip(rows["period"], net, rows["events"], strict=True)
+                        ],
+                    }
+                )
+        return {
+            "file": str(path),
+            "rows": len(series),
+            "dyads": dyads,
+            "relations": [plain(r) for r in derive(series, actors)],
+        }
+
+    out = guarded("event series", compute)
+    if out["status"] == "ok":
+        out.update(out.pop("result"))
+    return out
+
+
+def events(evidence: Evidence, series_file: Any = None, *, lang: str = "en") -> dict[str, Any]:
+    """Dated events of the evidence, and the dyad series of an event file when one is given."""
     lang = normalise_lang(lang)
     rows = [record_row(e, evidence, lang=lang) for e in evidence.events]
     kinds: dict[str, int] = {}
     for e in evidence.events:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    series = event_series(series_file) if series_file is not None else None
     return {
         "lang": lang,
         "events": rows,
         "kinds": dict(sorted(kinds.items())),
-        "series_runs": plain(runs),
-        "series_module": None if EVENTS_INDICATORS.module else EVENTS_INDICATORS.problem,
+        "series": series,
     }
 
 

@@ -167,7 +167,8 @@ def datasets(request: Request) -> JSONResponse:
 
 @router.get("/events", summary="Dated events of the evidence and stored event series")
 def events(request: Request, lang: str | None = Query(None, pattern="^(en|sv)$")) -> JSONResponse:
-    return _json(services.events(_ctx(request).gateway, _lang(request, lang)))
+    ctx = _ctx(request)
+    return _json(services.events(ctx.gateway, _lang(request, lang), ctx.settings.events_file))
 
 
 @router.get("/bargaining", summary="A bundled actor set's forecast beside its baselines")

@@ -188,9 +188,16 @@ async def events(request: Request) -> Response:
     lang = ctx.lang(request)
 
     def build() -> dict[str, Any]:
-        data = services.events(ctx.gateway, lang)
+        data = services.events(ctx.gateway, lang, ctx.settings.events_file)
         figure = charts.timeline_figure(data["events"], lang=lang) if data["events"] else None
-        return {"data": data, "figure": figure}
+        series = data["series"] or {}
+        figures = {}
+        if series.get("status") == "ok":
+            figures["net"] = charts.series_figure(series["dyads"], title="net cooperation")
+            figures["triangle"] = charts.triangle_figure(
+                list(sections.TRIANGLE), series["relations"], lang=lang
+            )
+        return {"data": data, "figure": figure, "series_figures": figures}
 
     return await ctx.render_cached(request, "events.html", build)
 

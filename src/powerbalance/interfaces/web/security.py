@@ -77,6 +77,9 @@ class Settings:
     allowed_hosts: list[str] | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     default_lang: str = "en"
+    events_file: Path | None = (
+        None  # an aggregated event series, chosen by whoever starts the server
+    )
 
     def __post_init__(self) -> None:
         if self.write_token is not None and len(self.write_token) < 12:

@@ -85,15 +85,11 @@ def datasets(gateway: Gateway) -> dict[str, Any]:
     return gateway.cached("datasets", lambda: gateway.read(sections.datasets))
 
 
-def events(gateway: Gateway, lang: str) -> dict[str, Any]:
-    def compute() -> dict[str, Any]:
-        runs = gateway.table(
-            "SELECT id, kind, name, created_at, summary FROM runs WHERE kind LIKE 'event%' "
-            "ORDER BY created_at DESC LIMIT 50"
-        )
-        return sections.events(gateway.evidence(), runs, lang=lang)
-
-    return gateway.cached(("events", lang), compute)
+def events(gateway: Gateway, lang: str, series_file: Any = None) -> dict[str, Any]:
+    return gateway.cached(
+        ("events", lang),
+        lambda: sections.events(gateway.evidence(), series_file, lang=lang),
+    )
 
 
 def bargaining(gateway: Gateway, name: str | None, model: str | None) -> dict[str, Any]:
