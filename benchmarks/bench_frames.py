@@ -7,7 +7,7 @@ published 13.5 s for a comparable pipeline (create_dyadyears + add_nmc + add_tra
 agreement in R). The goal is under 5 s. ``--quick`` builds 1946-2014 only.
 
 The datasets are looked for in ``--data-dir`` (default: the public datasets folder beside
-the repository, ``../shared/data``): COW states, COW NMC, COW trade (national and dyadic)
+the repository, or $POWERBALANCE_SHARED_DATA): COW states, COW NMC, COW trade (national and dyadic)
 and unvotes (votes and roll calls).
 """
 
