@@ -276,3 +276,33 @@ def test_events_page_shows_a_series_given_at_start(web_store, tmp_path):
         assert signs[("RUS", "CHN")] == 1 and signs[("USA", "CHN")] == -1
         html = client.get("/events").text
         assert 'id="events-net"' in html and 'class="event-tie"' in html
+
+
+@pytest.mark.shared_data
+def test_verified_claims_show_as_verified(web_store, shared_file):
+    """With SIPRI's trade register registered, the arms claims read verified.
+
+    The Economist (12 May 2025) cites SIPRI for China's arms imports 2020–24
+    being about 64% below 2015–19, with Russia still the top supplier.
+    """
+    if sections.VERIFICATION.module is None:
+        pytest.skip("verification has not landed")
+    register = shared_file("sipri/sipri_trade_register_deliveries_1995_2025.csv")
+    from fastapi.testclient import TestClient
+
+    from powerbalance.datasets.registry import add_dataset
+    from powerbalance.interfaces.web.app import create_app
+    from powerbalance.interfaces.web.security import Settings
+
+    with open_store(web_store) as s:
+        add_dataset(s, "sipri-register", register)
+    app = create_app(Settings(store_path=web_store))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        rows = client.get("/api/evidence?indicator=arms.*").json()["records"]
+        status = {r["id"]: r["verification"]["status"] for r in rows}
+        assert status["econ.arms.chn_imports_change"] == "verified"
+        assert status["econ.arms.chn_top_supplier"] == "verified"
+        html = client.get("/evidence?indicator=arms.*").text
+        assert html.count('data-verification="verified"') == 2
+        datasets = client.get("/api/datasets").json()["cards"]
+        assert any(c["id"] == "sipri-register" and c["registration"] for c in datasets)

@@ -24,6 +24,10 @@ def report(
 ) -> None:
     """Write a report: the assessment, the evidence table with sources, the theory results.
 
+    Claims are checked against the datasets registered in the store
+    (`powerbalance data add`) and shown as verified, contradicted or
+    unverifiable.
+
     The HTML report has its charts and Plotly's JavaScript inline, so it opens
     offline; the PDF is drawn with matplotlib. With --scenario the scenario is
     run on the store's evidence, stored as a run, and its distributions are
@@ -31,6 +35,7 @@ def report(
     """
     from rich.progress import Progress
 
+    from powerbalance.interfaces.report import sections
     from powerbalance.interfaces.report.build import write_report
 
     with store() as s, Progress(console=err_console, transient=True) as bar:
@@ -39,9 +44,11 @@ def report(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
+        registrations = sections.DATASET_REGISTRY.attr("registrations")
         path = write_report(
             out,
             s.evidence(),
+            registered=registrations(s) if registrations is not None else None,
             fmt=fmt,
             lang=lang,
             scenario=scenario,

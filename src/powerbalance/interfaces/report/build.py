@@ -35,6 +35,7 @@ def report_data(
     scenario: str | None = None,
     save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    registered: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything a report shows, as plain data.
 
@@ -52,10 +53,23 @@ def report_data(
         and the report can cite its id. Without it the run is not stored.
     progress
         Called with (draws done, draws in all) while the scenario runs.
+    registered
+        The store's dataset registrations: claims are then checked against
+        those datasets and the report shows verified, contradicted or
+        unverifiable (and why).
     """
     lang = i18n.normalise_lang(lang)
-    overview = sections.overview(evidence, lang=lang)
-    claims = [sections.record_row(c, evidence, lang=lang) for c in evidence.of_type(Claim)]
+    verified = None
+    if registered is not None:
+        checked = sections.guarded(
+            "verification", lambda: sections.verification_statuses(evidence, registered)
+        )
+        verified = checked.get("result") or None
+    overview = sections.overview(evidence, lang=lang, verified=verified)
+    claims = [
+        sections.record_row(c, evidence, lang=lang, verified=verified)
+        for c in evidence.of_type(Claim)
+    ]
     claims.sort(key=lambda r: (r["indicator"], r["actor"], r["period_end"], r["id"]))
     data: dict[str, Any] = {
         "lang": lang,
@@ -94,6 +108,28 @@ def _scenario(
     return sections.run_prepared_scenario(
         prepared, evidence, save_run or no_store, progress=progress
     )
+
+
+def verification_label(v: dict[str, Any], lang: str) -> str:
+    """A claim's verification status in words.
+
+    Examples
+    --------
+    >>> verification_label({"status": "verified", "dataset": "sipri-register"}, "en")
+    'verified (sipri-register)'
+    >>> verification_label({"status": "unverifiable", "settle_with": "imf-dots"}, "sv")
+    'ej verifierbar (kräver imf-dots)'
+    """
+    status = v.get("status")
+    if status == "checkable":
+        return f"{i18n.t('checkable', lang)} {v.get('dataset')}"
+    if status == "verified":
+        return f"{i18n.t('verified', lang)} ({v.get('dataset')})"
+    if status == "contradicted":
+        return f"{i18n.t('contradicted', lang)}: {v.get('dataset')} {v.get('computed')}"
+    if status == "unverifiable" and v.get("settle_with"):
+        return f"{i18n.t('unverifiable', lang)} ({i18n.t('settle_with', lang)} {v['settle_with']})"
+    return i18n.t(str(status), lang)
 
 
 def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -145,6 +181,7 @@ def render_html(data: dict[str, Any]) -> str:
     return template.render(
         d=data,
         t=lambda key: i18n.t(key, lang),
+        verification=lambda v: verification_label(v, lang),
         figures={k: _script_json(v) for k, v in figs.items()},
         # A literal "</script" inside the library would end the element early.
         plotly_js=charts.plotly_js().replace("</script", "<\\/script"),
@@ -165,6 +202,7 @@ def write_report(
     scenario: str | None = None,
     save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    registered: dict[str, Any] | None = None,
 ) -> Path:
     """Write the report to ``out`` as HTML or PDF (``fmt``, else the file's suffix).
 

@@ -101,6 +101,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "authority": ("cited authority", "citerad auktoritet"),
     "unchecked": ("unchecked", "ej kontrollerad"),
     "checkable": ("checkable against", "kan kontrolleras mot"),
+    "verified": ("verified", "verifierad"),
+    "contradicted": ("contradicted", "motsagd"),
+    "unverifiable": ("unverifiable", "ej verifierbar"),
+    "settle_with": ("needs", "kräver"),
     "records": ("records", "poster"),
     # datasets / events / bargaining / scenarios
     "registered": ("Registered files", "Registrerade filer"),

@@ -17,6 +17,13 @@ from typing import Any
 from powerbalance.interfaces.report import charts
 from powerbalance.interfaces.report.i18n import t
 
+
+def verification_label(v: dict[str, Any], lang: str) -> str:
+    from powerbalance.interfaces.report.build import verification_label as label
+
+    return label(v, lang)
+
+
 A4 = (8.27, 11.69)
 ROWS_PER_PAGE = 34
 
@@ -335,7 +342,7 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
             c["period"],
             c["text"],
             f"{c['source']['id']}, {c['section']}",
-            c["verification"]["dataset"] or t("unchecked", lang),
+            verification_label(c["verification"], lang),
         ]
         for c in data["claims"]
     ] + [

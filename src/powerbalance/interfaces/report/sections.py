@@ -201,9 +201,19 @@ def verification_of(claim: Claim) -> dict[str, Any]:
 
 
 def record_row(
-    record: Record, evidence: Evidence, *, lang: str = "en", origin: str | None = None
+    record: Record,
+    evidence: Evidence,
+    *,
+    lang: str = "en",
+    origin: str | None = None,
+    verified: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One evidence record as a row for tables and the API (with its source)."""
+    """One evidence record as a row for tables and the API (with its source).
+
+    ``verified`` maps claim ids to their verification results (see
+    :func:`verification_statuses`); without it a claim shows which dataset
+    could check it.
+    """
     lang = normalise_lang(lang)
     row: dict[str, Any] = {"id": record.id, "type": record.type_name(), "origin": origin}
     if isinstance(record, Claim):
@@ -227,7 +237,7 @@ def record_row(
             text=record.statement,
             section=record.section,
             source=source_row(evidence, record.source) or {"id": record.source},
-            verification=verification_of(record),
+            verification=(verified or {}).get(record.id) or verification_of(record),
         )
     elif isinstance(record, Event):
         row.update(
@@ -277,10 +287,36 @@ def evidence_rows(
     *,
     lang: str = "en",
     origins: dict[str, str] | None = None,
+    verified: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for a list of records (as returned by ``Store.query``)."""
     origins = origins or {}
-    return [record_row(r, evidence, lang=lang, origin=origins.get(r.id)) for r in records]
+    return [
+        record_row(r, evidence, lang=lang, origin=origins.get(r.id), verified=verified)
+        for r in records
+    ]
+
+
+def verification_statuses(
+    evidence: Evidence, registered: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Every claim checked against the registered datasets (``indicators.verification.verify``).
+
+    Returns claim id -> status (``verified``, ``contradicted``,
+    ``unverifiable``), the computed value and difference, the dataset, and
+    for an unverifiable claim the reason and the dataset that would settle it.
+    An empty mapping when verification is not available.
+    """
+    verify = VERIFICATION.attr("verify")
+    sources = DATASET_REGISTRY.attr("DataSources")
+    if verify is None or sources is None:
+        return {}
+    keys = ("status", "dataset", "computation", "computed", "difference", "reason", "settle_with")
+    out = {}
+    for r in verify(evidence.claims(), sources(registered=registered)):
+        d = plain(r)
+        out[d["claim"]] = {k: d.get(k) for k in keys}
+    return out
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -329,14 +365,21 @@ def assessment_section(evidence: Evidence, *, lang: str = "en") -> dict[str, Any
 
 
 def headline_claims(
-    evidence: Evidence, *, lang: str = "en", actors: tuple[str, ...] = TRIANGLE
+    evidence: Evidence,
+    *,
+    lang: str = "en",
+    actors: tuple[str, ...] = TRIANGLE,
+    verified: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The latest claim of each indicator for each ordered pair of ``actors``, with sources."""
     latest: dict[tuple[str, str, str | None], Claim] = {}
     for c in evidence.claims():
         if c.actor in actors and (c.partner is None or c.partner in actors):
             latest[(c.indicator, c.actor, c.partner)] = c  # claims() sorts by period end
-    return [record_row(c, evidence, lang=lang) for _, c in sorted(latest.items(), key=_key)]
+    return [
+        record_row(c, evidence, lang=lang, verified=verified)
+        for _, c in sorted(latest.items(), key=_key)
+    ]
 
 
 def _key(item: tuple[tuple[str, str, str | None], Claim]) -> tuple[str, str, str]:
@@ -344,7 +387,12 @@ def _key(item: tuple[tuple[str, str, str | None], Claim]) -> tuple[str, str, str
     return (indicator, actor, partner or "")
 
 
-def overview(evidence: Evidence, *, lang: str = "en") -> dict[str, Any]:
+def overview(
+    evidence: Evidence,
+    *,
+    lang: str = "en",
+    verified: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Everything the Overview page shows: ties, triangle, assessment, headline numbers."""
     lang = normalise_lang(lang)
     relations = relations_section(evidence)
@@ -353,7 +401,7 @@ def overview(evidence: Evidence, *, lang: str = "en") -> dict[str, Any]:
         "relations": relations,
         "triangle": triangle_section(relations),
         "assessment": assessment_section(evidence, lang=lang),
-        "headline": headline_claims(evidence, lang=lang),
+        "headline": headline_claims(evidence, lang=lang, verified=verified),
         "counts": evidence_counts(evidence),
     }
 

@@ -13,9 +13,27 @@ from powerbalance.interfaces.web.gateway import Gateway
 from powerbalance.interfaces.web.jobs import Job, Jobs
 
 
+def verified(gateway: Gateway) -> dict[str, dict[str, Any]]:
+    """Claim verification against the registered datasets, once per store state."""
+
+    def compute() -> dict[str, dict[str, Any]]:
+        registrations = sections.DATASET_REGISTRY.attr("registrations")
+        if registrations is None:
+            return {}
+        # the registrations are read under the store lock; the datasets are read outside it
+        registered = gateway.read(registrations)
+        out = sections.guarded(
+            "verification", lambda: sections.verification_statuses(gateway.evidence(), registered)
+        )
+        return out["result"] if out["status"] == "ok" else {}
+
+    return gateway.cached("verification", compute)
+
+
 def overview(gateway: Gateway, lang: str) -> dict[str, Any]:
     return gateway.cached(
-        ("overview", lang), lambda: sections.overview(gateway.evidence(), lang=lang)
+        ("overview", lang),
+        lambda: sections.overview(gateway.evidence(), lang=lang, verified=verified(gateway)),
     )
 
 
@@ -69,7 +87,11 @@ def evidence_rows(
     def compute() -> list[dict[str, Any]]:
         records = gateway.query(kind=kind, actor=actor, indicator=indicator, text=text)
         return sections.evidence_rows(
-            records, gateway.evidence(), lang=lang, origins=gateway.origins()
+            records,
+            gateway.evidence(),
+            lang=lang,
+            origins=gateway.origins(),
+            verified=verified(gateway),
         )
 
     return gateway.cached(("evidence_rows", lang, kind, actor, indicator, text), compute)
@@ -78,7 +100,9 @@ def evidence_rows(
 def record(gateway: Gateway, record_id: str, lang: str) -> dict[str, Any]:
     ev = gateway.evidence()
     r = ev.get(record_id)  # UnknownRecord (404) when absent
-    return sections.record_row(r, ev, lang=lang, origin=gateway.origins().get(record_id))
+    return sections.record_row(
+        r, ev, lang=lang, origin=gateway.origins().get(record_id), verified=verified(gateway)
+    )
 
 
 def datasets(gateway: Gateway) -> dict[str, Any]:
