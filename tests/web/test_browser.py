@@ -226,3 +226,15 @@ def test_report_opens_offline(browser, tmp_path, artifacts):
     assert all(u.startswith("file:") for u in requests), requests
     page.screenshot(path=str(artifacts / "report.png"), full_page=False)
     context.close()
+
+
+def test_pdf_printed_by_chromium(tmp_path):
+    import re
+
+    from powerbalance.evidence import load_corpus
+    from powerbalance.interfaces.report.build import write_report
+
+    out = write_report(tmp_path / "report.pdf", load_corpus(), pdf_engine="chromium")
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3

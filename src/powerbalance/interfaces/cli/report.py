@@ -20,6 +20,11 @@ def report(
         "--scenario",
         help="Also run this scenario (a bundled name or a TOML file) and report its results.",
     ),
+    pdf_engine: str = typer.Option(
+        "matplotlib",
+        "--pdf-engine",
+        help="Draw the PDF with matplotlib, or print the HTML report with headless chromium.",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Write a report: the assessment, the evidence table with sources, the theory results.
@@ -29,7 +34,8 @@ def report(
     unverifiable.
 
     The HTML report has its charts and Plotly's JavaScript inline, so it opens
-    offline; the PDF is drawn with matplotlib. With --scenario the scenario is
+    offline; the PDF is drawn with matplotlib (or, with --pdf-engine chromium,
+    printed from the HTML by headless Chromium). With --scenario the scenario is
     run on the store's evidence, stored as a run, and its distributions are
     included.
     """
@@ -54,6 +60,7 @@ def report(
             scenario=scenario,
             save_run=lambda fn: fn(s),
             progress=progress,
+            pdf_engine=pdf_engine,
         )
     if as_json:
         emit_json({"report": str(path), "bytes": path.stat().st_size})

@@ -22,6 +22,8 @@ from powerbalance.interfaces.report import charts, i18n, sections
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[str, ...] = ("html", "pdf")
+PDF_ENGINES: tuple[str, ...] = ("matplotlib", "chromium")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
 
 class ReportError(UserError):
@@ -203,13 +205,19 @@ def write_report(
     save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
     registered: dict[str, Any] | None = None,
+    pdf_engine: str = "matplotlib",
 ) -> Path:
     """Write the report to ``out`` as HTML or PDF (``fmt``, else the file's suffix).
+
+    The PDF is drawn with matplotlib, or with ``pdf_engine="chromium"``
+    printed from the HTML report by headless Chromium (charts as in the
+    browser).
 
     Raises
     ------
     ReportError
-        An unknown format, or an output folder that does not exist.
+        An unknown format or engine, an output folder that does not exist,
+        or Chromium asked for but not installed.
     """
     out = Path(out)
     fmt = (fmt or out.suffix.lstrip(".") or "html").lower()
@@ -219,9 +227,60 @@ def write_report(
         raise ReportError(f"the folder {out.parent} does not exist; create it first")
     if lang not in i18n.LANGS:
         raise ReportError(f"unknown language '{lang}'; use en or sv")
+    if pdf_engine not in PDF_ENGINES:
+        raise ReportError(f"unknown PDF engine '{pdf_engine}'; use matplotlib or chromium")
+    chromium = find_chromium() if fmt == "pdf" and pdf_engine == "chromium" else None
+    if fmt == "pdf" and pdf_engine == "chromium" and chromium is None:
+        raise ReportError(
+            "Chromium is not installed (apt-get install chromium); use --pdf-engine matplotlib"
+        )
     data = report_data(evidence, lang=lang, scenario=scenario, save_run=save_run, progress=progress)
     if fmt == "html":
         return write_html(data, out)
+    if chromium is not None:
+        return print_pdf(data, out, chromium)
     from powerbalance.interfaces.report.pdf import write_pdf
 
     return write_pdf(data, out)
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) executable on PATH, if any."""
+    import shutil
+
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def print_pdf(data: dict[str, Any], out: Path, chromium: str, *, timeout: float = 180) -> Path:
+    """Print the HTML report to PDF with headless Chromium (offline, throwaway profile)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="powerbalance-print-") as tmp:
+        html = write_html(data, Path(tmp) / "report.html")
+        cmd = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=20000",  # let Plotly draw before printing
+            f"--print-to-pdf={out.resolve()}",
+            html.as_uri(),
+        ]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"Chromium did not print the report within {timeout:.0f} s") from None
+    if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
+        tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+        raise ReportError("Chromium could not print the report: " + " / ".join(tail))
+    return out
