@@ -59,6 +59,7 @@ class UnknownIdError(UserError):
     """An id does not name anything known; the message suggests close matches."""
 
     kind = "id"
+    listing = "list the known ones with `powerbalance evidence list --kind actor`"
 
     def __init__(self, value: str, known: Iterable[str], *, context: str | None = None) -> None:
         self.value = value
@@ -69,7 +70,7 @@ class UnknownIdError(UserError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(f"'{s}'" for s in self.suggestions) + "?"
         else:
-            message += f"; list the known ones with `powerbalance evidence list --kind {self.kind}`"
+            message += f"; {self.listing}"
         super().__init__(message)
 
 
@@ -83,18 +84,21 @@ class UnknownRecord(UnknownIdError):
     """An evidence id (claim, event, stance, source) that is not in the store."""
 
     kind = "record"
+    listing = "list the records with `powerbalance evidence list`"
 
 
 class UnknownIndicator(UnknownIdError):
     """An indicator key outside the controlled vocabulary."""
 
     kind = "indicator"
+    listing = "list the indicators with `powerbalance evidence vocabulary`"
 
 
 class UnknownDataset(UnknownIdError):
     """A dataset id that has no card."""
 
     kind = "dataset"
+    listing = "list the datasets with `powerbalance data list`"
 
 
 class StoreBusy(UserError):

@@ -84,18 +84,37 @@ def test_sipri_claims_verified(shared_file):
 
 @pytest.mark.shared_data
 def test_eu_share_contradicted_with_both_numbers(shared_file):
-    """COW trade 2013: the EU-28 took 46.4% of Russia's trade, not 37% (contradicted, both numbers)."""
+    """Dated to 2013, the EU's 37% share of Russia's trade is contradicted by COW trade (46.4%).
+
+    This is why the corpus reads "before the pivot" as 2021: a user claim that dates
+    the figure to 2013 gets both numbers back.
+    """
+    from powerbalance.evidence.models import Check, Period
+
     data = DataSources(
         {
             "cow-trade-dyadic": shared_file("peacesciencer/cow_trade_ndy.rda"),
             "cow-trade-national": shared_file("cow_trade/National_COW_4.0.csv"),
         }
     )
-    r = verify_claim(claim("econ.trade.eu_share_of_rus_prepivot"), data)
+    dated_2013 = claim("econ.trade.eu_share_of_rus_prepivot").model_copy(
+        update={
+            "period": Period.year(2013),
+            "check": Check(
+                dataset="cow-trade-dyadic",
+                computation="cow_trade_share",
+                params={"country": "RUS", "partner": "EU"},
+                tolerance=3.0,
+            ),
+        }
+    )
+    r = verify_claim(dated_2013, data)
     assert r.status == "contradicted"
     assert r.claimed == 37.0
     assert r.computed == pytest.approx(46.375, abs=0.01)
     assert r.difference == pytest.approx(9.375, abs=0.01)
+    # The corpus's own reading (2021) lies outside COW's coverage: unverifiable, naming DOTS.
+    assert verify_claim(claim("econ.trade.eu_share_of_rus_prepivot"), data).status == "unverifiable"
 
 
 @pytest.mark.shared_data
