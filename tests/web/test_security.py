@@ -230,3 +230,58 @@ def test_plotly_is_served_from_the_installed_package(readonly_client):
     )
     assert again.status_code == 304
     assert "cdn" not in readonly_client.get("/").text.lower()
+
+
+def _scenario_form(client, token, csrf_of) -> str:
+    _unlock(client, token, csrf_of)
+    return csrf_of(client.get("/scenarios").text)
+
+
+def test_scenario_upload_size_limit(writable_client, token, csrf_of):
+    csrf = _scenario_form(writable_client, token, csrf_of)
+    big = b"# padding\n" * 30_000  # 300 kB: above the upload limit, below the body limit
+    r = writable_client.post(
+        "/scenarios/run",
+        data={"csrf": csrf, "draws": "10"},
+        files={"file": ("big.toml", big, "text/plain")},
+    )
+    assert r.status_code == 413
+
+
+def test_scenario_form_needs_csrf(writable_client, token, csrf_of):
+    _scenario_form(writable_client, token, csrf_of)
+    r = writable_client.post("/scenarios/run", data={"name": "reverse-kissinger", "csrf": "00"})
+    assert r.status_code == 403
+    assert writable_client.get("/api/jobs").json() == []
+
+
+@pytest.mark.slow
+def test_uploaded_scenario_runs(writable_client, token, csrf_of):
+    """A scenario uploaded through the form is parsed in memory and run in the background."""
+    from powerbalance.interfaces.report import sections
+
+    if not sections.scenarios_available():
+        pytest.skip("scenarios have not landed")
+    import re
+    import time
+
+    text = sections.SCENARIO_SCHEMA.module.bundled_text("china-cuts-oil")
+    text = re.sub(r"(?m)^draws\s*=\s*\d+", "draws = 300", text)
+    csrf = _scenario_form(writable_client, token, csrf_of)
+    r = writable_client.post(
+        "/scenarios/run",
+        data={"csrf": csrf},
+        files={"file": ("mine.toml", text.encode(), "text/plain")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    job_id = r.headers["location"].rsplit("/", 1)[1]
+    for _ in range(600):
+        job = writable_client.get(f"/api/jobs/{job_id}?result=0").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert job["status"] == "done", job["error"]
+    assert job["total"] == 300
+    page = writable_client.get(f"/scenarios/jobs/{job_id}").text
+    assert 'id="job-result"' in page and "scenario-configuration" in page

@@ -239,7 +239,14 @@ async def run_scenario(request: Request) -> Response:
     if upload is not None and hasattr(upload, "read"):
         content = await upload.read(ctx.settings.max_upload_bytes + 1)
         if len(content) > ctx.settings.max_upload_bytes:
-            return _forbidden(request, "the uploaded file is larger than the limit")
+            return ctx.render(
+                request,
+                "error.html",
+                {
+                    "message": f"the uploaded file is larger than {ctx.settings.max_upload_bytes} bytes"
+                },
+                status_code=413,
+            )
         if content:
             try:
                 text = content.decode("utf-8")
