@@ -141,7 +141,7 @@ def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if rel.get("status") == "ok":
         tri = data["overview"]["triangle"]
         roles = tri["result"]["roles"] if tri.get("status") == "ok" else {}
-        names = {}
+        names: dict[str, str] = {}
         for row in data["claims"]:
             names.setdefault(row["actor"], row["actor_name"])
         out["triangle"] = charts.triangle_figure(

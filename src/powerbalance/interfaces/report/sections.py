@@ -731,8 +731,11 @@ def scenario_catalogue(store: Any) -> dict[str, Any]:
             "bundled": [],
             "runs": [],
         }
-    bundled = guarded("scenarios", SCENARIO_API.attr("bundled"))
+    bundled_fn = SCENARIO_API.attr("bundled")
     runs_fn = SCENARIO_API.attr("runs")
+    if bundled_fn is None or runs_fn is None:
+        return {**not_landed("scenarios", SCENARIO_API), "bundled": [], "runs": []}
+    bundled = guarded("scenarios", bundled_fn)
     runs = guarded("runs", lambda: [r.to_dict(with_spec=False) for r in runs_fn(store)])
     problems = [p for x in (bundled, runs) for p in x.get("problems", [])]
     return {
