@@ -59,7 +59,9 @@ def test_unilateral_moves_and_their_effects() -> None:
     assert t.best_moves()["RUS"] == move
     pivot = strategic_triangle([("RUS", "CHN", 1), ("USA", "RUS", 1), ("USA", "CHN", -1)])
     assert pivot.best_moves()["RUS"] is None  # the pivot has the best seat
-    assert any("RUS" in line and "pivot" in line for line in t.narrative())
+    lines = t.narrative()
+    assert any(line.startswith("RUS (partner, +1) gains +2") for line in lines)
+    assert "CHN loses 2 if RUS turns its tie with USA to amity (RUS gains +2)." in lines
 
 
 signs = st.sampled_from([1, -1])

@@ -132,6 +132,19 @@ class TriangleReading:
                 f"{_fmt(move.change[actor])} by turning its tie with {other} to {kind}: "
                 f"it becomes {move.roles[actor]} in a {move.configuration}; {effects}."
             )
+        for actor in self.actors:
+            # Moves another power gains by, at this power's expense: what it must prevent.
+            threats = [
+                m
+                for m in self.moves
+                if m.actor != actor and m.change[m.actor] > 0 and m.change[actor] < 0
+            ]
+            for m in threats:
+                kind = "amity" if m.new_sign > 0 else "enmity"
+                lines.append(
+                    f"{actor} loses {_fmt(-m.change[actor])[1:]} if {m.actor} turns its tie with "
+                    f"{m.tie[1]} to {kind} ({m.actor} gains {_fmt(m.change[m.actor])})."
+                )
         if self.dynamics is not None and self.dynamics.first_flip is not None:
             f = self.dynamics.first_flip
             lines.append(
