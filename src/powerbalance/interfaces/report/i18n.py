@@ -48,6 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "filter": ("Filter", "Filtrera"),
     "all": ("all", "alla"),
     "nothing_found": ("Nothing matches.", "Inget matchar."),
+    "lacking": ("indicators lack the evidence they need", "indikatorer saknar underlag"),
+    "channels": ("Channels over time", "Kanaler över tid"),
     # overview
     "triangle": ("The strategic triangle", "Den strategiska triangeln"),
     "ties": ("Ties", "Band"),

@@ -66,8 +66,20 @@ async def dependence(request: Request) -> Response:
         by_indicator: dict[str, list[dict[str, Any]]] = {}
         for s in data["series"]:
             by_indicator.setdefault(s["indicator"], []).append(s)
-        figures = {k: charts.series_figure(v, title=k) for k, v in sorted(by_indicator.items())}
-        return {"data": data, "figures": figures}
+        # a line needs two points in time; single figures are listed in a table instead
+        figures = {
+            k: charts.series_figure(v, title=k)
+            for k, v in sorted(by_indicator.items())
+            if len({p["x"] for s in v for p in s["points"]}) > 1
+        }
+        single = [
+            {**s, **p}
+            for k, v in sorted(by_indicator.items())
+            if k not in figures
+            for s in v
+            for p in s["points"]
+        ]
+        return {"data": data, "figures": figures, "single": single}
 
     return await ctx.render_cached(request, "dependence.html", build)
 
