@@ -133,6 +133,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload": ("or upload a scenario file (TOML)", "eller ladda upp en scenariofil (TOML)"),
     "bundled": ("Bundled scenarios", "Medföljande scenarier"),
     "stored_runs": ("Stored runs", "Sparade körningar"),
+    "no_runs": ("No run is stored yet.", "Ingen körning är sparad ännu."),
+    "from_scenario": ("as in the scenario", "som i scenariot"),
     "jobs": ("Running and finished jobs", "Pågående och avslutade jobb"),
     "progress": ("progress", "förlopp"),
     "status": ("status", "status"),

@@ -86,8 +86,9 @@ async def dependence(request: Request) -> Response:
 
 def _filters(request: Request) -> dict[str, str | None]:
     q = request.query_params
-    kind = q.get("kind") or None
-    if kind not in (None, *KINDS):
+    # claims first: the list opens on them; "all" (or an empty choice) lists every kind
+    kind = q.get("kind", "claim") or None
+    if kind not in KINDS:
         kind = None
     return {
         "kind": kind,
