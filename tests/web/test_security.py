@@ -285,3 +285,39 @@ def test_uploaded_scenario_runs(writable_client, token, csrf_of):
     assert job["total"] == 300
     page = writable_client.get(f"/scenarios/jobs/{job_id}").text
     assert 'id="job-result"' in page and "scenario-configuration" in page
+
+
+def test_non_loopback_server_still_needs_the_token(web_store, claim_body, token):
+    from fastapi.testclient import TestClient
+
+    from powerbalance.interfaces.web.app import create_app
+
+    app = create_app(Settings(store_path=web_store, host="0.0.0.0", write_token=token))
+    with TestClient(app, base_url="http://192.0.2.10:8000") as client:
+        assert client.get("/api/health").status_code == 200
+        assert client.post("/api/claims", json=claim_body()).status_code == 403
+        ok = client.post(
+            "/api/claims", json=claim_body(), headers={"Authorization": f"Bearer {token}"}
+        )
+        assert ok.status_code == 201
+
+
+def test_serve_command_prints_the_token_and_binds_loopback(web_store, monkeypatch, capsys):
+    import uvicorn
+
+    from powerbalance.interfaces.cli.main import main
+
+    seen = {}
+
+    def fake_run(app, **kwargs):
+        seen["app"], seen["kwargs"] = app, kwargs
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    assert main(["--store", str(web_store), "serve", "--writable", "--port", "8123"]) == 0
+    out = capsys.readouterr().out
+    settings = seen["app"].state.ctx.settings
+    assert seen["kwargs"]["host"] == "127.0.0.1" and seen["kwargs"]["port"] == 8123
+    assert settings.write_token and settings.write_token in out
+    assert main(["--store", str(web_store), "serve", "--port", "8124"]) == 0
+    assert "read-only" in capsys.readouterr().out
+    assert not seen["app"].state.ctx.settings.writable
