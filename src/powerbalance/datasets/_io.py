@@ -14,7 +14,7 @@ from powerbalance.datasets.cards import DatasetCard, Layout
 from powerbalance.errors import DatasetFormatError, InputFileError
 
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: .rda files read by our own reader
 
 
 def file_format(path: Path) -> str:
@@ -112,7 +112,27 @@ def read_delimited(
 
 
 def read_r(path: Path) -> pd.DataFrame:
-    """The first (or only) data frame of an R ``.rda``/``.RData`` file."""
+    """The largest data frame of an R ``.rda``/``.RData``/``.rds`` file.
+
+    Read by :mod:`powerbalance.datasets.rdata`; files holding objects that
+    reader does not decode (:class:`~powerbalance.datasets.rdata.NotSupported`)
+    are handed to pyreadr.
+    """
+    from powerbalance.datasets.rdata import NotSupported, read_rdata
+
+    try:
+        objects = read_rdata(path)
+    except NotSupported:
+        return read_r_pyreadr(path)
+    frames = [v for v in objects.values() if isinstance(v, pd.DataFrame)]
+    if not frames:
+        # the file may hold a frame in a form the reader passed over (an S4 slot ...)
+        return read_r_pyreadr(path)
+    return max(frames, key=len).reset_index(drop=True)
+
+
+def read_r_pyreadr(path: Path) -> pd.DataFrame:
+    """The largest data frame of an R data file, read by pyreadr (librdata)."""
     import pyreadr
 
     try:
