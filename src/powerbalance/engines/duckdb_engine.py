@@ -175,14 +175,19 @@ def aggregation_sql(source: str, spec: EventAggregation) -> str:
     else:
         raw = "count(*)"
     is_root = "coalesce(r, 0) = 1" if spec.root_only else "true"
+    # Rows that are not dyads only count towards the period totals: blank their
+    # actors and QuadClass so they collapse into a few groups.
+    pair = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
     first = f"""
-        SELECT {_period_sql(spec.freq)} AS period, a1, a2, q, {is_root} AS is_root, bad,
+        SELECT {_period_sql(spec.freq)} AS period,
+            CASE WHEN {pair} THEN a1 END AS a1, CASE WHEN {pair} THEN a2 END AS a2,
+            CASE WHEN {pair} THEN q END AS q, {is_root} AS is_root, bad,
             {raw} AS raw, count(*) AS n,
             sum(g) AS gsum, count(g) AS gn, sum(t) AS tsum, count(t) AS tn, sum(m) AS msum,
             sum(g * m) AS gm, sum(CASE WHEN g IS NOT NULL THEN m END) AS mg,
             sum(t * m) AS tm, sum(CASE WHEN t IS NOT NULL THEN m END) AS mt
         FROM ({source})
-        GROUP BY period, a1, a2, q, is_root, bad
+        GROUP BY 1, 2, 3, 4, 5, 6
     """
     dyad = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
     if spec.countries:
