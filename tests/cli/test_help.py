@@ -30,3 +30,24 @@ def test_command_has_help(path, cmd, capsys):
 def test_core_commands_present():
     names = {" ".join(p) for p, _ in COMMANDS}
     assert {"assess", "evidence list", "evidence show", "evidence import"} <= names
+
+
+def test_help_does_not_import_the_heavy_layers():
+    """`powerbalance --help` stays quick: no pandas, scipy, Spark or the models at import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import powerbalance.interfaces.cli.main; "
+        "print(','.join(m for m in ('pandas', 'scipy', 'pyspark', 'fastapi', "
+        "'powerbalance.scenarios.montecarlo', 'powerbalance.theory.bargaining') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_dyads_help_lists_every_verb():
+    from powerbalance.frames.verbs import VERBS
+    from powerbalance.interfaces.cli.data import VERB_NAMES
+
+    assert tuple(VERBS) == VERB_NAMES

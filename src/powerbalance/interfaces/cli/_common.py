@@ -77,3 +77,15 @@ def _nan_to_none(o: Any) -> Any:
     if isinstance(o, (list, tuple)):
         return [_nan_to_none(v) for v in o]
     return o
+
+
+class LazyModule:
+    """A module imported on first attribute access, so `powerbalance --help` stays quick."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)

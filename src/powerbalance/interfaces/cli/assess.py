@@ -7,7 +7,6 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from powerbalance.assessment import assess as run_assessment
 from powerbalance.i18n import label
 from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, store
 
@@ -46,6 +45,8 @@ def assess(
     evidence, the factions in brief, and what Putin and Trump share and where
     they diverge.
     """
+    from powerbalance.assessment import assess as run_assessment
+
     with store(read_only=True) as s:
         evidence = s.evidence()
     result = run_assessment(evidence, lang=lang)

@@ -11,13 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console
-from powerbalance.theory.bargaining import (
-    MODELS,
-    EUParams,
-    SpatialParams,
-    bargain,
-    plot_path,
-)
 
 
 def bargain_command(
@@ -64,6 +57,9 @@ def bargain_command(
     elections. With --runs N, the judgements are redrawn within their ranges N
     times and the distribution of forecasts is reported.
     """
+    # Imported here so that `powerbalance --help` does not load the models.
+    from powerbalance.theory.bargaining import EUParams, SpatialParams, bargain, plot_path
+
     spatial = SpatialParams(victory=victory, pce=pce, transitions=transitions)  # type: ignore[arg-type]
     eu = EUParams(mu=mu)  # type: ignore[arg-type]
     show_bar = runs > 0 and sys.stderr.isatty()
@@ -99,6 +95,8 @@ def bargain_command(
             out["plot"] = str(plot)
         emit_json(out)
         return
+
+    from powerbalance.theory.bargaining import MODELS
 
     table = fc.table
     console.print(

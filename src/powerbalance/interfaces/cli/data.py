@@ -11,10 +11,20 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from powerbalance.datasets import registry
-from powerbalance.frames.verbs import VERBS, dyad_frame
-from powerbalance.indicators import verification
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
+from powerbalance.interfaces.cli._common import (
+    JsonOption,
+    LazyModule,
+    console,
+    emit_json,
+    err_console,
+    store,
+)
+
+# Loaded on use: pandas and the readers are not needed for `--help`.
+registry = LazyModule("powerbalance.datasets.registry")
+verification = LazyModule("powerbalance.indicators.verification")
+# The names of powerbalance.frames.verbs.VERBS (a test checks they agree).
+VERB_NAMES = ("capabilities", "trade", "arms", "un_alignment", "ideal_points")
 
 data_app = typer.Typer(
     help=(
@@ -162,7 +172,7 @@ def dyads(
     add: str = typer.Option(
         "",
         "--add",
-        help=f"Comma-separated sources to join: {', '.join(VERBS)}.",
+        help=f"Comma-separated sources to join: {', '.join(VERB_NAMES)}.",
     ),
     directed: bool = typer.Option(
         True, "--directed/--undirected", help="Directed dyads (a,b and b,a)."
@@ -192,6 +202,8 @@ def dyads(
         ) as progress,
     ):
         task = progress.add_task("building", total=None)
+        from powerbalance.frames.verbs import dyad_frame
+
         frame = dyad_frame(
             data,
             states=chosen,

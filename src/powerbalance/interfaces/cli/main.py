@@ -54,9 +54,29 @@ def _root(
     _common.state.store_path = store
 
 
+# The order commands are listed in `powerbalance --help`: the main job first, then
+# each layer from the evidence upwards; modules not named here follow alphabetically.
+HELP_ORDER = (
+    "assess",
+    "evidence",
+    "theory",
+    "data",
+    "events",
+    "bargain",
+    "scenario",
+    "report",
+    "serve",
+)
+
+
 def _register_all() -> None:
     package = importlib.import_module("powerbalance.interfaces.cli")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+    modules = pkgutil.iter_modules(package.__path__)
+
+    def rank(m: pkgutil.ModuleInfo) -> tuple[int, str]:
+        return (HELP_ORDER.index(m.name) if m.name in HELP_ORDER else len(HELP_ORDER), m.name)
+
+    for info in sorted(modules, key=rank):
         if info.name.startswith("_") or info.name == "main":
             continue
         module = importlib.import_module(f"powerbalance.interfaces.cli.{info.name}")

@@ -11,8 +11,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
-from powerbalance.scenarios import api
+from powerbalance.interfaces.cli._common import (
+    JsonOption,
+    LazyModule,
+    console,
+    emit_json,
+    err_console,
+    store,
+)
+
+# Loaded on use, so that `powerbalance --help` does not import the Monte Carlo code.
+api = LazyModule("powerbalance.scenarios.api")
 
 scenario_app = typer.Typer(
     help=(

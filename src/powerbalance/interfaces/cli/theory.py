@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -12,8 +13,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
-from powerbalance.theory.balance import BalanceReport, balance_edge_list
-from powerbalance.theory.triangle import evidence_triangle
+
+if TYPE_CHECKING:
+    from powerbalance.theory.balance import BalanceReport
 
 
 def _fmt(x: float) -> str:
@@ -79,6 +81,8 @@ def balance(
         def tick(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
+        from powerbalance.theory.balance import balance_edge_list
+
         reports = balance_edge_list(
             edges, group=group or None, time_limit=time_limit, weighted=weighted, progress=tick
         )
@@ -109,6 +113,8 @@ def triangle(
     """
     with store(read_only=True) as s:
         evidence = s.evidence()
+    from powerbalance.theory.triangle import evidence_triangle
+
     reading = evidence_triangle(evidence, overrides=set_, weighted=weighted)
     if as_json:
         emit_json(reading.to_dict())
