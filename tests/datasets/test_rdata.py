@@ -30,6 +30,8 @@ def charsxp(text: str | None, *, encoding: str = "ascii") -> bytes:
     if text is None:
         return flags(9) + struct.pack(">i", -1)
     levels = {"ascii": 64, "utf-8": 8, "latin-1": 4, "native": 0}[encoding]
+    if encoding == "utf-8" and text.isascii():
+        levels = 64  # R marks ASCII strings as ASCII whatever their declared encoding
     raw = text.encode("latin-1" if encoding == "latin-1" else "utf-8")
     return flags(9, levels=levels) + struct.pack(">i", len(raw)) + raw
 
@@ -182,18 +184,42 @@ def test_every_compression(compress):
     assert parse_rdata(stream)["df"]["x"].tolist() == [1.0, 2.0]
 
 
-def test_long_character_vector_takes_the_same_path_result(monkeypatch):
-    """The compiled walk (long vectors) and the Python loop give the same column."""
+@pytest.mark.parametrize(
+    "values",
+    [
+        [("Canada", "Cuba", None, "Haïti", "")[i % 5] for i in range(3000)],
+        ["Côte d'Ivoire" if i % 7 == 0 else "Cuba" for i in range(2500)],
+        [None] + ["x"] * 2999,
+        [f"state {i}" for i in range(2100)],
+    ],
+    ids=["mixed-headers", "utf8-among-ascii", "na-first", "all-distinct"],
+)
+def test_split_and_walk_decode_long_vectors_alike(monkeypatch, values):
+    """The C split of long character vectors and the element-by-element walk agree,
+    also when the vector is followed by another one whose elements share its header."""
     from powerbalance.datasets import rdata
 
-    values = [("Canada", "Cuba", None, "Haïti")[i % 4] for i in range(40)]
-    stream = rda({"df": data_frame({"s": strsxp(values, encoding="utf-8")}, 40)})
-    monkeypatch.setattr(rdata, "COMPILED_MIN_LENGTH", 10**9)
-    slow = parse_rdata(stream)["df"]["s"]
-    monkeypatch.setattr(rdata, "COMPILED_MIN_LENGTH", 1)
-    fast = parse_rdata(stream)["df"]["s"]
-    as_list = lambda s: s.astype(object).where(s.notna(), None).tolist()  # noqa: E731
-    assert as_list(slow) == as_list(fast) == values
+    n = len(values)
+    tail = ["after", "the", "vector"] * (n // 3) + ["after"] * (n % 3)
+    stream = rda(
+        {
+            "df": data_frame(
+                {"s": strsxp(values, encoding="utf-8"), "t": strsxp(tail, encoding="utf-8")}, n
+            )
+        }
+    )
+
+    def as_list(s: pd.Series) -> list:
+        return s.astype(object).where(s.notna(), None).tolist()
+
+    monkeypatch.setattr(rdata, "SPLIT_MIN_LENGTH", 10**9)
+    walked = parse_rdata(stream)["df"]
+    monkeypatch.setattr(rdata, "SPLIT_MIN_LENGTH", 2)
+    split = parse_rdata(stream)["df"]
+    assert as_list(walked["s"]) == as_list(split["s"]) == values
+    assert as_list(walked["t"]) == as_list(split["t"]) == tail
+    if isinstance(split["s"].dtype, pd.CategoricalDtype):
+        assert set(split["s"].cat.categories) == {v for v in values if v is not None}
 
 
 def test_garbage_and_truncated_files_name_the_file(tmp_path: Path):

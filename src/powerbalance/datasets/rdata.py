@@ -130,9 +130,8 @@ NA_INT = -(2**31)
 # A character vector whose distinct values are at most this share of its length
 # becomes a Categorical (country names repeated over a million votes).
 CATEGORICAL_SHARE = 0.5
-# Character vectors at least this long are walked by a numba kernel when numba is installed
-# (the optional "fast" extra); shorter ones, or without numba, by a Python loop.
-COMPILED_MIN_LENGTH = 20_000
+# Character vectors at least this long are split in C (see _Parser._strings_split).
+SPLIT_MIN_LENGTH = 2_000
 
 _I4 = struct.Struct(">i")
 _II = struct.Struct(">ii")
@@ -177,10 +176,86 @@ def _decompress(raw: bytes) -> bytes:
     if raw[:2] == b"\x1f\x8b":
         return gzip.decompress(raw)
     if raw[:3] == b"BZh":
-        return bz2.decompress(raw)
+        return bunzip2(raw)
     if raw[:6] == b"\xfd7zXZ\x00":
         return lzma.decompress(raw)
     return raw
+
+
+# bzip2 blocks start with the 48-bit BCD of pi, the stream end with that of sqrt(pi)
+_BZ_BLOCK, _BZ_END = 0x314159265359, 0x177245385090
+PARALLEL_BZIP2_MIN_BYTES = 64 * 1024
+
+
+def bunzip2(raw: bytes, *, workers: int | None = None) -> bytes:
+    """Decompress a bzip2 stream, its blocks on several cores when the file is large.
+
+    bzip2 compresses independent blocks (up to 900 kB of input each) that
+    start at arbitrary bit offsets, each with a 48-bit magic number and its own
+    CRC; the stream ends with another magic number and a CRC combining the
+    block CRCs. This finds the block boundaries, checks that the stored block
+    CRCs combine into the stream's CRC (so a magic number occurring by chance
+    inside compressed data cannot go unnoticed), wraps each block as a
+    stream of its own and decompresses them in threads (the bz2 module releases
+    the GIL). libbzip2 checks every block's CRC as it decompresses. Anything
+    unexpected (several concatenated streams, a CRC mismatch) falls back to
+    :func:`bz2.decompress`, which is also used for small files or one core.
+    """
+    import os
+
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers < 2 or len(raw) < PARALLEL_BZIP2_MIN_BYTES or raw[3:4] not in b"123456789":
+        return bz2.decompress(raw)
+    streams = _bzip2_block_streams(raw)
+    if streams is None or len(streams) < 2:
+        return bz2.decompress(raw)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return b"".join(pool.map(bz2.decompress, streams))
+
+
+def _bzip2_block_streams(raw: bytes) -> list[bytes] | None:
+    """Each block of a single-stream bzip2 file as a stream of its own, or None."""
+    total = len(raw) * 8
+    whole = int.from_bytes(raw, "big")
+    everything = (1 << total) - 1
+    blocks: list[int] = []
+    ends: list[int] = []
+    for shift in range(8):
+        shifted = ((whole << shift) & everything).to_bytes(len(raw), "big")
+        for magic, found in ((_BZ_BLOCK, blocks), (_BZ_END, ends)):
+            pattern = magic.to_bytes(6, "big")
+            at = shifted.find(pattern, 4)
+            while at >= 0:
+                found.append(at * 8 + shift)
+                at = shifted.find(pattern, at + 1)
+    if len(ends) != 1 or not blocks:
+        return None
+    blocks.sort()
+    end = ends[0]
+    if blocks[-1] >= end or (end + 80 + 7) // 8 != len(raw):
+        return None
+
+    def bits(start: int, n: int) -> int:
+        return (whole >> (total - start - n)) & ((1 << n) - 1)
+
+    combined = 0
+    crcs = []
+    for start in blocks:
+        crc = bits(start + 48, 32)
+        crcs.append(crc)
+        combined = (((combined << 1) | (combined >> 31)) & 0xFFFFFFFF) ^ crc
+    if combined != bits(end + 48, 32):
+        return None
+    header = raw[:4]
+    streams = []
+    for start, stop, crc in zip(blocks, [*blocks[1:], end], crcs, strict=True):
+        n = stop - start
+        body = (bits(start, n) << 80) | (_BZ_END << 32) | crc
+        pad = -(n + 80) % 8
+        streams.append(header + (body << pad).to_bytes((n + 80 + pad) // 8, "big"))
+    return streams
 
 
 class _Parser:
@@ -351,51 +426,88 @@ class _Parser:
         return _decode_chars(raw, flags >> 12)
 
     def strings(self, n: int) -> Strings:
-        if n >= COMPILED_MIN_LENGTH:
-            kernels = _kernels()
-            if kernels is not None:
-                return self._strings_compiled(n, *kernels)
-        return self._strings_loop(n)
+        if n >= SPLIT_MIN_LENGTH:
+            return self._strings_split(n)
+        codes, keys = self._walk(n)
+        return _strings_from(np.asarray(codes, dtype=np.int32), _levels(keys))
 
-    def _strings_loop(self, n: int) -> Strings:
+    def _walk(self, n: int, seen: dict[bytes, int] | None = None) -> tuple[list[int], list[bytes]]:
+        """Codes of ``n`` CHARSXP elements from ``pos`` (numbering new ones after ``seen``)."""
         buf, pos = self.buf, self.pos
-        unpack = _II.unpack_from
-        seen: dict[bytes, int] = {}
-        get = seen.get
-        codes = np.empty(n, dtype=np.int32)
+        unpack = _I4.unpack_from
+        seen = {} if seen is None else seen
+        setdefault = seen.setdefault
+        codes: list[int] = []
+        append = codes.append
         end_of_data = len(buf) - 8
         for i in range(n):
             if pos > end_of_data:
                 raise ValueError(f"the data end inside a character vector (element {i + 1})")
-            _, size = unpack(buf, pos)
-            end = pos + 8 + (size if size > 0 else 0)
+            size = unpack(buf, pos + 4)[0]
+            end = pos + 8 + size if size > 0 else pos + 8
             # the whole element, header included, identifies it: same bytes, same string
-            key = buf[pos:end]
-            code = get(key)
-            if code is None:
-                code = seen[key] = len(seen)
-            codes[i] = code
+            append(setdefault(buf[pos:end], len(seen)))
             pos = end
         if pos > len(buf):
             raise ValueError("the data end inside a character vector")
         self.pos = pos
-        return _strings_from(codes, _levels(seen))
+        return codes, list(seen)
 
-    def _strings_compiled(self, n: int, scan: Any, same: Any) -> Strings:
-        buf = self.buf
-        data = np.frombuffer(buf, dtype=np.uint8)
-        starts = np.empty(n, dtype=np.int64)
-        ends = np.empty(n, dtype=np.int64)
-        hashes = np.empty(n, dtype=np.uint64)
-        pos = scan(data, self.pos, n, starts, ends, hashes)
-        if pos < 0:
-            raise ValueError("the data end inside a character vector")
-        _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        if not same(data, starts, ends, starts[first], ends[first], inverse.astype(np.int64)):
-            return self._strings_loop(n)  # two strings share a 64-bit hash: take the slow road
-        self.pos = int(pos)
-        keys = [buf[starts[f] : ends[f]] for f in first]
-        return _strings_from(inverse.astype(np.int32), _levels(dict.fromkeys(keys)))
+    def _strings_split(self, n: int) -> Strings:
+        """A long character vector split at its commonest element header, in C.
+
+        R strings never contain a NUL byte, so the four header bytes of an ASCII
+        or UTF-8 element (``00 04 00 09``, ``00 00 80 09``) cannot occur inside
+        another element's length and text: splitting the bytes at the first
+        element's header cuts the vector into pieces, each the length and text
+        of one such element followed by any elements with other headers (NA,
+        another encoding). Each distinct piece is checked and decoded once.
+        Pieces are taken while they decode completely and add up to at most
+        ``n`` elements; the remaining elements (the last, whose piece runs on
+        into whatever follows the vector) are walked one by one.
+        """
+        buf, pos = self.buf, self.pos
+        head = buf[pos : pos + 4]
+        if len(head) < 4 or head[3] != CHARSXP or head == b"\x00\x00\x00\x09":
+            codes, keys = self._walk(n)
+            return _strings_from(np.asarray(codes, dtype=np.int32), _levels(keys))
+        pieces = buf[pos + 4 :].split(head, n - 1)
+        del pieces[-1]  # the rest of the stream after the n-th split
+        index = {piece: i for i, piece in enumerate(dict.fromkeys(pieces))}
+        ids = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))
+        distinct = list(index)
+        seen: dict[bytes, int] = {}
+        decoded = [_piece_codes(head, piece, seen) for piece in distinct]
+        counts = np.array([-1 if d is None else len(d) for d in decoded] + [-1], dtype=np.int64)
+        per_piece = counts[ids]
+        bad = np.flatnonzero(per_piece < 0)
+        usable = int(bad[0]) if len(bad) else len(ids)
+        total = np.cumsum(per_piece[:usable])
+        usable = int(np.searchsorted(total, n, side="right"))
+        taken = ids[:usable]
+        if all(d is not None and len(d) == 1 for d in decoded):
+            table = np.array([d[0] if d else -1 for d in decoded], dtype=np.int32)
+            codes = table[taken]
+        else:
+            flat = np.array([c for d in decoded for c in (d or [])], dtype=np.int32)
+            lengths = np.array([len(d or []) for d in decoded], dtype=np.int64)
+            offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            reps = lengths[taken]
+            within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+            codes = flat[np.repeat(offsets[taken], reps) + within]
+        piece_bytes = np.array([len(piece) for piece in distinct], dtype=np.int64)
+        consumed = int(piece_bytes[taken].sum()) + 4 * usable
+        self.pos = pos + consumed
+        rest, keys = self._walk(n - len(codes), seen)
+        all_codes = np.concatenate([codes.astype(np.int32), np.asarray(rest, dtype=np.int32)])
+        used = np.unique(all_codes)
+        if len(used) < len(keys):
+            # pieces past the end of the vector were decoded too: drop their strings
+            renumber = np.zeros(len(keys), dtype=np.int32)
+            renumber[used] = np.arange(len(used), dtype=np.int32)
+            all_codes = renumber[all_codes]
+            keys = [keys[k] for k in used]
+        return _strings_from(all_codes, _levels(keys))
 
     def altrep(self) -> RObject:
         info = self.item()
@@ -431,61 +543,26 @@ def _levels(keys: Any) -> list[str | None]:
     return levels
 
 
-def _scan_strings(data, pos, n, starts, ends, hashes):  # pragma: no cover  (compiled)
-    """Walk ``n`` CHARSXP elements from ``pos``: their extents and FNV-1a hashes; -1 if cut."""
-    size_of_data = len(data)
-    for i in range(n):
-        if pos + 8 > size_of_data:
-            return -1
-        size = (
-            (np.int64(data[pos + 4]) << 24)
-            | (np.int64(data[pos + 5]) << 16)
-            | (np.int64(data[pos + 6]) << 8)
-            | np.int64(data[pos + 7])
-        )
-        if size >= 2**31:
-            size -= 2**32
-        end = pos + 8 + (size if size > 0 else 0)
-        if end > size_of_data:
-            return -1
-        h = np.uint64(14695981039346656037)
-        for k in range(pos, end):
-            h = (h ^ np.uint64(data[k])) * np.uint64(1099511628211)
-        starts[i] = pos
-        ends[i] = end
-        hashes[i] = h
-        pos = end
-    return pos
-
-
-def _same_bytes(data, starts, ends, first_starts, first_ends, inverse):  # pragma: no cover
-    """Whether every element equals the first element with its hash (no hash collision)."""
-    for i in range(len(starts)):
-        j = inverse[i]
-        a, b = starts[i], first_starts[j]
-        if ends[i] - a != first_ends[j] - b:
-            return False
-        for k in range(ends[i] - a):
-            if data[a + k] != data[b + k]:
-                return False
-    return True
-
-
-_COMPILED: list[Any] = []
-
-
-def _kernels() -> tuple[Any, Any] | None:
-    """The two string kernels compiled by numba (cached on disk), or None without numba."""
-    if not _COMPILED:
-        try:
-            from numba import njit
-        except ImportError:
-            _COMPILED.append(None)
-        else:
-            _COMPILED.append(
-                (njit(cache=True, nogil=True)(_scan_strings), njit(cache=True)(_same_bytes))
-            )
-    return _COMPILED[0]
+def _piece_codes(head: bytes, piece: bytes, seen: dict[bytes, int]) -> list[int] | None:
+    """Codes of the elements in one split piece (see ``_strings_split``), or None if it is not
+    exactly one element with header ``head`` followed by whole elements."""
+    if len(piece) < 4:
+        return None
+    size = _I4.unpack_from(piece, 0)[0]
+    end = 4 + size
+    if size < 0 or end > len(piece):
+        return None
+    codes = [seen.setdefault(head + piece[:end], len(seen))]
+    while end < len(piece):
+        if end + 8 > len(piece):
+            return None
+        flags, size = _II.unpack_from(piece, end)
+        stop = end + 8 + max(size, 0)
+        if flags & 0xFF != CHARSXP or size < -1 or stop > len(piece):
+            return None
+        codes.append(seen.setdefault(piece[end:stop], len(seen)))
+        end = stop
+    return codes
 
 
 def _decode_chars(raw: bytes, levels: int) -> str:

@@ -261,6 +261,18 @@ def read_un_roll_calls(path: Path) -> pd.DataFrame:
     return _finish(out, "unvotes-roll-calls", path)
 
 
+def _per_value(series: pd.Series, convert: Callable[[pd.Series], np.ndarray]) -> np.ndarray:
+    """``convert`` applied to each distinct value once (a vote file repeats ~200 countries).
+
+    Missing values are passed as ``None``; ``convert`` must return one result per value.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        values = pd.Series(series.cat.categories.to_numpy(dtype=object), dtype=object)
+        mapped = np.asarray(convert(pd.concat([values, pd.Series([None], dtype=object)])))
+        return mapped[series.cat.codes.to_numpy()]  # code -1 (missing) picks the None
+    return np.asarray(convert(series.astype(object).where(series.notna(), None)))
+
+
 def read_unvotes(path: Path, roll_calls: Path) -> pd.DataFrame:
     """unvotes' ``un_votes`` joined to the roll-call dates: ``rcid, ccode, year, vote``.
 
@@ -271,11 +283,15 @@ def read_unvotes(path: Path, roll_calls: Path) -> pd.DataFrame:
     raw = _io.read_any(path)
     _io.match_layout(path, get_card("unvotes"), raw.columns)
     rc = read_un_roll_calls(roll_calls)
-    iso2 = raw["country_code"].astype(object).where(raw["country_code"].notna(), None)
-    cow = map_to_cow(iso2, scheme="iso2")
-    by_name = map_to_cow(raw["country"].astype(object), scheme="name")
+    cow = _per_value(raw["country_code"], lambda v: map_to_cow(v, scheme="iso2"))
+    by_name = _per_value(raw["country"], lambda v: map_to_cow(v, scheme="name"))
     cow = np.where(cow < 0, by_name, cow)
-    vote = raw["vote"].astype(str).str.lower().map(_VOTE_CODES)
+    vote = pd.Series(
+        _per_value(
+            raw["vote"],
+            lambda v: pd.Series(v).astype(str).str.lower().map(_VOTE_CODES).to_numpy(float),
+        )
+    )
     rcid = _int_col(raw["rcid"], path, "rcid")
     year = pd.Series(rc["year"].to_numpy(), index=rc["rcid"].to_numpy())
     out = pd.DataFrame(
