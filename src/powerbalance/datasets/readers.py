@@ -246,7 +246,10 @@ def read_un_roll_calls(path: Path) -> pd.DataFrame:
     """unvotes roll calls: ``rcid, session, date, year`` and ``unres, short, descr`` when present."""
     raw = _io.read_any(path)
     _io.match_layout(path, get_card("unvotes-roll-calls"), raw.columns)
-    dates = pd.to_datetime(raw["date"].astype(str), errors="coerce")
+    if pd.api.types.is_datetime64_any_dtype(raw["date"]):  # an R Date column, already decoded
+        dates = pd.Series(raw["date"].to_numpy().astype("datetime64[us]"))
+    else:
+        dates = pd.to_datetime(raw["date"].astype(str), errors="coerce")
     out = pd.DataFrame(
         {
             "rcid": _int_col(raw["rcid"], path, "rcid"),

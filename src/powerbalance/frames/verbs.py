@@ -46,11 +46,33 @@ def _gather(
 ) -> dict[str, np.ndarray]:
     """Values of ``columns`` at the row of ``source`` whose key equals each ``target`` key.
 
-    A binary search in the sorted source keys; unmatched keys get NaN. When a
+    A direct lookup table when the source keys are dense (state-years), else a
+    binary search in the sorted source keys; unmatched keys get NaN. When a
     key repeats in the source its first row is used.
     """
     if len(source) == 0:
         return {name: np.full(len(target), np.nan) for name in columns}
+    lo, hi = int(source.min()), int(source.max())
+    if hi - lo < 4 * len(source) + 1_000_000:
+        # state-year keys are dense (about 200 years x 1000 codes): a direct lookup table
+        # replaces the sort and the binary search
+        keys, first = np.unique(source, return_index=True)  # a repeated key: its first row
+        table = np.full(hi - lo + 2, len(source), dtype=np.int64)
+        table[keys - lo] = first
+        slot = np.clip(target - lo, -1, hi - lo + 1)
+        slot[slot < 0] = hi - lo + 1
+        pos = table[slot]
+    else:
+        pos = _positions(target, source)
+    out = {}
+    for name, values in columns.items():
+        padded = np.append(values.astype(np.float64, copy=False), np.nan)
+        out[name] = padded[pos]
+    return out
+
+
+def _positions(target: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """Row of ``source`` holding each ``target`` key (its first), ``len(source)`` if none."""
     order = np.argsort(source, kind="stable")
     sorted_keys = source[order]
     first = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
@@ -58,12 +80,7 @@ def _gather(
     at = np.searchsorted(sorted_keys, target)
     at[at == len(sorted_keys)] = 0
     hit = sorted_keys[at] == target
-    pos = np.where(hit, order[at], len(source))  # one past the end: the NaN appended below
-    out = {}
-    for name, values in columns.items():
-        padded = np.append(values.astype(np.float64, copy=False), np.nan)
-        out[name] = padded[pos]
-    return out
+    return np.where(hit, order[at], len(source))  # one past the end: the NaN appended
 
 
 def _outside(frame: pd.DataFrame, coverage: tuple[int, int] | None, dataset: str) -> np.ndarray:
