@@ -11,10 +11,26 @@ forms reproduce live in :mod:`powerbalance.indicators.alignment`.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 
 CATEGORIES = (1, 2, 3)
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager:
+    """BLAS on one thread while the per-year products run (threadpoolctl, when installed).
+
+    The products are small (a few hundred rows); BLAS threads cost more than
+    they save on them, and on a busy machine their spin-waiting doubled the
+    time of the whole UN alignment step in the frames benchmark.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
 
 
 def _year_measures(ccode: np.ndarray, rcid: np.ndarray, vote: np.ndarray, d_max: float):
@@ -75,28 +91,31 @@ def dyadic_vote_measures(
     ends = np.r_[cuts, len(years)]
     cc, rc, vo = v["ccode"].to_numpy(), v["rcid"].to_numpy(), v["vote"].to_numpy()
     parts = []
-    for s0, e0 in zip(starts, ends, strict=True):
-        if e0 <= s0:
-            continue
-        states_y, common, agree, s, kappa = _year_measures(cc[s0:e0], rc[s0:e0], vo[s0:e0], d_max)
-        n = len(states_y)
-        i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        mask = (i != j if directed else i < j).ravel()
-        flat = np.flatnonzero(mask)
-        i, j = i.ravel()[flat], j.ravel()[flat]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "ccode1": states_y[i],
-                    "ccode2": states_y[j],
-                    "year": np.full(len(i), years[s0], dtype=np.int64),
-                    "votes_common": common.ravel()[flat].astype(np.int64),
-                    "agree": agree.ravel()[flat],
-                    "s_score": s.ravel()[flat],
-                    "kappa": kappa.ravel()[flat],
-                }
+    with _one_blas_thread():
+        for s0, e0 in zip(starts, ends, strict=True):
+            if e0 <= s0:
+                continue
+            states_y, common, agree, s, kappa = _year_measures(
+                cc[s0:e0], rc[s0:e0], vo[s0:e0], d_max
             )
-        )
+            n = len(states_y)
+            i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+            mask = (i != j if directed else i < j).ravel()
+            flat = np.flatnonzero(mask)
+            i, j = i.ravel()[flat], j.ravel()[flat]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "ccode1": states_y[i],
+                        "ccode2": states_y[j],
+                        "year": np.full(len(i), years[s0], dtype=np.int64),
+                        "votes_common": common.ravel()[flat].astype(np.int64),
+                        "agree": agree.ravel()[flat],
+                        "s_score": s.ravel()[flat],
+                        "kappa": kappa.ravel()[flat],
+                    }
+                )
+            )
     if not parts:
         return pd.DataFrame(
             {
@@ -139,23 +158,24 @@ def vote_measures_for_rows(
     cuts = np.flatnonzero(np.diff(vy)) + 1
     row_order = np.argsort(year, kind="stable")
     sorted_years = year[row_order]
-    for s0, e0 in zip(np.r_[0, cuts], np.r_[cuts, len(vy)], strict=True):
-        if e0 <= s0:
-            continue
-        y = vy[s0]
-        lo, hi = np.searchsorted(sorted_years, [y, y + 1])
-        rows = row_order[lo:hi]
-        if not len(rows):
-            continue
-        states, common, agree, s, kappa = _year_measures(cc[s0:e0], rc[s0:e0], vo[s0:e0], d_max)
-        i = np.searchsorted(states, ccode1[rows])
-        j = np.searchsorted(states, ccode2[rows])
-        i_ok = (i < len(states)) & (states[np.minimum(i, len(states) - 1)] == ccode1[rows])
-        j_ok = (j < len(states)) & (states[np.minimum(j, len(states) - 1)] == ccode2[rows])
-        ok = i_ok & j_ok
-        rows, i, j = rows[ok], i[ok], j[ok]
-        out["votes_common"][rows] = common[i, j]
-        out["agree"][rows] = agree[i, j]
-        out["s_score"][rows] = s[i, j]
-        out["kappa"][rows] = kappa[i, j]
+    with _one_blas_thread():
+        for s0, e0 in zip(np.r_[0, cuts], np.r_[cuts, len(vy)], strict=True):
+            if e0 <= s0:
+                continue
+            y = vy[s0]
+            lo, hi = np.searchsorted(sorted_years, [y, y + 1])
+            rows = row_order[lo:hi]
+            if not len(rows):
+                continue
+            states, common, agree, s, kappa = _year_measures(cc[s0:e0], rc[s0:e0], vo[s0:e0], d_max)
+            i = np.searchsorted(states, ccode1[rows])
+            j = np.searchsorted(states, ccode2[rows])
+            i_ok = (i < len(states)) & (states[np.minimum(i, len(states) - 1)] == ccode1[rows])
+            j_ok = (j < len(states)) & (states[np.minimum(j, len(states) - 1)] == ccode2[rows])
+            ok = i_ok & j_ok
+            rows, i, j = rows[ok], i[ok], j[ok]
+            out["votes_common"][rows] = common[i, j]
+            out["agree"][rows] = agree[i, j]
+            out["s_score"][rows] = s[i, j]
+            out["kappa"][rows] = kappa[i, j]
     return out
