@@ -299,3 +299,25 @@ def test_read_r_gives_the_un_votes_frame(shared_file):
     assert list(frame.columns) == ["rcid", "country", "country_code", "vote"]
     assert set(frame["vote"].cat.categories) == {"yes", "no", "abstain"}
     assert frame["country"].notna().all()
+
+
+def test_bunzip2_by_blocks_equals_bz2():
+    """bzip2 at level 1 cuts every 100 kB of input into a block: dozens of blocks here."""
+    from powerbalance.datasets.rdata import _bzip2_block_streams, bunzip2
+
+    rng = np.random.default_rng(7)
+    text = b" ".join(rng.choice([b"yes", b"no", b"abstain", b"Cuba", b"Canada"], 400_000))
+    packed = bz2.compress(text, compresslevel=1)
+    streams = _bzip2_block_streams(packed)
+    assert streams is not None and len(streams) > 10
+    assert b"".join(bz2.decompress(s) for s in streams) == text
+    assert bunzip2(packed, workers=2) == text
+    # two concatenated streams (as pbzip2 writes): not split, still decompressed whole
+    twice = packed + packed
+    assert _bzip2_block_streams(twice) is None
+    assert bunzip2(twice, workers=2) == text + text
+    # a damaged stream CRC: no split, and bz2 itself reports the damage
+    damaged = packed[:-3] + bytes([packed[-3] ^ 0xFF]) + packed[-2:]
+    assert _bzip2_block_streams(damaged) is None
+    with pytest.raises(OSError):
+        bunzip2(damaged, workers=2)

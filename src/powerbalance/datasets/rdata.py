@@ -203,7 +203,11 @@ def bunzip2(raw: bytes, *, workers: int | None = None) -> bytes:
     """
     import os
 
-    workers = workers or min(4, os.cpu_count() or 1)
+    if workers is None:
+        # only the cores other programs leave idle: on a busy machine a second thread
+        # competes for the same core and the decompression takes longer, not shorter
+        idle = (os.cpu_count() or 1) - os.getloadavg()[0] if hasattr(os, "getloadavg") else 1
+        workers = max(1, min(4, int(idle + 0.5)))
     if workers < 2 or len(raw) < PARALLEL_BZIP2_MIN_BYTES or raw[3:4] not in b"123456789":
         return bz2.decompress(raw)
     streams = _bzip2_block_streams(raw)
@@ -473,9 +477,7 @@ class _Parser:
             return _strings_from(np.asarray(codes, dtype=np.int32), _levels(keys))
         pieces = buf[pos + 4 :].split(head, n - 1)
         del pieces[-1]  # the rest of the stream after the n-th split
-        index = {piece: i for i, piece in enumerate(dict.fromkeys(pieces))}
-        ids = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))
-        distinct = list(index)
+        ids, distinct = pd.factorize(np.array(pieces, dtype=object))
         seen: dict[bytes, int] = {}
         decoded = [_piece_codes(head, piece, seen) for piece in distinct]
         counts = np.array([-1 if d is None else len(d) for d in decoded] + [-1], dtype=np.int64)
