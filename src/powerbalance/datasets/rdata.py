@@ -84,10 +84,14 @@ Data frames
     ``POSIXct`` counts seconds since 1970-01-01 UTC.
 
 Decoding is vectorised wherever the layout allows it: numeric vectors are
-read in one :func:`numpy.frombuffer` call, and a character vector is walked
-once, collecting each distinct string once (the byte string including its
-header is the key, so encodings never mix) and an integer code per element;
-a column with few distinct values becomes a :class:`pandas.Categorical`.
+read in one :func:`numpy.frombuffer` call. A character vector becomes an
+integer code per element and each distinct string decoded once (the element's
+bytes including its header are the key, so encodings never mix); a long one is
+cut at its commonest element header by :meth:`bytes.split` rather than walked
+element by element (R strings hold no NUL byte, so that header cannot occur
+inside an element; see ``_Parser._strings_split``). A column with few distinct
+values becomes a :class:`pandas.Categorical`. bzip2 files of many blocks are
+decompressed block by block on idle cores (:func:`bunzip2`).
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ import pandas as pd
 
 from powerbalance.errors import DatasetFormatError
 
-__all__ = ["NotSupported", "parse_rdata", "read_rdata"]
+__all__ = ["NotSupported", "bunzip2", "parse_rdata", "read_rdata"]
 
 
 class NotSupported(Exception):
@@ -135,7 +139,6 @@ SPLIT_MIN_LENGTH = 2_000
 
 _I4 = struct.Struct(">i")
 _II = struct.Struct(">ii")
-_III = struct.Struct(">iii")
 
 
 @dataclass
