@@ -277,16 +277,16 @@ class _Parser:
         if n < 0 or self.pos + n > len(self.buf):
             raise ValueError(f"the data end early (byte {self.pos} of {len(self.buf)})")
 
-    def int(self) -> int:
+    def read_int(self) -> int:
         self.need(4)
         (v,) = _I4.unpack_from(self.buf, self.pos)
         self.pos += 4
         return v
 
     def length(self) -> int:
-        n = self.int()
+        n = self.read_int()
         if n == -1:
-            hi, lo = self.int(), self.int()
+            hi, lo = self.read_int(), self.read_int()
             n = (hi << 32) + lo
         if n < 0:
             raise ValueError(f"negative vector length {n} at byte {self.pos}")
@@ -308,22 +308,22 @@ class _Parser:
                 raise NotSupported(f"the {kind} serialization variant")
             raise ValueError("no XDR serialization header ('X\\n')")
         self.pos = 2
-        version, writer, reader = self.int(), self.int(), self.int()
+        version, writer, reader = self.read_int(), self.read_int(), self.read_int()
         if version not in (2, 3):
             raise ValueError(f"unknown serialization format version {version}")
         if version == 3:
-            n = self.int()
+            n = self.read_int()
             self.need(n)
             self.pos += n
         return version, writer, reader
 
     def item(self) -> Any:
-        flags = self.int()
+        flags = self.read_int()
         kind = flags & 0xFF
         if kind == NILVALUE_SXP:
             return None
         if kind == REFSXP:
-            index = flags >> 8 or self.int()
+            index = flags >> 8 or self.read_int()
             if not 0 < index <= len(self.refs):
                 raise ValueError(f"reference {index} to an object not yet read")
             return self.refs[index - 1]
@@ -337,7 +337,7 @@ class _Parser:
         if kind in (LISTSXP, LANGSXP, CLOSXP, PROMSXP, DOTSXP):
             return self.pairlist(flags)
         if kind == ENVSXP:
-            self.int()  # locked
+            self.read_int()  # locked
             env = RObject(ENVSXP, None)
             self.refs.append(env)
             # enclosure, frame, hash table, attributes: read past, the frames need none of them
@@ -355,13 +355,13 @@ class _Parser:
                 ptr.attrs = self.attributes()
             return ptr
         if kind in (PERSISTSXP, PACKAGESXP, NAMESPACESXP):
-            self.int()  # always 0
+            self.read_int()  # always 0
             names = [self.item() for _ in range(self.length())]
             named = RObject(kind, names)
             self.refs.append(named)
             return named
         if kind in (SPECIALSXP, BUILTINSXP):
-            n = self.int()
+            n = self.read_int()
             self.need(n)
             self.pos += n
             return RObject(kind, None)
@@ -413,7 +413,7 @@ class _Parser:
                     attrs = node_attrs
             tag = self.item() if flags & HAS_TAG else None
             pairs.append((tag.name if isinstance(tag, Symbol) else "", self.item()))
-            flags = self.int()
+            flags = self.read_int()
             if flags & 0xFF == NILVALUE_SXP:
                 break
             if flags & 0xFF not in (LISTSXP, LANGSXP):
@@ -424,7 +424,7 @@ class _Parser:
         return RObject(kind, pairs, attrs)
 
     def charsxp(self, flags: int) -> str | None:
-        n = self.int()
+        n = self.read_int()
         if n == -1:
             return None
         self.need(n)
