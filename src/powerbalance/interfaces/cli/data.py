@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -19,6 +20,9 @@ from powerbalance.interfaces.cli._common import (
     err_console,
     store,
 )
+
+if TYPE_CHECKING:
+    from powerbalance.indicators.verification import VerificationResult
 
 # Loaded on use: pandas and the readers are not needed for `--help`.
 registry = LazyModule("powerbalance.datasets.registry")
@@ -150,7 +154,7 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
 
 
-def _claimed(r: verification.VerificationResult) -> str:
+def _claimed(r: VerificationResult) -> str:
     if r.unit == "money":
         scale = _SCALES.get(r.scale, f"x{r.scale:g}" if r.scale != 1 else "")
         return " ".join(p for p in (f"{r.claimed:g}", scale, r.currency or "") if p)

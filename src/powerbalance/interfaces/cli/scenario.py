@@ -157,7 +157,7 @@ def run(
             scenario,
             draws=draws,
             seed=seed,
-            engine=engine,  # type: ignore[arg-type]
+            engine=engine,
             workers=workers,
             progress=tick,
             plot_dir=plot,

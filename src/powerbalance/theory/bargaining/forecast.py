@@ -257,7 +257,9 @@ def plot_path(fc: BargainForecast, file: str | Path, *, dim: int = 0) -> Path:
         ax.plot(
             rounds, fc.path[:, i, dim], marker="o", ms=3, lw=1.2, label=a, color=colours(i % 20)
         )
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.axhline(
         fc.forecast[dim], color="black", lw=2, label=f"forecast ({fc.model}) {fc.forecast[dim]:.1f}"
     )
