@@ -224,12 +224,34 @@ class EventsBaseline(_Model):
     goldstein_baseline: float | Literal["series"] = 0.0
 
 
+class UnvotesBaseline(_Model):
+    """UN-vote relations from the unvotes files (``un_votes.rda`` and ``un_roll_calls.rda``).
+
+    Paths are relative to the scenario file; the rule is
+    :func:`powerbalance.relations.unvotes.derive_unvote_relations`.
+    """
+
+    file: str = Field(min_length=1)
+    roll_calls: str = Field(min_length=1)
+    start: int = Field(ge=1946, le=2100)
+    end: int = Field(ge=1946, le=2100)
+    measure: Literal["kappa", "s_score"] = "kappa"
+    min_votes: int = Field(default=30, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UnvotesBaseline:
+        if self.end < self.start:
+            raise ValueError("the window ends before it starts")
+        return self
+
+
 class Baseline(_Model):
     """The system before the shock: the evidence as of a date, plus data-driven relations."""
 
     as_of: date | None = None
     relations: list[BaselineRelation] = Field(default_factory=list)
     events: EventsBaseline | None = None
+    unvotes: UnvotesBaseline | None = None
 
 
 class BargainingActor(_Model):
@@ -496,6 +518,17 @@ def load_scenario(file_or_name: str | Path) -> Scenario:
             # A series named in the file lives beside the file, wherever the user runs from.
             resolved = events.model_copy(update={"file": str(path.parent / events.file)})
             baseline = scenario.baseline.model_copy(update={"events": resolved})
+            scenario = scenario.model_copy(update={"baseline": baseline})
+        unvotes = scenario.baseline.unvotes
+        if unvotes is not None:
+            beside = {
+                key: str(path.parent / value)
+                for key, value in (("file", unvotes.file), ("roll_calls", unvotes.roll_calls))
+                if not Path(value).is_absolute()
+            }
+            baseline = scenario.baseline.model_copy(
+                update={"unvotes": unvotes.model_copy(update=beside)}
+            )
             scenario = scenario.model_copy(update={"baseline": baseline})
         return scenario
     name = str(file_or_name)

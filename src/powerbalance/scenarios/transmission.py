@@ -170,6 +170,26 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
             k = next(i for i, t in enumerate(TIES) if set(t) == {event_rel.a, event_rel.b})
             data_rel[k] += event_rel.weight
             events_used.append(f"{event_rel.a}-{event_rel.b}={event_rel.weight:+.3f}")
+    unvotes_used = []
+    if baseline.unvotes is not None:
+        from pathlib import Path
+
+        from powerbalance.datasets.readers import read_unvotes
+        from powerbalance.relations.unvotes import derive_unvote_relations
+
+        spec_u = baseline.unvotes
+        votes = read_unvotes(Path(spec_u.file), Path(spec_u.roll_calls))
+        for vote_rel in derive_unvote_relations(
+            votes,
+            TRIANGLE_ACTORS,
+            start=spec_u.start,
+            end=spec_u.end,
+            measure=spec_u.measure,
+            min_votes=spec_u.min_votes,
+        ):
+            k = next(i for i, t in enumerate(TIES) if set(t) == {vote_rel.a, vote_rel.b})
+            data_rel[k] += vote_rel.weight
+            unvotes_used.append(f"{vote_rel.a}-{vote_rel.b}={vote_rel.weight:+.3f}")
     data_rel = np.clip(data_rel, -1, 1)
     used = {
         "trade_rus_chn": total.id,
@@ -180,6 +200,9 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
     }
     if events_used:
         used["events"] = f"{baseline.events.file} ({', '.join(events_used)})"  # type: ignore[union-attr]
+    if unvotes_used:
+        u = baseline.unvotes
+        used["unvotes"] = f"{u.measure} {u.start}-{u.end} ({', '.join(unvotes_used)})"  # type: ignore[union-attr]
     for r in relations:
         used[f"political_{r.a}_{r.b}"] = ",".join(e for e in r.evidence if e.startswith("st."))
     return Anchors(
