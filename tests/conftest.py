@@ -50,3 +50,17 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("POWERBALANCE_STORE", str(p))
     monkeypatch.setenv("POWERBALANCE_STORE_TIMEOUT", "0.5")
     return p
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Cache parsed dataset files for this test session only (never the user's cache)."""
+    old = os.environ.get("POWERBALANCE_CACHE")
+    cache = tmp_path_factory.getbasetemp() / "powerbalance-parse-cache"
+    cache.mkdir(exist_ok=True)
+    os.environ["POWERBALANCE_CACHE"] = str(cache)
+    yield
+    if old is None:
+        os.environ.pop("POWERBALANCE_CACHE", None)
+    else:
+        os.environ["POWERBALANCE_CACHE"] = old
