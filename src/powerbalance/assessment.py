@@ -123,18 +123,11 @@ def leader_comparison(
 
 
 def factions(evidence: Evidence, lang: str = "en") -> list[dict[str, Any]]:
-    """Factions and figures of the second article with their stances, by country."""
+    """Factions and non-official public figures with their stances, by country."""
     rows = []
     for actor in evidence.actors:
-        if actor.kind != "faction" and actor.id not in {
-            "carlson",
-            "bannon",
-            "dugin",
-            "yarvin",
-            "thiel",
-            "musk",
-            "graham",
-        }:
+        # Factions, and public figures who hold no office (officials speak for their state).
+        if actor.kind != "faction" and (actor.kind != "person" or actor.official):
             continue
         stances: list[Stance] = evidence.stances_of(actor.id)
         if not stances:

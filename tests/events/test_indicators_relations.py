@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from powerbalance.engines.spec import OUTPUT_COLUMNS
 from powerbalance.errors import FrameUnitError, UserError
 from powerbalance.indicators.events import (
     conflict_share,
@@ -26,17 +27,7 @@ from powerbalance.relations.events import (
 
 
 def _series(rows):
-    cols = [
-        "period",
-        "actor1",
-        "actor2",
-        "events",
-        "quad1",
-        "quad2",
-        "quad3",
-        "quad4",
-        "goldstein_sum",
-    ]
+    cols = list(OUTPUT_COLUMNS[: OUTPUT_COLUMNS.index("goldstein_sum") + 1])
     df = pd.DataFrame(rows, columns=cols)
     df["period"] = pd.to_datetime(df["period"])
     df["mentions"] = df["events"] * 2
