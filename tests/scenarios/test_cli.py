@@ -43,11 +43,23 @@ def run_json(capsys, *args: str) -> object:
 
 
 def test_run_list_show_compare_replay(shared_store, capsys, tmp_path) -> None:
-    a = run_json(capsys, "scenario", "run", "reverse-kissinger", "--draws", "800", "--json")
+    a = run_json(
+        capsys,
+        "scenario",
+        "run",
+        "reverse-kissinger",
+        "--draws",
+        "800",
+        "--model-draws",
+        "15",
+        "--json",
+    )
     b = run_json(
         capsys, "scenario", "run", "secondary-sanctions", "-n", "800", "--seed", "3", "--json"
     )
     assert a["draws"] == 800 and a["seed"] == 1972 and b["seed"] == 3
+    assert a["model_draws"] == 15 and b["model_draws"] == 0
+    assert a["summary"]["bargaining"]["pce"]["draws"] == 15
     assert a["anchors"]["evidence"]["share_rus_chn"] == "econ.trade.chn_share_of_rus_2024"
     listed = run_json(capsys, "scenario", "list", "--json")
     assert {a["id"], b["id"]} <= {r["id"] for r in listed}
@@ -56,6 +68,8 @@ def test_run_list_show_compare_replay(shared_store, capsys, tmp_path) -> None:
         capsys, "scenario", "show", a["id"], "--json", "--plot", str(tmp_path), "--format", "svg"
     )
     assert shown["summary"]["configuration"] == a["summary"]["configuration"]
+    assert shown["summary"]["bargaining"]["pce"] == a["summary"]["bargaining"]["pce"]
+    assert shown["model_draws"] == 15
     assert shown["plots"] and all(p.endswith(".svg") for p in shown["plots"])
     assert (
         (tmp_path / "reverse-kissinger-configurations.svg").read_text().lstrip().startswith("<?xml")
@@ -66,9 +80,12 @@ def test_run_list_show_compare_replay(shared_store, capsys, tmp_path) -> None:
     assert replayed["identical"] and replayed["digest"] == a["digest"]
     # the human tables print too
     assert main(["scenario", "show", a["id"]]) == 0
-    assert "Triangle configuration" in capsys.readouterr().out
+    shown_text = capsys.readouterr().out
+    assert "Triangle configuration" in shown_text
+    assert "Bargaining models on 15 of the draws" in shown_text and "pce" in shown_text
     assert main(["scenario", "compare", a["id"], b["id"]]) == 0
-    assert "P(romantic_triangle)" in capsys.readouterr().out
+    compared = capsys.readouterr().out
+    assert "P(romantic_triangle)" in compared and "bargaining pce, median" in compared
 
 
 def test_run_writes_png_plots(shared_store, capsys, tmp_path) -> None:

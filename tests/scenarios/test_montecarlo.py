@@ -18,29 +18,35 @@ CORPUS = load_corpus()
 @pytest.mark.parametrize("name", bundled_names())
 def test_each_bundled_scenario_runs_and_replays_from_its_seed(name: str) -> None:
     s = load_scenario(name)
-    a = run_scenario(s, CORPUS, draws=3000)
-    b = run_scenario(s, CORPUS, draws=3000)
+    a = run_scenario(s, CORPUS, draws=3000, model_draws=20)
+    b = run_scenario(s, CORPUS, draws=3000, model_draws=20)
     assert a.digest() == b.digest()
     assert a.seed == s.montecarlo.seed
     conf = a.summary["configuration"]
     assert sum(conf["shocked"].values()) == pytest.approx(1.0)
     assert conf["base"]["stable_marriage"] == 1.0
+    if "bargaining" in s.models.run:
+        # the bargaining module's models ran on the subsample too
+        barg = a.summary["bargaining"]
+        assert barg["model_draws"] == 20 and barg["pce"]["draws"] == 20
+        assert np.isfinite(a.arrays["forecast_pce"]).all()
 
 
 def test_a_different_seed_gives_different_draws() -> None:
     s = load_scenario("reverse-kissinger")
     assert (
-        run_scenario(s, CORPUS, draws=500, seed=1).digest()
-        != run_scenario(s, CORPUS, draws=500, seed=2).digest()
+        run_scenario(s, CORPUS, draws=500, seed=1, model_draws=5).digest()
+        != run_scenario(s, CORPUS, draws=500, seed=2, model_draws=5).digest()
     )
 
 
 def test_chunking_and_processes_do_not_change_the_result() -> None:
     s = load_scenario("reverse-kissinger")
-    one = run_scenario(s, CORPUS, draws=4000, seed=5)
-    chunked = run_scenario(s, CORPUS, draws=4000, seed=5, chunk=777)
-    parallel = run_scenario(s, CORPUS, draws=4000, seed=5, chunk=1000, workers=2)
+    one = run_scenario(s, CORPUS, draws=4000, seed=5, model_draws=12)
+    chunked = run_scenario(s, CORPUS, draws=4000, seed=5, chunk=777, model_draws=12)
+    parallel = run_scenario(s, CORPUS, draws=4000, seed=5, chunk=1000, workers=2, model_draws=12)
     assert one.digest() == chunked.digest() == parallel.digest()
+    assert len(one.arrays["forecast_pce"]) == 12
 
 
 def test_progress_is_reported_per_chunk() -> None:
@@ -56,7 +62,7 @@ def test_progress_is_reported_per_chunk() -> None:
 
 
 def test_reverse_kissinger_makes_russia_the_likely_pivot() -> None:
-    r = run_scenario(load_scenario("reverse-kissinger"), CORPUS, draws=5000)
+    r = run_scenario(load_scenario("reverse-kissinger"), CORPUS, draws=5000, model_draws=10)
     roles = r.summary["roles"]["RUS"]["shocked"]
     assert roles["pivot"] == pytest.approx(
         r.summary["configuration"]["shocked"]["romantic_triangle"]
@@ -165,9 +171,12 @@ def test_spark_engine_gives_the_same_draws() -> None:
     if shutil.which("java") is None:
         pytest.skip("no Java runtime for Spark")
     s = load_scenario("ukraine-ceasefire")
-    local = run_scenario(s, CORPUS, draws=3000, chunk=1000)
-    spark = run_scenario(s, CORPUS, draws=3000, chunk=1000, engine="spark", spark_master="local[2]")
+    local = run_scenario(s, CORPUS, draws=3000, chunk=1000, model_draws=10)
+    spark = run_scenario(
+        s, CORPUS, draws=3000, chunk=1000, engine="spark", spark_master="local[2]", model_draws=10
+    )
     assert spark.digest() == local.digest()
+    np.testing.assert_array_equal(spark.arrays["forecast_pce"], local.arrays["forecast_pce"])
 
 
 def test_bundled_bargaining_set_is_read_from_the_bargaining_module() -> None:
@@ -185,7 +194,7 @@ def test_bundled_bargaining_set_is_read_from_the_bargaining_module() -> None:
 def test_sampled_judgements_stay_in_their_ranges_and_move_the_forecast() -> None:
     from powerbalance.theory.bargaining import load_actor_set
 
-    r = run_scenario(load_scenario("reverse-kissinger"), CORPUS, draws=3000)
+    r = run_scenario(load_scenario("reverse-kissinger"), CORPUS, draws=3000, model_draws=5)
     table = load_actor_set("russia-alignment")
     j = table.judgements[("putin", "position", "alignment")]
     x = r.arrays["param.bargaining.position.putin"]

@@ -18,8 +18,8 @@ from powerbalance.scenarios.schema import load_scenario
 def test_save_list_show_replay_and_compare(store_path) -> None:
     with open_store(store_path) as s:
         ev = s.evidence()
-        a = run_scenario(load_scenario("reverse-kissinger"), ev, draws=1500)
-        b = run_scenario(load_scenario("ukraine-ceasefire"), ev, draws=1500)
+        a = run_scenario(load_scenario("reverse-kissinger"), ev, draws=1500, model_draws=25)
+        b = run_scenario(load_scenario("ukraine-ceasefire"), ev, draws=1500, model_draws=10)
         ida, idb = save_run(s, a), save_run(s, b)
         listed = list_runs(s)
         assert {r.id for r in listed} == {ida, idb}
@@ -31,12 +31,22 @@ def test_save_list_show_replay_and_compare(store_path) -> None:
         arrays = stored.arrays()
         np.testing.assert_array_equal(arrays["weights"], a.arrays["weights"])
         assert stored.summary["configuration"] == a.summary["configuration"]
+        # the bargaining models' draws and forecasts are kept exactly
+        assert stored.model_draws == 25
+        for key in ("model_draws", "forecast_pce", "forecast_pce_base"):
+            np.testing.assert_array_equal(arrays[key], a.arrays[key])
+        assert arrays["model_draws"].dtype == np.int64
+        assert stored.summary["bargaining"]["pce"] == a.summary["bargaining"]["pce"]
         again = replay_run(stored, s.evidence())
         assert again.digest() == a.digest()
+        np.testing.assert_array_equal(again.arrays["forecast_pce"], a.arrays["forecast_pce"])
         table = compare_runs(stored, get_run(s, idb))
         metrics = {r["metric"]: r for r in table["rows"]}
         row = metrics["P(romantic_triangle)"]
         assert row["difference"] == pytest.approx(row["b"] - row["a"])
+        pce = metrics["bargaining pce, median"]
+        assert pce["a"] == a.summary["bargaining"]["pce"]["shocked"]["p50"]
+        assert pce["b"] == b.summary["bargaining"]["pce"]["shocked"]["p50"]
         json.dumps(table)  # the comparison is JSON-ready
 
 

@@ -31,6 +31,8 @@ def run_and_store(
     engine: Engine = "numpy",
     workers: int = 1,
     progress: Progress | None = None,
+    model_draws: int | None = None,
+    model_progress: Progress | None = None,
     plot_dir: str | Path | None = None,
     plot_formats: tuple[str, ...] = ("png",),
     keep: bool = True,
@@ -64,6 +66,8 @@ def run_and_store(
         engine=engine,
         workers=workers,
         progress=progress,
+        model_draws=model_draws,
+        model_progress=model_progress,
     )
     if keep:
         if isinstance(store, Store):

@@ -6,12 +6,21 @@ name, then shocks in file order). The pipeline itself is deterministic and
 works row by row, so splitting the draws into chunks, and running the chunks
 in several processes or on Spark, gives bit-identical results: the same seed
 always gives the same run.
+
+The bargaining module's models (KTAB's spatial model ``pce``, the
+expected-utility model ``eu``) take milliseconds per call, too slow for every
+draw of a large run: they run on a subsample of the draws chosen from the
+run's seed alone (:func:`model_draw_indices`), on the very actor tables
+(capabilities, saliences, base and shocked positions) those draws produced.
+Both models are deterministic, so the subsample's forecasts do not depend on
+chunks, processes or engine either.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +33,16 @@ from powerbalance import __version__
 from powerbalance.evidence import Evidence
 from powerbalance.scenarios import triangle as tri
 from powerbalance.scenarios.parameters import PARAMETERS
-from powerbalance.scenarios.schema import TIES, TRIANGLE, Distribution, Scenario, Shock, Value
+from powerbalance.scenarios.schema import (
+    BARGAINING_MODELS,
+    MODEL_DRAWS_MAX,
+    TIES,
+    TRIANGLE,
+    Distribution,
+    Scenario,
+    Shock,
+    Value,
+)
 from powerbalance.scenarios.transmission import (
     IDX,
     SHARE_PAIRS,
@@ -35,10 +53,16 @@ from powerbalance.scenarios.transmission import (
     simulate,
 )
 
-MODEL_VERSION = "transmission-v1"
+MODEL_VERSION = "transmission-v2"
 Engine = Literal["numpy", "spark"]
 Progress = Callable[[int, int], None]
 DEFAULT_CHUNK = 50_000
+#: Second word of the seed of the bargaining models' subsample: its own stream, so choosing
+#: the subsample never moves the input draws.
+MODEL_DRAWS_STREAM = 0x6261726761696E
+#: The spatial model's seed. Its default transitions are deterministic and draw nothing; the
+#: seed is fixed so a stored run replays exactly whatever the model's options become.
+SPATIAL_SEED = 0
 
 
 def sample(value: Value, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -161,6 +185,7 @@ def bargaining_input(scenario: Scenario) -> BargainingInput | None:
         high=dim.high,
         label=f"{spec.set}:{dim.id}",
         ranges=ranges,
+        dimension=dim.id,
     )
 
 
@@ -176,6 +201,7 @@ class RunResult:
     summary: dict[str, Any]
     engine: str = "numpy"
     bargaining_actors: tuple[str, ...] = ()
+    model_draws: int = 0
     id: str | None = None
     created_at: str | None = None
     code_version: str = field(
@@ -205,12 +231,183 @@ def _chunk_job(
     n: int,
     models: Sequence[str],
     bargaining: BargainingInput | None,
+    sample_rows: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    return simulate(anchors, params, shocks, n=n, models=models, bargaining=bargaining)
+    return simulate(
+        anchors,
+        params,
+        shocks,
+        n=n,
+        models=models,
+        bargaining=bargaining,
+        sample_rows=sample_rows,
+    )
 
 
 def _slices(n: int, chunk: int) -> list[slice]:
     return [slice(i, min(i + chunk, n)) for i in range(0, n, chunk)]
+
+
+def model_draw_indices(seed: int, n: int, m: int) -> np.ndarray:
+    """The draws the bargaining models run on: ``m`` of ``n``, sorted, chosen from the seed alone.
+
+    The subsample has its own generator, seeded with ``[seed, MODEL_DRAWS_STREAM]``,
+    so it is the same however the draws are chunked and whichever engine runs
+    them, and choosing it never changes the input draws. With ``m >= n`` every
+    draw is taken.
+
+    Examples
+    --------
+    >>> model_draw_indices(7, 5, 10).tolist()
+    [0, 1, 2, 3, 4]
+    >>> a = model_draw_indices(7, 100_000, 200)
+    >>> len(a), bool((np.diff(a) > 0).all()), a.tolist() == model_draw_indices(7, 100_000, 200).tolist()
+    (200, True, True)
+    """
+    if m >= n:
+        return np.arange(n, dtype=np.int64)
+    rng = np.random.default_rng([seed, MODEL_DRAWS_STREAM])
+    return np.sort(rng.choice(n, size=m, replace=False)).astype(np.int64)
+
+
+def actor_table(
+    bargaining: BargainingInput,
+    capability: np.ndarray,
+    salience: np.ndarray,
+    position: np.ndarray,
+) -> Any:
+    """One draw's bargaining set as an :class:`~powerbalance.theory.bargaining.ActorTable`."""
+    from powerbalance.theory.bargaining.table import ActorTable, Dimension
+
+    dim = Dimension(bargaining.dimension, bargaining.dimension, bargaining.low, bargaining.high)
+    return ActorTable(
+        bargaining.actors,
+        np.asarray(capability, dtype=float),
+        np.asarray(position, dtype=float)[:, None],
+        np.asarray(salience, dtype=float)[:, None],
+        (dim,),
+        name=bargaining.label,
+    )
+
+
+def model_forecast(table: Any, model: str) -> float:
+    """The forecast of one bargaining model on a one-dimension table.
+
+    ``pce`` is :func:`~powerbalance.theory.bargaining.spatial_model` with KTAB's
+    default parameters (deterministic transitions) and the numpy engine, so the
+    number does not depend on whether numba is installed; ``eu`` is
+    :func:`~powerbalance.theory.bargaining.expected_utility_model` with Scholz
+    et al.'s defaults. Both are what ``powerbalance bargain`` runs.
+    """
+    if model == "pce":
+        from powerbalance.theory.bargaining.spatial import spatial_model
+
+        return float(spatial_model(table, seed=SPATIAL_SEED, engine="numpy").forecast()[0])
+    if model == "eu":
+        from powerbalance.theory.bargaining.expected_utility import expected_utility_model
+
+        return float(expected_utility_model(table).forecast()[0])
+    raise ValueError(f"unknown bargaining model '{model}'")  # pragma: no cover - schema refuses
+
+
+def _model_batch(
+    bargaining: BargainingInput, rows: Sequence[tuple[np.ndarray, ...]], models: Sequence[str]
+) -> np.ndarray:
+    out = np.empty((len(rows), len(models)))
+    for i, (cap, sal, pos) in enumerate(rows):
+        table = actor_table(bargaining, cap, sal, pos)
+        for j, model in enumerate(models):
+            out[i, j] = model_forecast(table, model)
+    return out
+
+
+def _model_batch_star(job: tuple[Any, ...]) -> np.ndarray:
+    return _model_batch(*job)
+
+
+def bargaining_model_forecasts(
+    bargaining: BargainingInput,
+    capability: np.ndarray,
+    salience: np.ndarray,
+    position_base: np.ndarray,
+    position: np.ndarray,
+    models: Sequence[str],
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> dict[str, np.ndarray]:
+    """Each model's forecast on each sampled draw, before (``forecast_M_base``) and after the shocks.
+
+    Parameters
+    ----------
+    bargaining
+        The bargaining set (actors, scale).
+    capability, salience, position_base, position
+        ``(m, k)``: the sampled draws' actor tables, as the transmission model built
+        them (:func:`~powerbalance.scenarios.transmission.simulate` with ``sample_rows``).
+    models
+        Names from :data:`~powerbalance.scenarios.schema.BARGAINING_MODELS`.
+    workers
+        Processes; the result does not depend on it.
+    progress
+        Called with (tables done, tables in all).
+
+    Returns
+    -------
+    dict
+        ``forecast_pce``, ``forecast_pce_base`` (and ``eu``), each ``(m,)``.
+
+    Notes
+    -----
+    Identical tables (the baseline of a run that samples no judgement is the same
+    in every draw) are solved once; the models are deterministic, so this changes
+    only the time taken.
+    """
+    m = len(capability)
+    rows = [
+        (capability[i], salience[i], pos[i]) for pos in (position_base, position) for i in range(m)
+    ]
+    first: dict[bytes, int] = {}
+    which = np.empty(len(rows), dtype=np.int64)
+    unique: list[tuple[np.ndarray, ...]] = []
+    for r, row in enumerate(rows):
+        key = b"".join(np.ascontiguousarray(x, dtype=float).tobytes() for x in row)
+        if key not in first:
+            first[key] = len(unique)
+            unique.append(row)
+        which[r] = first[key]
+    total = len(unique)
+    n_batches = max(1, min(total, 8 * max(1, workers), 50))
+    bounds = np.linspace(0, total, n_batches + 1).astype(int)
+    jobs = [
+        (bargaining, unique[a:b], list(models))
+        for a, b in itertools.pairwise(bounds.tolist())
+        if b > a
+    ]
+    results: list[np.ndarray] = []
+    done = 0
+
+    def tick(part: np.ndarray) -> None:
+        nonlocal done
+        results.append(part)
+        done += len(part)
+        if progress:
+            progress(done, total)
+
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            for part in pool.map(_model_batch_star, jobs):
+                tick(part)
+    else:
+        for job in jobs:
+            tick(_model_batch(*job))
+    solved = np.concatenate(results) if results else np.empty((0, len(models)))
+    per_row = solved[which]
+    out: dict[str, np.ndarray] = {}
+    for j, model in enumerate(models):
+        out[f"forecast_{model}_base"] = per_row[:m, j]
+        out[f"forecast_{model}"] = per_row[m:, j]
+    return out
 
 
 def run_scenario(
@@ -224,6 +421,8 @@ def run_scenario(
     chunk: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     spark_master: str | None = None,
+    model_draws: int | None = None,
+    model_progress: Progress | None = None,
 ) -> RunResult:
     """Run a scenario's Monte Carlo and summarise it.
 
@@ -242,6 +441,11 @@ def run_scenario(
         Draws per chunk; results do not depend on it.
     progress
         Called with (draws done, draws in all) after each chunk.
+    model_draws
+        Overrides ``model_draws`` of ``[models.bargaining]``: on how many draws
+        the bargaining module's models run (a subsample chosen from the seed).
+    model_progress
+        Called with (actor tables solved, tables in all) while those models run.
 
     Returns
     -------
@@ -251,9 +455,12 @@ def run_scenario(
     --------
     >>> from powerbalance.evidence import load_corpus
     >>> from powerbalance.scenarios.schema import load_scenario
-    >>> r = run_scenario(load_scenario("reverse-kissinger"), load_corpus(), draws=2000, seed=1)
+    >>> r = run_scenario(load_scenario("reverse-kissinger"), load_corpus(), draws=2000, seed=1,
+    ...                  model_draws=20)
     >>> r.summary["configuration"]["base"]["stable_marriage"]
     1.0
+    >>> r.summary["bargaining"]["pce"]["draws"]
+    20
     """
     n = int(draws if draws is not None else scenario.montecarlo.draws)
     if n < 1:
@@ -261,6 +468,10 @@ def run_scenario(
 
         raise UserError("--draws must be at least 1")
     seed = int(seed if seed is not None else scenario.montecarlo.seed)
+    if model_draws is not None and not 1 <= model_draws <= MODEL_DRAWS_MAX:
+        from powerbalance.errors import UserError
+
+        raise UserError(f"--model-draws must lie between 1 and {MODEL_DRAWS_MAX:,}")
     anchors = anchors_from_evidence(evidence, scenario.baseline)
     barg = bargaining_input(scenario)
     for s in scenario.shocks:
@@ -276,11 +487,21 @@ def run_scenario(
             )
     params, shock_values = draw_inputs(scenario, n, seed, bargaining=barg)
     models = list(scenario.models.run)
+    spec = scenario.models.bargaining
+    barg_models = list(spec.models) if barg is not None and spec is not None else []
+    sampled: np.ndarray | None = None
+    if barg_models:
+        assert spec is not None
+        m = int(model_draws if model_draws is not None else spec.model_draws)
+        sampled = model_draw_indices(seed, n, m)
     jobs = []
     for sl in _slices(n, chunk):
         p = {k: v[sl] for k, v in params.items()}
         sv = [(s, v[sl]) for s, v in zip(scenario.shocks, shock_values, strict=True)]
-        jobs.append((anchors, p, sv, sl.stop - sl.start, models, barg))
+        rows = None
+        if sampled is not None:
+            rows = sampled[(sampled >= sl.start) & (sampled < sl.stop)] - sl.start
+        jobs.append((anchors, p, sv, sl.stop - sl.start, models, barg, rows))
     parts: list[dict[str, np.ndarray]] = []
     done = 0
     if engine == "spark":
@@ -301,6 +522,23 @@ def run_scenario(
             if progress:
                 progress(done, n)
     arrays = {k: np.concatenate([part[k] for part in parts]) for k in parts[0]}
+    tables = {
+        k.removeprefix("sample."): arrays.pop(k) for k in list(arrays) if k.startswith("sample.")
+    }
+    if sampled is not None and barg is not None:
+        arrays["model_draws"] = sampled
+        arrays.update(
+            bargaining_model_forecasts(
+                barg,
+                tables["capability"],
+                tables["salience"],
+                tables["position_base"],
+                tables["position"],
+                barg_models,
+                workers=workers,
+                progress=model_progress,
+            )
+        )
     arrays.update({f"param.{k}": v for k, v in params.items() if np.ptp(v) > 0})
     for i, (s, v) in enumerate(zip(scenario.shocks, shock_values, strict=True), start=1):
         if isinstance(s.value, Distribution):
@@ -316,6 +554,7 @@ def run_scenario(
         summary=summary,
         engine=engine,
         bargaining_actors=barg.actors if barg else (),
+        model_draws=0 if sampled is None else len(sampled),
     )
 
 
@@ -436,6 +675,19 @@ def summarize(
                 "shocked": _quantiles(arrays["forecast_median"]),
             },
         }
+        if "model_draws" in arrays:
+            out["bargaining"]["model_draws"] = len(arrays["model_draws"])
+        for model, about in BARGAINING_MODELS.items():
+            if f"forecast_{model}" not in arrays:
+                continue
+            shocked, base = arrays[f"forecast_{model}"], arrays[f"forecast_{model}_base"]
+            out["bargaining"][model] = {
+                "model": about,
+                "draws": len(shocked),
+                "base": _quantiles(base),
+                "shocked": _quantiles(shocked),
+                "change": _quantiles(shocked - base),
+            }
     return out
 
 
@@ -492,7 +744,13 @@ def comparison_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[dict[str
                 b.get("first_flip", {}).get(k),
             )
     if "bargaining" in a or "bargaining" in b:
-        for m in ("weighted_mean", "weighted_median"):
+        for m in ("weighted_mean", "weighted_median", *BARGAINING_MODELS):
+            if (
+                m in BARGAINING_MODELS
+                and m not in a.get("bargaining", {})
+                and m not in b.get("bargaining", {})
+            ):
+                continue
             add(
                 f"bargaining {m}, median",
                 a.get("bargaining", {}).get(m, {}).get("shocked", {}).get("p50"),

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from powerbalance.scenarios.schema import TIES
+from powerbalance.scenarios.schema import BARGAINING_MODELS, TIES
 from powerbalance.scenarios.triangle import CONFIGURATIONS
 
 FORMATS = ("png", "svg")
@@ -49,12 +49,31 @@ def configuration_figure(summary: Mapping[str, Any], title: str = "") -> Any:
     return fig
 
 
+#: Line colours of the bargaining module's models over the bargaining histogram.
+_MODEL_COLOURS = {"pce": "#1b6ca8", "eu": "#2e8540"}
+
+Overlay = tuple[str, np.ndarray, str, str]  # label, values, colour, line style
+
+
 def distributions_figure(arrays: Mapping[str, np.ndarray], title: str = "") -> Any:
-    """Histograms: each tie's weight, the Russia–China asymmetry and the bargaining forecast."""
-    panels: list[tuple[str, np.ndarray, np.ndarray | None, tuple[float, float] | None]] = []
+    """Histograms: each tie's weight, the Russia–China asymmetry and the bargaining forecast.
+
+    The bargaining panel shows the weighted median on every draw (bars) and,
+    when the run has them, the bargaining models' forecasts on their subsample
+    of draws as outlines (solid: scenario, dotted: baseline).
+    """
+    panels: list[
+        tuple[str, np.ndarray, np.ndarray | None, tuple[float, float] | None, list[Overlay]]
+    ] = []
     for k, (a, b) in enumerate(TIES):
         panels.append(
-            (f"{a}–{b} tie weight", arrays["weights"][:, k], arrays["weights_base"][:, k], (-1, 1))
+            (
+                f"{a}–{b} tie weight",
+                arrays["weights"][:, k],
+                arrays["weights_base"][:, k],
+                (-1, 1),
+                [],
+            )
         )
     if "asymmetry" in arrays:
         panels.append(
@@ -63,43 +82,65 @@ def distributions_figure(arrays: Mapping[str, np.ndarray], title: str = "") -> A
                 arrays["asymmetry"][:, 2],
                 arrays["asymmetry_base"][:, 2],
                 None,
+                [],
             )
         )
     if "forecast_median" in arrays:
+        overlays: list[Overlay] = []
+        for model in BARGAINING_MODELS:
+            if f"forecast_{model}" in arrays:
+                colour = _MODEL_COLOURS.get(model, "black")
+                m = len(arrays[f"forecast_{model}"])
+                overlays.append(
+                    (f"{model}, scenario ({m} draws)", arrays[f"forecast_{model}"], colour, "-")
+                )
+                overlays.append(
+                    (f"{model}, baseline", arrays[f"forecast_{model}_base"], colour, ":")
+                )
         panels.append(
             (
-                "bargaining forecast (weighted median)",
+                "bargaining forecast (weighted median" + (", models)" if overlays else ")"),
                 arrays["forecast_median"],
                 arrays["forecast_median_base"],
                 None,
+                overlays,
             )
         )
     if "flip_time" in arrays and np.isfinite(arrays["flip_time"]).any():
         ft = arrays["flip_time"]
-        panels.append(("first flip time (fraction of t*)", ft[np.isfinite(ft)], None, (0, 1)))
+        panels.append(("first flip time (fraction of t*)", ft[np.isfinite(ft)], None, (0, 1), []))
     cols = 3
     rows = (len(panels) + cols - 1) // cols
     fig = _figure(11, 3.2 * rows)
-    for i, (label, shocked, base, rng) in enumerate(panels):
+    for i, (label, shocked, base, rng, overlays) in enumerate(panels):
         ax = fig.add_subplot(rows, cols, i + 1)
-        lo, hi = (
-            rng
-            if rng
-            else (
-                float(min(shocked.min(), base.min() if base is not None else shocked.min())),
-                float(max(shocked.max(), base.max() if base is not None else shocked.max())),
-            )
-        )
+        if rng:
+            lo, hi = rng
+        else:
+            every = [shocked] + ([base] if base is not None else []) + [o[1] for o in overlays]
+            lo = float(min(x.min() for x in every))
+            hi = float(max(x.max() for x in every))
         if hi <= lo:
             lo, hi = lo - 0.5, hi + 0.5
         bins = np.linspace(lo, hi, 41)
         if base is not None:
             ax.hist(base, bins=bins, color="#9aa5b1", alpha=0.7, label="baseline", density=True)
         ax.hist(shocked, bins=bins, color="#c0392b", alpha=0.6, label="scenario", density=True)
+        for olabel, values, colour, style in overlays:
+            ax.hist(
+                values,
+                bins=bins,
+                density=True,
+                histtype="step",
+                color=colour,
+                linestyle=style,
+                linewidth=1.4,
+                label=olabel,
+            )
         ax.set_title(label, fontsize=9)
         ax.tick_params(labelsize=8)
-        if i == 0:
-            ax.legend(fontsize=8)
+        if i == 0 or overlays:
+            ax.legend(fontsize=7 if overlays else 8)
     if title:
         fig.suptitle(title)
     return fig

@@ -3,9 +3,10 @@
 A row holds the scenario text, the seed, the number of draws, the code
 version, the effective parameters and the anchors read from the evidence, the
 summary, a digest of every output array and the arrays themselves (a
-compressed ``.npz``). The row is written in one transaction: an interrupted
+compressed ``.npz``, with the bargaining models' forecasts on their subsample
+of draws and the indices of those draws). The row is written in one transaction: an interrupted
 run leaves nothing behind. Replaying re-runs the stored text with the stored
-seed and checks the digest.
+seed, draws and model draws and checks the digest.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ class StoredRun:
     def draws(self) -> int:
         return int(self.params["draws"])
 
+    @property
+    def model_draws(self) -> int:
+        """On how many draws the bargaining module's models ran (0: none)."""
+        return int(self.params.get("model_draws") or 0)
+
     def arrays(self) -> dict[str, np.ndarray]:
         """Every draw's outputs, as saved."""
         if self._blob is None:
@@ -66,6 +72,7 @@ class StoredRun:
             "code_version": self.code_version,
             "seed": self.seed,
             "draws": self.draws,
+            "model_draws": self.model_draws,
             "engine": self.params.get("engine"),
             "digest": self.params.get("digest"),
             "summary": self.summary,
@@ -98,6 +105,7 @@ def save_run(store: Store, result: RunResult) -> str:
         "parameters": {k: _param_json(v) for k, v in parameter_spec(result.scenario).items()},
         "anchors": result.anchors.to_dict(),
         "bargaining_actors": list(result.bargaining_actors),
+        "model_draws": result.model_draws,
     }
     blob = result.arrays_blob()
     with store.transaction() as con:
@@ -186,7 +194,12 @@ def replay_run(stored: StoredRun, evidence: Evidence) -> RunResult:
         When the digest differs (the evidence or the model changed since the run).
     """
     scenario = parse_scenario(stored.spec, file=f"run {stored.id}")
-    result = run_scenario(scenario, evidence, draws=stored.draws, seed=stored.seed)
+    # A run stored before the bargaining models ran on a subsample has no model_draws:
+    # it then replays with the file's value (and reports the model change if outputs differ).
+    model_draws = stored.params.get("model_draws") or None
+    result = run_scenario(
+        scenario, evidence, draws=stored.draws, seed=stored.seed, model_draws=model_draws
+    )
     digest = result.digest()
     if digest != stored.params.get("digest"):
         then = stored.params.get("anchors", {})

@@ -32,7 +32,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from powerbalance.scenarios.errors import ImpossibleShock, ScenarioFileError, UnknownScenario
 from powerbalance.scenarios.parameters import PARAMETERS
@@ -261,17 +268,51 @@ class BargainingActor(_Model):
     salience: float = Field(ge=0, le=100)
 
 
+#: The bargaining module's models a scenario can run on its subsample of draws.
+BARGAINING_MODELS: dict[str, str] = {
+    "pce": "KTAB spatial model with probabilistic Condorcet elections",
+    "eu": "Bueno de Mesquita expected-utility model (Scholz, Calbert & Smith 2011)",
+}
+BargainingModelName = Literal["pce", "eu"]
+MODEL_DRAWS_MAX = 10_000
+
+
+def _default_bargaining_models() -> list[BargainingModelName]:
+    return ["pce"]
+
+
 class Bargaining(_Model):
-    """The bargaining set: a bundled set of the bargaining module, or actors given inline."""
+    """The bargaining set: a bundled set of the bargaining module, or actors given inline.
+
+    ``models`` are the bargaining module's models run on ``model_draws`` draws
+    (a seeded subsample; the weighted mean and median run on every draw).
+    """
 
     set: str | None = None
     dimension: str | None = None
     actors: list[BargainingActor] = Field(default_factory=list)
     tie: str = Field(default="USA-RUS", pattern=r"^(USA|RUS|CHN)-(USA|RUS|CHN)$")
     sample_judgements: bool = False
+    models: list[BargainingModelName] = Field(default_factory=_default_bargaining_models)
+    model_draws: int = Field(default=200, ge=1, le=MODEL_DRAWS_MAX)
+
+    @field_validator("models")
+    @classmethod
+    def _distinct_models(cls, v: list[BargainingModelName]) -> list[BargainingModelName]:
+        twice = sorted({m for m in v if v.count(m) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} named twice; each model runs once")
+        return v
 
     @model_validator(mode="after")
     def _one_source(self) -> Bargaining:
+        if "pce" in self.models:
+            idle = [x.id for x in self.actors if x.salience <= 0]
+            if idle:
+                raise ValueError(
+                    f"the pce model needs every actor to care about the issue; {', '.join(idle)} "
+                    "has salience 0 (give a positive salience, drop the actor, or run models = ['eu'])"
+                )
         if (self.set is None) == (not self.actors):
             raise ValueError("give either `set` (a bundled bargaining set) or `actors`, not both")
         if self.sample_judgements and self.set is None:

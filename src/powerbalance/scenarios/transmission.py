@@ -432,6 +432,7 @@ class BargainingInput:
     low: float = 0.0
     high: float = 100.0
     label: str = ""
+    dimension: str = "position"
     #: (field, actor) -> (low, high): the ranges of the analyst judgements, for sampling.
     ranges: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
 
@@ -497,6 +498,7 @@ def simulate(
     n: int,
     models: Sequence[str] = ("dependence", "triangle", "dynamics"),
     bargaining: BargainingInput | None = None,
+    sample_rows: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the full pipeline for ``n`` draws, before (``*_base``) and after the shocks.
 
@@ -506,6 +508,12 @@ def simulate(
     ``weights`` (and their ``*_base``), ``config``, ``roles``, ``role_scores``,
     ``flip_first``, ``flip_time``, ``final_signs``, ``forecast_mean``,
     ``forecast_median`` as the models ask.
+
+    With ``sample_rows`` (row indices) and the bargaining model, the actor
+    tables of those rows come back too, for the bargaining module's models:
+    ``sample.capability``, ``sample.salience``, ``sample.position_base`` and
+    ``sample.position``, one row per sampled draw (the same numbers the
+    weighted mean and median of that draw were computed from).
     """
     p = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in p.items()}
     base = initial_state(anchors, p, n)
@@ -547,4 +555,9 @@ def simulate(
             mean, median = weighted_forecasts(pos, capability, salience)
             out["forecast_mean" + suffix] = mean
             out["forecast_median" + suffix] = median
+            if sample_rows is not None:
+                out["sample.position" + suffix] = pos[sample_rows]
+        if sample_rows is not None:
+            out["sample.capability"] = capability[sample_rows]
+            out["sample.salience"] = salience[sample_rows]
     return out

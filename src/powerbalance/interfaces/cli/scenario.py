@@ -111,11 +111,34 @@ def _print_summary(title: str, summary: dict[str, Any]) -> None:
                 f"{_num(d['base'].get('p50'), 1)}, scenario median {_num(d['shocked'].get('p50'), 1)} "
                 f"(5–95%: {_num(d['shocked'].get('p05'), 1)}–{_num(d['shocked'].get('p95'), 1)})"
             )
+        models = [m for m in ("pce", "eu") if m in b]
+        if models:
+            t = Table(
+                title=(
+                    f"Bargaining models on {b[models[0]]['draws']} of the draws "
+                    "(median, 5–95%; change: scenario minus baseline, draw by draw)"
+                ),
+                caption="; ".join(f"{m}: {escape(b[m]['model'])}" for m in models),
+            )
+            for col in ("model", "baseline", "scenario", "5%", "95%", "change"):
+                t.add_column(col, overflow="fold")
+            for m in models:
+                d = b[m]
+                t.add_row(
+                    m,
+                    _num(d["base"].get("p50"), 1),
+                    _num(d["shocked"].get("p50"), 1),
+                    _num(d["shocked"].get("p05"), 1),
+                    _num(d["shocked"].get("p95"), 1),
+                    f"{_num(d['change'].get('p50'), 1)} "
+                    f"({_num(d['change'].get('p05'), 1)} to {_num(d['change'].get('p95'), 1)})",
+                )
+            console.print(t)
 
 
 def _progress(show: bool) -> Progress:
     return Progress(
-        TextColumn("draws"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -135,7 +158,15 @@ def run(
     ),
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the random draws."),
     engine: str = typer.Option("numpy", "--engine", help="numpy (this machine) or spark."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the numpy engine."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Processes for the numpy engine and the bargaining models."
+    ),
+    model_draws: int | None = typer.Option(
+        None,
+        "--model-draws",
+        min=1,
+        help="On how many draws the bargaining models (pce, eu) run; overrides the file.",
+    ),
     plot: Path | None = PlotOption,
     fmt: list[str] = FormatOption,
     no_store: bool = typer.Option(False, "--no-store", help="Do not keep the run in the store."),
@@ -152,6 +183,9 @@ def run(
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
+        def tick_models(done: int, total: int) -> None:
+            bar.update(task, description="bargaining models", completed=done, total=total)
+
         result, plots = api.run_and_store(
             store,
             scenario,
@@ -160,6 +194,8 @@ def run(
             engine=engine,
             workers=workers,
             progress=tick,
+            model_draws=model_draws,
+            model_progress=tick_models,
             plot_dir=plot,
             plot_formats=tuple(fmt),
             keep=not no_store,
@@ -171,6 +207,7 @@ def run(
                 "name": result.scenario.name,
                 "seed": result.seed,
                 "draws": result.draws,
+                "model_draws": result.model_draws,
                 "digest": result.digest(),
                 "code_version": result.code_version,
                 "anchors": result.anchors.to_dict(),
@@ -296,6 +333,7 @@ def replay(
                 "identical": True,
                 "digest": result.digest(),
                 "draws": run.draws,
+                "model_draws": run.model_draws,
                 "seed": run.seed,
             }
         )
