@@ -567,10 +567,16 @@ def _run_on_spark(jobs: list[tuple[Any, ...]], master: str | None) -> list[dict[
     import sys
 
     # Spark's Python workers must import powerbalance: run them on this interpreter.
+    chosen = "PYSPARK_PYTHON" in os.environ
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from powerbalance.engines.spark_engine import spark_session
 
     spark = spark_session(master or "local[2]", app_name="powerbalance-scenarios")
+    sc = spark.sparkContext
+    if not chosen and sc.master.startswith("local") and sc.pythonExec != sys.executable:
+        # A local session started earlier (by the event engine) fixed its workers'
+        # interpreter before the line above; this job's tasks take the one set here.
+        sc.pythonExec = sys.executable
     rdd = spark.sparkContext.parallelize(list(enumerate(jobs)), numSlices=max(1, len(jobs)))
     # Chunks come back with their index so the order of the draws never depends on Spark.
     results = rdd.map(lambda ij: (ij[0], _chunk_job(*ij[1]))).collect()
