@@ -3,12 +3,15 @@
 Measures in one run, on synthetic GDELT 2.0 exports of 2M and 10M rows:
 
 * the floor: DuckDB counting the rows of the file, tokenised as the engine reads it
-  (61 tab-separated columns), and the newline-only line count;
+  (61 tab-separated columns), and the newline-only line count; beside them, for
+  reference, the same scan with the seven fields the aggregation uses parsed and
+  cast but not aggregated (what reading the needed data costs);
 * the DuckDB engine (library call) and the CLI end to end (`powerbalance events aggregate`);
 * the pandas baseline, written as an experienced analyst would: read only the needed
   columns with explicit dtypes and no quoting, vectorised filtering and group-by
   (the C parser, the one that can switch quoting off);
-* repeated queries on the Parquet cache written once by `events ingest`;
+* queries on the Parquet cache written once by `events ingest` (its daily to
+  yearly rollups): the first query of a process and repeated ones;
 * Spark local[2] on the same data (``--spark``).
 
 Each measurement runs in its own process, so the peak memory (max RSS, from
@@ -76,7 +79,7 @@ FLOOR = r"""
 import sys, time
 from powerbalance.engines.duckdb_engine import scan_count
 t0 = time.perf_counter()
-n = scan_count(sys.argv[1], lines_only=sys.argv[2] == "lines")
+n = scan_count(sys.argv[1], lines_only=sys.argv[2] == "lines", typed=sys.argv[2] == "typed")
 print(time.perf_counter() - t0, n)
 """
 
@@ -93,11 +96,12 @@ import sys, time
 from powerbalance.engines.duckdb_engine import aggregate_events
 from powerbalance.engines.spec import EventAggregation
 times = []
-for _ in range(3):
+for _ in range(6):
     t0 = time.perf_counter()
     r = aggregate_events([sys.argv[1]], EventAggregation(freq="month"))
     times.append(time.perf_counter() - t0)
-print(sorted(times)[1], len(r.frame))
+# repeated queries: the median of the five after the first (which also opens DuckDB)
+print(sorted(times[1:])[2], len(r.frame), times[0])
 """
 
 SPARK = r"""
@@ -185,6 +189,7 @@ def run(sizes: list[int], workdir: Path, spark: bool) -> list[dict]:
         r: dict = {"rows": rows, "bytes": path.stat().st_size}
         r["floor_csv"], _, r["floor_csv_mb"] = _child(FLOOR, str(path), "csv")
         r["floor_lines"], _, _ = _child(FLOOR, str(path), "lines")
+        r["scan_typed"], _, _ = _child(FLOOR, str(path), "typed")
         r["duckdb"], out, r["duckdb_mb"] = _child(ENGINE, str(path))
         r["dyad_months"] = int(out.split()[1])
         r["cli"], r["cli_mb"] = _cli(path)
@@ -192,7 +197,8 @@ def run(sizes: list[int], workdir: Path, spark: bool) -> list[dict]:
         cache = workdir / f"cache-{rows}"
         shutil.rmtree(cache, ignore_errors=True)
         r["ingest"], _, r["ingest_mb"] = _child(INGEST, str(path), str(cache))
-        r["cached"], _, r["cached_mb"] = _child(CACHED, str(cache))
+        r["cached"], out, r["cached_mb"] = _child(CACHED, str(cache))
+        r["cached_first"] = float(out.split()[2])
         if spark and rows == min(sizes):
             r["spark"], out, _ = _child(SPARK, str(path))  # the JVM's memory is not the child's
             r["spark_start"] = float(out.split()[2])
@@ -210,11 +216,13 @@ def report(results: list[dict]) -> None:
         lines = [
             ("floor: DuckDB count (61 columns)", r["floor_csv"], r["floor_csv_mb"]),
             ("floor: DuckDB line count", r["floor_lines"], None),
+            ("DuckDB scan, 7 used fields cast", r["scan_typed"], None),
             ("DuckDB engine (library)", r["duckdb"], r["duckdb_mb"]),
             ("CLI end to end", r["cli"], r["cli_mb"]),
             ("pandas baseline (C parser)", r["pandas_c"], r["pandas_c_mb"]),
             ("events ingest (once)", r["ingest"], r["ingest_mb"]),
-            ("aggregate on Parquet cache", r["cached"], r["cached_mb"]),
+            ("Parquet cache: first query", r["cached_first"], None),
+            ("Parquet cache: repeated query", r["cached"], r["cached_mb"]),
         ]
         if "spark" in r:
             lines.append(("Spark local[2] (session ready)", r["spark"], None))
@@ -234,7 +242,13 @@ def report(results: list[dict]) -> None:
         )
         print(f"{'':>11}   CLI / floor (61-col count)           {r['cli'] / r['floor_csv']:6.2f}")
         print(
-            f"{'':>11}   text parse / Parquet cache query     {r['duckdb'] / r['cached']:6.1f}  (goal >= 20)"
+            f"{'':>11}   7-field scan / floor                 {r['scan_typed'] / r['floor_csv']:6.2f}"
+        )
+        print(
+            f"{'':>11}   text parse / repeated cache query    {r['duckdb'] / r['cached']:6.1f}  (goal >= 20)"
+        )
+        print(
+            f"{'':>11}   text parse / first cache query       {r['duckdb'] / r['cached_first']:6.1f}"
         )
         print(
             f"{'':>11}   DuckDB engine peak memory            {r['duckdb_mb']:6.0f} MB (goal < 2048)"

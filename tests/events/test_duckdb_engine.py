@@ -156,14 +156,50 @@ def test_parquet_cache_gives_the_same_series(synth_dir: Path, tmp_path: Path):
     summary = ingest_events(files, tmp_path / "cache")
     assert summary["rows_rejected"] == 12
     assert summary["rows_written"] == 6000 + 3000 + 2000 - 12
-    for spec in (SPECS[0], SPECS[3], SPECS[4]):
+    assert len(summary["rollups"]) == 16
+    for spec in SPECS:
         text = aggregate_events(files, spec)
         cached = aggregate_events([tmp_path / "cache"], spec)
         pd.testing.assert_frame_equal(text.frame, cached.frame, rtol=1e-12)
         assert cached.rows_rejected == 0 and cached.rows_valid == text.rows_valid
+        assert cached.rows_used == text.rows_used and cached.files == 1
     # ingesting the same inputs again replaces the cache file instead of duplicating rows
     ingest_events(files, tmp_path / "cache")
     assert len(list((tmp_path / "cache").glob("gdelt-events-*"))) == 1
+
+
+@pytest.mark.parametrize(
+    "spec", SPECS, ids=lambda s: f"{s.freq}-r{int(s.root_only)}-u{int(s.dedupe)}"
+)
+def test_caches_mixed_with_text_and_other_caches(synth_dir: Path, tmp_path: Path, spec):
+    """Rollups of a cache add to text rows; de-duplication across sources reads the rows."""
+    a, b, c = synth_dir / "v2.export.CSV", synth_dir / "v1.export.CSV", synth_dir / "v2b.zip"
+    ingest_events([a], tmp_path / "ca")
+    ingest_events([b], tmp_path / "cb")
+    text = aggregate_events([a, b, c], spec)
+    for mixed in ([tmp_path / "ca", tmp_path / "cb", c], [tmp_path / "ca", b, c]):
+        got = aggregate_events(mixed, spec, sample_limit=20)
+        pd.testing.assert_frame_equal(text.frame, got.frame, rtol=1e-12)
+        assert got.rows_used == text.rows_used and got.files == 3
+
+
+def test_plan_reads_rollups_only_when_they_answer(synth_dir: Path, tmp_path: Path):
+    from powerbalance.engines.duckdb_engine import _plan, split_parquet
+
+    ingest_events([synth_dir / "v2.export.CSV"], tmp_path / "c1")
+    ingest_events([synth_dir / "v2b.zip"], tmp_path / "c2")
+    one = sorted((tmp_path / "c1").rglob("*.parquet"))
+    both = one + sorted((tmp_path / "c2").rglob("*.parquet"))
+    caches, loose = split_parquet(both)
+    assert len(caches) == 2 and loose == []
+    month = EventAggregation(freq="month")
+    dedupe = EventAggregation(freq="month", dedupe=True)
+    assert "month-all.parquet" in _plan({}, both, month, strict=False)
+    assert "rows.parquet" not in _plan({}, both, month, strict=False)
+    assert "month-dedupe.parquet" in _plan({}, one, dedupe, strict=False)
+    # two caches may hold the same event: de-duplication must see every row
+    sql = _plan({}, both, dedupe, strict=False)
+    assert "rows.parquet" in sql and "/rollup/" not in sql
 
 
 def test_output_parquet_and_empty_result(synth_dir: Path, tmp_path: Path):
@@ -205,6 +241,9 @@ def test_scan_count_counts_every_row(synth_dir: Path):
     # rows with an extra field are skipped, short rows padded
     assert scan_count(synth_dir / "v2.export.CSV") == 6000 - 2
     assert scan_count(synth_dir / "v2.export.CSV", lines_only=True) == 6000
+    # with the fields the aggregation reads parsed and cast: the rows the engine calls valid
+    typed = scan_count(synth_dir / "v2.export.CSV", typed=True)
+    assert typed == aggregate_events([synth_dir / "v2.export.CSV"]).rows_valid < 6000 - 2
 
 
 def test_spec_validation():

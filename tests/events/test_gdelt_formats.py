@@ -110,7 +110,14 @@ def test_check_row_cases():
     assert "SQLDATE" in check_row(bad_date, 2)
     no_added = list(good)
     no_added[59] = ""
-    assert check_row(no_added, 2) == "DATEADDED is empty"
+    # In 2.0 files an empty DATEADDED is a missing value (the row has all 61 fields)...
+    assert check_row(no_added, 2) is None
+    # ...in 1.0 files it is how a row too short to reach it shows once padded.
+    v1 = ["1", "20160728"] + [""] * 56
+    v1[56] = "20160728"
+    assert check_row(v1, 1) is None
+    v1[56] = ""
+    assert check_row(v1, 1) == "DATEADDED is empty"
     assert check_row(["1"] * 57, 1) is None or "fields" not in check_row(["1"] * 57, 1)
 
 

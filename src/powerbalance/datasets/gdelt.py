@@ -320,13 +320,13 @@ class GdeltInputs:
     @property
     def files(self) -> int:
         """Text exports plus Parquet inputs, an ``events ingest`` cache folder counting once."""
-        caches = set()
+        units = set()
         for p in self.parquet:
-            caches.add(p.parent.parent if p.parent.name.startswith("kind=") else p)
-            if p.name.startswith("daily-"):
-                caches.discard(p)
-                caches.add(p.parent)
-        return len(self.text) + len(caches)
+            folder = next(
+                (d for d in (p.parent, p.parent.parent) if (d / "ingest.json").is_file()), None
+            )
+            units.add(folder or p)
+        return len(self.text) + len(units)
 
     def by_version(self, version: int) -> list[GdeltFile]:
         return [f for f in self.text if f.version == version]
@@ -457,7 +457,8 @@ def check_row(fields: Sequence[str], version: int) -> str | None:
 
     The rule the engines apply: the field count must match the version, every
     parsed field (:data:`PARSED_FIELDS`) that is not empty must cast to its
-    type, and ``DATEADDED`` must be present.
+    type, and in 1.0 files ``DATEADDED`` must be present (1.0 rows are read
+    padded, so a row too short to reach it would otherwise pass).
 
     Examples
     --------
@@ -471,7 +472,7 @@ def check_row(fields: Sequence[str], version: int) -> str | None:
     index = {n: i for i, n in enumerate(names)}
     for name, sqltype in PARSED_FIELDS.items():
         value = fields[index[name]]
-        if name == "DATEADDED" and not value:
+        if name == "DATEADDED" and not value and version == 1:
             return "DATEADDED is empty"
         check = _CHECKS.get(sqltype)
         if value and check is not None and not check(value):

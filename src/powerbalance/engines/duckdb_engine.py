@@ -11,6 +11,7 @@ are read directly.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import shutil
@@ -19,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,121 +91,179 @@ def _read_csv(paths: Sequence[Path], version: int, *, strict: bool, tag: str) ->
 def _source_sql(
     groups: dict[int, list[Path]], parquet: Sequence[Path], *, strict: bool, tag: str = ""
 ) -> str:
+    """The rows of text exports and Parquet row files: the cache columns plus ``bad``.
+
+    ``bad`` names the file of a malformed row that the CSV reader let through:
+    a 1.0 row too short to hold ``DATEADDED`` (1.0 rows are padded so that the
+    57-column rows of before April 2013 can be read). 2.0 rows have one fixed
+    length, so for them ``bad`` is always NULL and neither ``DATEADDED`` nor
+    the file name is read.
+    """
+    cols = (
+        "GLOBALEVENTID AS id, SQLDATE AS d, Actor1CountryCode AS a1, Actor2CountryCode AS a2, "
+        "IsRootEvent AS r, EventCode AS code, QuadClass AS q, GoldsteinScale AS g, "
+        "NumMentions AS m, AvgTone AS t"
+    )
     parts = []
     for version, paths in sorted(groups.items()):
         if not paths:
             continue
         src = _read_csv(paths, version, strict=strict, tag=f"{tag}v{version}")
-        parts.append(
-            "SELECT GLOBALEVENTID AS id, SQLDATE AS d, Actor1CountryCode AS a1, "
-            "Actor2CountryCode AS a2, IsRootEvent AS r, EventCode AS code, QuadClass AS q, "
-            "GoldsteinScale AS g, NumMentions AS m, AvgTone AS t, "
-            f"CASE WHEN DATEADDED IS NULL THEN filename END AS bad FROM {src}"
-        )
+        bad = "CASE WHEN DATEADDED IS NULL THEN filename END" if version == 1 else "NULL"
+        parts.append(f"SELECT {cols}, CAST({bad} AS STRING) AS bad FROM {src}")
     if parquet:
         files = "[" + ", ".join(_sql_str(str(p)) for p in parquet) + "]"
-        cols = ", ".join(CACHE_COLUMNS)
-        parts.append(f"SELECT {cols}, NULL::VARCHAR AS bad FROM read_parquet({files})")
+        parts.append(
+            f"SELECT {', '.join(CACHE_COLUMNS)}, CAST(NULL AS STRING) AS bad "
+            f"FROM read_parquet({files})"
+        )
     return "\nUNION ALL\n".join(parts)
 
 
-DAILY_FILE = "daily-other.parquet"
+#: Columns of a rollup: the keys and the additive sums and counts that a
+#: dyad x period series is assembled from. A rollup of rollups is again a
+#: rollup (every value is a sum), which is what the ingest cache stores.
+ROLLUP_KEYS = ("period", "a1", "a2", "is_root", "bad")
+ROLLUP_SUMS = (
+    "raw", "n", "q1", "q2", "q3", "q4",
+    "gsum", "gnull", "tsum", "tnull", "msum", "gm", "mgnull", "tm", "mtnull",
+)  # fmt: skip
+ROLLUP_COLUMNS = ROLLUP_KEYS + ROLLUP_SUMS
+#: The integer sums (kept BIGINT, so that rollups of any origin union cleanly).
+_INT_SUMS = frozenset(
+    {"raw", "n", "q1", "q2", "q3", "q4", "gnull", "tnull", "msum", "mgnull", "mtnull"}
+)
 
 
-def cache_parts(parquet: Sequence[Path], *, dedupe: bool) -> tuple[list[Path], list[Path]]:
-    """Split cache files into row-level files to scan and daily-total files to add.
+def _typed(column: str, expr: str) -> str:
+    kind = "BIGINT" if column in _INT_SUMS else "DOUBLE"
+    return f"CAST({expr} AS {kind}) AS {column}"
 
-    Without de-duplication, the rows that are not dyads only count towards the
-    period totals, so their daily counts stand in for them. Parquet files that
-    are not part of an ingest cache are read as rows.
+
+_PAIR = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
+
+
+def _period_sql(freq: str, column: str = "d") -> str:
+    return column if freq == "day" else f"CAST(date_trunc('{freq}', {column}) AS DATE)"
+
+
+def _dedupe_sql(source: str, root_only: bool) -> str:
+    """One row per date, actor pair and event code: the first by GLOBALEVENTID, ``raw`` rows behind it.
+
+    Malformed rows, and non-root rows when only root events count, are not
+    candidates to represent an event; they pass through one by one.
     """
-    rows: list[Path] = []
-    daily: list[Path] = []
-    for p in parquet:
-        if p.name == DAILY_FILE:
-            if not dedupe:
-                daily.append(p)
-        elif p.parent.name == "kind=other" and (p.parent.parent / DAILY_FILE).exists():
-            if dedupe:
-                rows.append(p)
-        else:
-            rows.append(p)
-    return rows, daily
+    skip = " OR coalesce(r, 0) <> 1" if root_only else ""
+    keep = " AND r = 1" if root_only else ""
+    return (
+        "SELECT min(id) AS id, d, a1, a2, min_by(r, id) AS r, code, min_by(q, id) AS q, "
+        "min_by(g, id) AS g, min_by(m, id) AS m, min_by(t, id) AS t, bad, "
+        f"count(*) AS raw FROM ({source}) WHERE bad IS NULL{keep} GROUP BY d, a1, a2, code, bad "
+        "UNION ALL "
+        f"SELECT id, d, a1, a2, r, code, q, g, m, t, bad, 1 AS raw FROM ({source}) "
+        f"WHERE bad IS NOT NULL{skip}"
+    )
 
 
-def _daily_groups(
-    con: duckdb.DuckDBPyConnection, daily: Sequence[Path], spec: EventAggregation
-) -> pd.DataFrame:
-    """Status-1/2 groups (valid events that are not dyads) from the daily totals of a cache."""
-    files = "[" + ", ".join(_sql_str(str(p)) for p in daily) + "]"
-    st = "CASE WHEN coalesce(r, 0) = 1 THEN 1 ELSE 2 END" if spec.root_only else "1"
-    return con.execute(
-        f"""SELECT {st} AS st, CAST(NULL AS VARCHAR) AS bad,
-                   CASE WHEN {st} = 1 THEN {_period_sql(spec.freq)} END AS period,
-                   CAST(NULL AS VARCHAR) AS actor1, CAST(NULL AS VARCHAR) AS actor2,
-                   CAST(sum(n) AS BIGINT) AS raw, CAST(sum(n) AS BIGINT) AS events
-            FROM read_parquet({files}) GROUP BY 1, 2, 3, 4, 5"""
-    ).df()
+def rollup_sql(
+    source: str,
+    *,
+    freq: str,
+    dedupe: bool = False,
+    root_only: bool = False,
+    with_bad: bool = True,
+) -> str:
+    """The first stage: rows (cache columns plus ``bad``) to a rollup (:data:`ROLLUP_COLUMNS`).
 
-
-def _period_sql(freq: str) -> str:
-    return "d" if freq == "day" else f"CAST(date_trunc('{freq}', d) AS DATE)"
-
-
-def aggregation_sql(source: str, spec: EventAggregation) -> str:
-    """The SQL of one aggregation over a source relation with the cache columns and ``bad``.
-
-    Two group-bys: the first, over every row, keys on the raw period, actor
-    countries, QuadClass and malformed-file (cheap keys, plain sums); the
-    second, over that small result, assigns a status (0 dyad, 1 other valid
-    event, 2 excluded as non-root, 3 malformed), orders undirected pairs and
-    pivots the QuadClass counts. One scan yields the series, the period totals
-    and the row accounting. The SQL runs unchanged on DuckDB and Spark SQL.
+    One group per period, actor pair, QuadClass, root flag (only when root
+    events alone count) and malformed-file (only with 1.0 files: each key
+    costs time on every row); the QuadClass is then spread into the counts
+    ``q1``..``q4``. Rows that are not dyads (an actor country missing, or both
+    the same) only count towards the period totals, so their actors and
+    QuadClass are blanked and they collapse into a few groups. The sums over
+    the dyad rows skip the others (``FILTER``); the null counts let the second
+    stage form means over non-missing values without a count per column.
     """
-    if spec.dedupe:
-        source = (
-            "SELECT min(id) AS id, d, a1, a2, min_by(r, id) AS r, code, min_by(q, id) AS q, "
-            "min_by(g, id) AS g, min_by(m, id) AS m, min_by(t, id) AS t, bad, "
-            f"count(*) AS raw FROM ({source}) "
-            # Rows excluded by root-only are not candidates to represent an event.
-            f"WHERE bad IS NULL {'AND r = 1' if spec.root_only else ''} GROUP BY d, a1, a2, code, bad "
-            "UNION ALL "
-            f"SELECT id, d, a1, a2, r, code, q, g, m, t, bad, 1 AS raw FROM ({source}) "
-            f"WHERE bad IS NOT NULL {'OR coalesce(r, 0) <> 1' if spec.root_only else ''}"
-        )
-        raw = "sum(raw)"
-    else:
-        raw = "count(*)"
-    is_root = "coalesce(r, 0) = 1" if spec.root_only else "true"
-    # Rows that are not dyads only count towards the period totals: blank their
-    # actors and QuadClass so they collapse into a few groups.
-    pair = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
-    first = f"""
-        SELECT {_period_sql(spec.freq)} AS period,
-            CASE WHEN {pair} THEN a1 END AS a1, CASE WHEN {pair} THEN a2 END AS a2,
-            CASE WHEN {pair} THEN q END AS q, {is_root} AS is_root, bad,
-            {raw} AS raw, count(*) AS n,
-            sum(g) AS gsum, count(g) AS gn, sum(t) AS tsum, count(t) AS tn, sum(m) AS msum,
-            sum(g * m) AS gm, sum(CASE WHEN g IS NOT NULL THEN m END) AS mg,
-            sum(t * m) AS tm, sum(CASE WHEN t IS NOT NULL THEN m END) AS mt
-        FROM ({source})
-        GROUP BY 1, 2, 3, 4, 5, 6
+    if dedupe:
+        source = _dedupe_sql(source, root_only)
+    keys = [
+        f"{_period_sql(freq)} AS period",
+        f"CASE WHEN {_PAIR} THEN a1 END AS a1",
+        f"CASE WHEN {_PAIR} THEN a2 END AS a2",
+        f"CASE WHEN {_PAIR} THEN q END AS q",
+    ]
+    if root_only:
+        keys.append("coalesce(r, 0) = 1 AS is_root")
+    if with_bad:
+        keys.append("bad")
+    on_pairs = f"FILTER (WHERE {_PAIR})"
+    sums = [
+        "count(*) AS n",
+        f"sum(g) {on_pairs} AS gsum",
+        "count(*) FILTER (WHERE g IS NULL) AS gnull",
+        f"sum(t) {on_pairs} AS tsum",
+        "count(*) FILTER (WHERE t IS NULL) AS tnull",
+        f"sum(m) {on_pairs} AS msum",
+        f"sum(g * m) {on_pairs} AS gm",
+        "sum(m) FILTER (WHERE g IS NULL) AS mgnull",
+        f"sum(t * m) {on_pairs} AS tm",
+        "sum(m) FILTER (WHERE t IS NULL) AS mtnull",
+    ]
+    if dedupe:
+        sums.insert(0, "sum(raw) AS rawsum")
+    grouped = (
+        f"SELECT {', '.join(keys)}, {', '.join(sums)} FROM ({source}) "
+        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+    )
+    fill = {
+        "is_root": "is_root" if root_only else "true",
+        "bad": "bad" if with_bad else "CAST(NULL AS STRING)",
+        "raw": "rawsum" if dedupe else "n",
+        **{f"q{k}": f"CASE WHEN q = {k} THEN n ELSE 0 END" for k in range(1, 5)},
+    }
+    cols = ", ".join(
+        f"{fill.get(c, c)} AS {c}" if c in ROLLUP_KEYS else _typed(c, fill.get(c, c))
+        for c in ROLLUP_COLUMNS
+    )
+    return f"SELECT {cols} FROM ({grouped})"
+
+
+def regroup_sql(rollup: str, freq: str) -> str:
+    """A rollup regrouped at a period (the same or coarser): every value column is a sum.
+
+    Regrouping at the same period merges the groups that differed only by
+    QuadClass (the first stage keys on it), which is how the cache's daily
+    rollups are made compact.
     """
-    dyad = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
+    keys = ", ".join(
+        f"{_period_sql(freq, 'period')} AS period" if k == "period" else k for k in ROLLUP_KEYS
+    )
+    sums = ", ".join(_typed(c, f"sum({c})") for c in ROLLUP_SUMS)
+    return f"SELECT {keys}, {sums} FROM ({rollup}) GROUP BY ALL"
+
+
+def series_sql(rollup: str, spec: EventAggregation) -> str:
+    """The second stage: a rollup to status groups (what :func:`assemble` turns into the series).
+
+    Status 0 is a dyad of the series, 1 another valid event (counts towards
+    the period totals), 2 a row excluded as non-root, 3 a malformed row.
+    Undirected pairs are ordered here, countries filtered and the QuadClass
+    counts pivoted; means come back as sums and non-missing counts.
+    """
+    dyad = _PAIR
     if spec.countries:
         inlist = ", ".join(_sql_str(c) for c in spec.countries)
         dyad += f" AND a1 IN ({inlist}) AND a2 IN ({inlist})"
     x1, x2 = ("a1", "a2") if spec.directed else ("least(a1, a2)", "greatest(a1, a2)")
+    not_root = "NOT is_root" if spec.root_only else "false"
     staged = f"""
         SELECT
-            CASE WHEN bad IS NOT NULL THEN 3 WHEN NOT is_root THEN 2
+            CASE WHEN bad IS NOT NULL THEN 3 WHEN {not_root} THEN 2
                  WHEN {dyad} THEN 0 ELSE 1 END AS st,
             {x1} AS x1, {x2} AS x2, *
-        FROM ({first})
+        FROM ({rollup})
     """
-    quads = ",\n".join(
-        f"CAST(sum(CASE WHEN q = {k} THEN n ELSE 0 END) AS BIGINT) AS quad{k}" for k in range(1, 5)
-    )
+    quads = ",\n".join(f"CAST(sum(q{k}) AS BIGINT) AS quad{k}" for k in range(1, 5))
     return f"""
         SELECT st, CASE WHEN st = 3 THEN bad END AS bad,
             CASE WHEN st <= 1 THEN period END AS period,
@@ -212,77 +272,258 @@ def aggregation_sql(source: str, spec: EventAggregation) -> str:
             CAST(sum(raw) AS BIGINT) AS raw,
             CAST(sum(n) AS BIGINT) AS events,
             {quads},
-            sum(gsum) AS gsum, CAST(sum(gn) AS BIGINT) AS gn,
-            sum(tsum) AS tsum, CAST(sum(tn) AS BIGINT) AS tn,
+            sum(gsum) AS gsum, CAST(sum(n) - sum(gnull) AS BIGINT) AS gn,
+            sum(tsum) AS tsum, CAST(sum(n) - sum(tnull) AS BIGINT) AS tn,
             CAST(sum(msum) AS BIGINT) AS msum,
-            sum(gm) AS gm, CAST(sum(mg) AS BIGINT) AS mg,
-            sum(tm) AS tm, CAST(sum(mt) AS BIGINT) AS mt
+            sum(gm) AS gm, CAST(sum(msum) - coalesce(sum(mgnull), 0) AS BIGINT) AS mg,
+            sum(tm) AS tm, CAST(sum(msum) - coalesce(sum(mtnull), 0) AS BIGINT) AS mt
         FROM ({staged})
         GROUP BY 1, 2, 3, 4, 5
     """
 
 
-def assemble(groups: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
-    """Turn the status-grouped rows into the series, the row accounting and bad rows per file.
+def aggregation_sql(source: str, spec: EventAggregation, *, with_bad: bool = True) -> str:
+    """The SQL of one aggregation over rows with the cache columns and ``bad``.
 
-    Shared by both engines so that the arithmetic after the scan is the same.
+    Two group-bys (:func:`rollup_sql`, then :func:`series_sql` over its small
+    result): one scan yields the series, the period totals and the row
+    accounting. The SQL runs unchanged on DuckDB and Spark SQL.
     """
-    counts = {
-        "valid": int(groups.loc[groups["st"] <= 2, "raw"].sum()),
-        "malformed": int(groups.loc[groups["st"] == 3, "raw"].sum()),
-        "used": int(groups.loc[groups["st"] == 0, "events"].sum()),
-    }
-    bad_files = groups[groups["st"] == 3].groupby("bad")["raw"].sum().astype(int).to_dict()
-    live = groups[groups["st"] <= 1]
-    totals = live.groupby("period")["events"].sum().rename("period_events")
-    dy = groups[groups["st"] == 0].join(totals, on="period")
-    out = pd.DataFrame(
-        {
-            "period": dy["period"],
-            "actor1": dy["actor1"],
-            "actor2": dy["actor2"],
-            "events": dy["events"],
-            "quad1": dy["quad1"],
-            "quad2": dy["quad2"],
-            "quad3": dy["quad3"],
-            "quad4": dy["quad4"],
-            "goldstein_sum": dy["gsum"].astype(float),
-            "goldstein_mean": dy["gsum"] / dy["gn"].where(dy["gn"] > 0),
-            "tone_mean": dy["tsum"] / dy["tn"].where(dy["tn"] > 0),
-            "mentions": dy["msum"].fillna(0),
-            "goldstein_mention_mean": dy["gm"] / dy["mg"].where(dy["mg"] > 0),
-            "tone_mention_mean": dy["tm"] / dy["mt"].where(dy["mt"] > 0),
-            "period_events": dy["period_events"],
-            "share": dy["events"] / dy["period_events"],
-        }
+    first = rollup_sql(
+        source,
+        freq=spec.freq,
+        dedupe=spec.dedupe,
+        root_only=spec.root_only,
+        with_bad=with_bad,
     )
-    return finish_frame(out), counts, {str(k): int(v) for k, v in bad_files.items()}
+    return series_sql(first, spec)
+
+
+#: The ingest cache's layout: validated rows, and rollups per period and variant.
+ROWS_FILE = "rows.parquet"
+ROLLUP_DIR = "rollup"
+ROLLUP_FREQS = ("day", "week", "month", "year")
+#: Rollup variants: (de-duplicated, root events only) as the aggregation asks.
+ROLLUP_VARIANTS: dict[str, tuple[bool, bool]] = {
+    "all": (False, False),
+    "root": (False, True),
+    "dedupe": (True, False),
+    "dedupe-root": (True, True),
+}
+
+
+def rollup_variant(spec: EventAggregation) -> str:
+    """The rollup variant that answers an aggregation."""
+    if not spec.dedupe:
+        return "root" if spec.root_only else "all"
+    return "dedupe-root" if spec.root_only else "dedupe"
+
+
+@dataclass
+class IngestCache:
+    """One folder written by :func:`ingest_events`: its row file and its rollups."""
+
+    root: Path
+    rows: list[Path]
+    rollups: dict[tuple[str, str], Path]
+
+    def rollup(self, spec: EventAggregation) -> Path | None:
+        return self.rollups.get((spec.freq, rollup_variant(spec)))
+
+
+def _cache_root(p: Path) -> Path | None:
+    for folder in (p.parent, p.parent.parent):
+        mark = folder / "ingest.json"
+        if mark.is_file():
+            try:
+                if json.loads(mark.read_text()).get("format") == _CACHE_MARK:
+                    return folder
+            except (OSError, ValueError):
+                return None
+    return None
+
+
+def split_parquet(parquet: Sequence[Path]) -> tuple[list[IngestCache], list[Path]]:
+    """Group Parquet inputs by the ingest cache that holds them; other files are rows.
+
+    Naming any file or folder of a cache stands for the whole cache: its
+    rollups answer the aggregations they can, its rows the others.
+    """
+    caches: dict[Path, IngestCache] = {}
+    loose: list[Path] = []
+    for p in parquet:
+        root = _cache_root(p)
+        if root is None:
+            loose.append(p)
+            continue
+        if root not in caches:
+            rollups = {}
+            for freq in ROLLUP_FREQS:
+                for variant in ROLLUP_VARIANTS:
+                    f = root / ROLLUP_DIR / f"{freq}-{variant}.parquet"
+                    if f.is_file():
+                        rollups[(freq, variant)] = f
+            rows = [root / ROWS_FILE] if (root / ROWS_FILE).is_file() else []
+            caches[root] = IngestCache(root, rows, rollups)
+    return list(caches.values()), loose
+
+
+def row_files(parquet: Sequence[Path]) -> list[Path]:
+    """Every Parquet file with event rows among the inputs (rollups left out)."""
+    caches, loose = split_parquet(parquet)
+    return loose + [r for c in caches for r in c.rows]
+
+
+def _plan(
+    groups: dict[int, list[Path]], parquet: Sequence[Path], spec: EventAggregation, *, strict: bool
+) -> str:
+    """The SQL of an aggregation over text exports, row files and ingest caches.
+
+    Caches answer from their rollups when they hold one for the period and
+    variant asked; de-duplication across several sources needs the rows of
+    all of them (an event may be repeated in another file), so it reads rows.
+    """
+    caches, loose = split_parquet(parquet)
+    has_text = any(groups.values())
+    use_rollups = bool(caches) and all(c.rollup(spec) is not None for c in caches)
+    if spec.dedupe and (len(caches) > 1 or has_text or loose):
+        use_rollups = False
+    rows = loose + ([] if use_rollups else [r for c in caches for r in c.rows])
+    parts = []
+    if has_text or rows:
+        source = _source_sql(groups, rows, strict=strict)
+        parts.append(
+            rollup_sql(
+                source,
+                freq=spec.freq,
+                dedupe=spec.dedupe,
+                root_only=spec.root_only,
+                with_bad=bool(groups.get(1)),
+            )
+        )
+    if use_rollups:
+        files = "[" + ", ".join(_sql_str(str(c.rollup(spec))) for c in caches) + "]"
+        parts.append(f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM read_parquet({files})")
+    return series_sql("\nUNION ALL\n".join(parts), spec)
+
+
+def finish_sql(groups: str) -> str:
+    """Every status group (:func:`series_sql`, as a subquery) with the series' columns.
+
+    Means are sums over non-missing counts (missing when there is none); the
+    period total is the sum of the events with status 0 or 1 (every valid
+    event of the period that counts); the share divides by it. Rows come
+    ordered by status, so the series (status 0) is the first block, in
+    period and pair order.
+    """
+    return f"""
+        SELECT *, events / period_events AS share FROM (
+            SELECT st, bad, raw, period, actor1, actor2, events, quad1, quad2, quad3, quad4,
+                CAST(gsum AS DOUBLE) AS goldstein_sum,
+                gsum / nullif(gn, 0) AS goldstein_mean,
+                tsum / nullif(tn, 0) AS tone_mean,
+                coalesce(msum, 0) AS mentions,
+                gm / nullif(mg, 0) AS goldstein_mention_mean,
+                tm / nullif(mt, 0) AS tone_mention_mean,
+                CAST(sum(CASE WHEN st <= 1 THEN events ELSE 0 END)
+                     OVER (PARTITION BY period) AS BIGINT) AS period_events
+            FROM ({groups})
+        ) ORDER BY st, period, actor1, actor2
+    """
+
+
+def split_finished(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
+    """The series, the row accounting and the malformed rows per file, from :func:`finish_sql`.
+
+    Both engines finish with the same SQL and this split, so the arithmetic
+    after the scan is one and the same: valid rows are those of status 0-2,
+    malformed rows status 3, events used status 0.
+    """
+    st = df["st"].to_numpy()
+    raw = df["raw"].to_numpy()
+    events = df["events"].to_numpy()
+    counts = {
+        "valid": int(raw[st <= 2].sum()),
+        "malformed": int(raw[st == 3].sum()),
+        "used": int(events[st == 0].sum()),
+    }
+    bad_files: dict[str, int] = {}
+    for bad, n in zip(df["bad"][st == 3], raw[st == 3], strict=True):
+        bad_files[str(bad)] = bad_files.get(str(bad), 0) + int(n)
+    frame = finish_frame(df.iloc[: int((st == 0).sum())])
+    return frame, counts, bad_files
+
+
+def assemble(groups: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
+    """Finish status groups computed elsewhere (Spark) and held in pandas, as DuckDB does."""
+    with _connection(None, None) as con:
+        con.register("pb_spark_groups", groups)
+        return split_finished(con.execute(finish_sql("SELECT * FROM pb_spark_groups")).df())
+
+
+_database: duckdb.DuckDBPyConnection | None = None
+_database_lock = threading.RLock()
+
+
+def _close_database(folder: str) -> None:
+    global _database
+    if _database is not None:
+        _database.close()
+        _database = None
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _shared_database() -> duckdb.DuckDBPyConnection:
+    """The process's in-memory DuckDB database, opened on first use and closed at exit.
+
+    Opening a database costs tens of milliseconds, as much as a whole query on
+    an ingest cache's rollups; each aggregation gets its own connection to
+    this one database instead (temporary tables and reject tables are per
+    connection). Spilling goes to a private temporary folder, removed at exit.
+    """
+    global _database
+    if _database is None:
+        folder = tempfile.mkdtemp(prefix="pb-duckdb-")
+        _database = duckdb.connect(config={"temp_directory": folder})
+        _database.execute("SET preserve_insertion_order = false")
+        # Progress is read through query_progress(); DuckDB must not print its own bar.
+        _database.execute("SET enable_progress_bar = true")
+        _database.execute("SET enable_progress_bar_print = false")
+        atexit.register(_close_database, folder)
+    return _database
 
 
 @contextmanager
 def _connection(
     threads: int | None, memory_limit: str | None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    with tempfile.TemporaryDirectory(prefix="pb-duckdb-") as tmp:
-        con = duckdb.connect(config={"temp_directory": tmp})
+    """A connection to the shared database with this run's settings (one run at a time)."""
+    with _database_lock:
+        con = _shared_database().cursor()
         try:
-            con.execute("SET preserve_insertion_order = false")
-            # Progress is read through query_progress(); DuckDB must not print its own bar.
-            con.execute("SET enable_progress_bar = true")
-            con.execute("SET enable_progress_bar_print = false")
-            if threads:
-                con.execute(f"SET threads = {int(threads)}")
-            if memory_limit:
-                con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
+            # Thread count and memory limit are database-wide: set (or reset) them per run.
+            con.execute(f"SET threads = {int(threads)}" if threads else "RESET threads")
+            con.execute(
+                f"SET memory_limit = {_sql_str(memory_limit)}"
+                if memory_limit
+                else "RESET memory_limit"
+            )
             yield con
         finally:
             con.close()
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, progress: Progress | None) -> pd.DataFrame:
-    """Run a query, reporting DuckDB's own progress estimate from a watcher thread."""
+def _run(
+    con: duckdb.DuckDBPyConnection, sql: str, progress: Progress | None, *, frame: bool = False
+) -> Any:
+    """Run a statement (rows as tuples, or a DataFrame), reporting DuckDB's progress estimate."""
+
+    def fetch() -> Any:
+        result = con.execute(sql)
+        return result.df() if frame else result.fetchall()
+
     if progress is None:
-        return con.execute(sql).df()
+        return fetch()
     done = threading.Event()
 
     def watch() -> None:
@@ -294,7 +535,7 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, progress: Progress | None) ->
     w = threading.Thread(target=watch, daemon=True)
     w.start()
     try:
-        return con.execute(sql).df()
+        return fetch()
     finally:
         done.set()
         w.join()
@@ -366,13 +607,10 @@ def _collect(
             groups[f.version].append(p)
             labels[str(p)] = f.label
             by_path[str(p)] = f
-        rows, daily = cache_parts(inputs.parquet, dedupe=spec.dedupe)
-        source = _source_sql(groups, rows, strict=strict)
+        sql = _plan(groups, inputs.parquet, spec, strict=strict)
         with _connection(threads, memory_limit) as con:
             try:
-                raw = _run(con, aggregation_sql(source, spec), progress)
-                if daily:
-                    raw = pd.concat([raw, _daily_groups(con, daily, spec)], ignore_index=True)
+                finished = _run(con, finish_sql(sql), progress, frame=True)
             except duckdb.InvalidInputException as exc:
                 if strict:
                     raise _strict_error(exc, plain) from None
@@ -380,7 +618,7 @@ def _collect(
             reader_counts, samples = _reader_rejects(
                 con, labels, [v for v, ps in groups.items() if ps]
             )
-        frame, counts, bad_files = assemble(raw)
+        frame, counts, bad_files = split_finished(finished)
         for path, n in bad_files.items():
             label = labels.get(path, path)
             reader_counts[label] = reader_counts.get(label, 0) + n
@@ -497,6 +735,29 @@ def aggregate_events(
     return result
 
 
+def _write_rollups(con: duckdb.DuckDBPyConnection, rows_file: Path, folder: Path) -> None:
+    """Write the cache's rollups: per day from the rows, coarser periods from the daily ones.
+
+    Each variant (:data:`ROLLUP_VARIANTS`) gets a daily rollup, regrouped
+    without the QuadClass key; week, month and year are summed up from it. A
+    later aggregation reads a few thousand rollup rows instead of every event.
+    """
+    folder.mkdir()
+    rows = (
+        f"SELECT {', '.join(CACHE_COLUMNS)}, CAST(NULL AS STRING) AS bad "
+        f"FROM read_parquet({_sql_str(str(rows_file))})"
+    )
+    for variant, (dedupe, root_only) in ROLLUP_VARIANTS.items():
+        day = folder / f"day-{variant}.parquet"
+        first = rollup_sql(rows, freq="day", dedupe=dedupe, root_only=root_only, with_bad=False)
+        daily = regroup_sql(first, "day")
+        con.execute(f"COPY ({daily}) TO {_sql_str(str(day))} (FORMAT parquet)")
+        for freq in ROLLUP_FREQS[1:]:
+            coarse = regroup_sql(f"SELECT * FROM read_parquet({_sql_str(str(day))})", freq)
+            target = folder / f"{freq}-{variant}.parquet"
+            con.execute(f"COPY ({coarse}) TO {_sql_str(str(target))} (FORMAT parquet)")
+
+
 def ingest_events(
     paths: Sequence[str | Path],
     out_dir: str | Path,
@@ -545,31 +806,16 @@ def ingest_events(
         cols = ", ".join(CACHE_COLUMNS)
         with _connection(threads, memory_limit) as con:
             try:
-                # Dyad rows and the other rows go to separate partitions, so that an
-                # aggregation without de-duplication reads the dyad rows plus the
-                # small daily totals of the others instead of every row.
-                dyad = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
+                partial.mkdir(parents=True)
+                rows_file = partial / ROWS_FILE
                 copy = (
-                    f"COPY (SELECT {cols}, CASE WHEN {dyad} THEN 'dyad' ELSE 'other' END AS kind "
-                    f"FROM ({source}) WHERE bad IS NULL) TO {_sql_str(str(partial))} "
-                    "(FORMAT parquet, COMPRESSION snappy, PARTITION_BY (kind), "
+                    f"COPY (SELECT {cols} FROM ({source}) WHERE bad IS NULL) TO "
+                    f"{_sql_str(str(rows_file))} (FORMAT parquet, COMPRESSION snappy, "
                     "ROW_GROUP_SIZE 262144, RETURN_STATS false)"
                 )
                 written = _run(con, copy, progress)
-                n_written = int(written.iloc[0, 0]) if not written.empty else 0
-                other = partial / "kind=other"
-                daily = partial / DAILY_FILE
-                if other.is_dir():
-                    con.execute(
-                        f"COPY (SELECT d, r, count(*) AS n FROM read_parquet("
-                        f"{_sql_str(str(other / '*.parquet'))}) GROUP BY d, r) TO "
-                        f"{_sql_str(str(daily))} (FORMAT parquet)"
-                    )
-                else:
-                    con.execute(
-                        "COPY (SELECT CAST(NULL AS DATE) AS d, CAST(NULL AS INTEGER) AS r, "
-                        f"CAST(0 AS BIGINT) AS n LIMIT 0) TO {_sql_str(str(daily))} (FORMAT parquet)"
-                    )
+                n_written = int(written[0][0]) if written else 0
+                _write_rollups(con, rows_file, partial / ROLLUP_DIR)
                 bad = {}
                 if groups[1]:
                     # Short 1.0 rows (padded, so without DATEADDED) are malformed too.
@@ -593,8 +839,6 @@ def ingest_events(
         if strict and bad:
             shutil.rmtree(partial, ignore_errors=True)
             raise MalformedRows(f"malformed row (--strict stops at the first one): {samples[0]}")
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)
     rejected = sum(per_file.values())
     samples.sort(key=lambda r: (r.file, r.line or 0))
     summary = {
@@ -608,26 +852,49 @@ def ingest_events(
         "reject_samples": [str(r) for r in samples[:sample_limit]],
         "seconds": round(time.perf_counter() - start, 3),
         "format": _CACHE_MARK,
+        "rollups": sorted(p.name for p in (partial / ROLLUP_DIR).glob("*.parquet")),
     }
-    (target / "ingest.json").write_text(json.dumps(summary, indent=2))
+    # The folder is complete (rows, rollups, summary) before it takes the cache's name.
+    (partial / "ingest.json").write_text(json.dumps(summary, indent=2))
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
     return summary
 
 
-def scan_count(path: str | Path, *, threads: int | None = None, lines_only: bool = False) -> int:
+def scan_count(
+    path: str | Path,
+    *,
+    threads: int | None = None,
+    lines_only: bool = False,
+    typed: bool = False,
+) -> int:
     """Count the rows of one plain GDELT export with DuckDB: the raw-scan floor of the benchmark.
 
     By default the file is tokenised as the engine reads it (tab-separated,
     no quoting, the version's columns, nothing cast); rows with too many
     fields are skipped, short ones padded. ``lines_only=True`` counts
     newline-terminated lines without splitting fields, the absolute floor.
+    ``typed=True`` also parses and casts the seven fields the aggregation
+    reads (date, actor countries, QuadClass, Goldstein, mentions, tone) and
+    counts the rows where they are valid, without aggregating: the cost of
+    reading what the engine needs, between the floor and the engine.
     """
     p = Path(path)
     if not p.is_file():
         raise InputFileError(str(p), "no such file")
+    what = "count(*)"
     if lines_only:
         reader = (
             f"read_csv({_sql_str(str(p))}, delim='\x01', header=false, quote='', escape='', "
             "auto_detect=false, columns={'line': 'VARCHAR'}, ignore_errors=true)"
+        )
+    elif typed:
+        version = detect_version(p)[0].version
+        reader = _read_csv([p], version, strict=False, tag="scan")
+        # Each field must be read (an aggregate that looks at it), or DuckDB skips its cast.
+        what = (
+            "count(*), max(SQLDATE), max(Actor1CountryCode), max(Actor2CountryCode), "
+            "max(QuadClass), max(GoldsteinScale), max(NumMentions), max(AvgTone)"
         )
     else:
         version = detect_version(p)[0].version
@@ -637,5 +904,5 @@ def scan_count(path: str | Path, *, threads: int | None = None, lines_only: bool
             "null_padding=true)"
         )
     with _connection(threads, None) as con:
-        row = con.execute(f"SELECT count(*) FROM {reader}").fetchone()
+        row = con.execute(f"SELECT {what} FROM {reader}").fetchone()
     return int(row[0]) if row else 0

@@ -35,7 +35,7 @@ from powerbalance.engines.duckdb_engine import (
     CACHE_COLUMNS,
     aggregation_sql,
     assemble,
-    cache_parts,
+    row_files,
     write_parquet,
 )
 from powerbalance.engines.spec import AggregateResult, EventAggregation, MalformedRows
@@ -116,7 +116,9 @@ def _parsed(spark: Any, paths: Sequence[Path], version: int) -> Any:
             )
         ok = ok & (~present | value.isNotNull())
         fields[name] = F.when(present, value)
-    ok = ok & fields["DATEADDED"].isNotNull()
+    if version == 1:
+        # A padded 1.0 row too short to hold DATEADDED (as the DuckDB engine reads it).
+        ok = ok & fields["DATEADDED"].isNotNull()
     return raw.select(
         fields["GLOBALEVENTID"].alias("id"),
         fields["SQLDATE"].alias("d"),
@@ -172,7 +174,7 @@ def aggregate_events_spark(
         if inputs.parquet:
             from pyspark.sql import functions as F
 
-            rows, _ = cache_parts(inputs.parquet, dedupe=True)
+            rows = row_files(inputs.parquet)
             pq = spark.read.parquet(*[str(p) for p in rows])
             frames.append(pq.select(*CACHE_COLUMNS, F.lit(None).cast("string").alias("bad")))
         source = frames[0]

@@ -165,7 +165,11 @@ class AggregateResult:
 
 
 def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Put an engine's raw result in the common schema: column order, dtypes, sort order."""
+    """Put an engine's raw result in the common schema: column order and dtypes.
+
+    The rows come sorted by period and pair from the engines' shared finishing
+    SQL (:func:`powerbalance.engines.duckdb_engine.finish_sql`).
+    """
     df = df.loc[:, list(OUTPUT_COLUMNS)].copy()
     df["period"] = pd.to_datetime(df["period"]).astype("datetime64[ns]")
     for c in INTEGER_COLUMNS:
@@ -175,7 +179,7 @@ def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
             df[c] = df[c].astype("float64")
     df["actor1"] = df["actor1"].astype(object)
     df["actor2"] = df["actor2"].astype(object)
-    return df.sort_values(["period", "actor1", "actor2"], ignore_index=True)
+    return df.reset_index(drop=True)
 
 
 def run_aggregation(
