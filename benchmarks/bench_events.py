@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,19 +182,40 @@ def _data(workdir: Path, rows: int) -> Path:
     return path
 
 
-def run(sizes: list[int], workdir: Path, spark: bool) -> list[dict]:
+def _warm(path: Path) -> None:
+    """Read the file once, unmeasured, so every step finds it in the page cache alike."""
+    with path.open("rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def run(sizes: list[int], workdir: Path, spark: bool, repeat: int) -> list[dict]:
+    """Each text scan is repeated ``repeat`` times, interleaved; the median time is kept."""
     results = []
     for rows in sizes:
         print(f"{rows:,} rows ...", file=sys.stderr)
         path = _data(workdir, rows)
-        r: dict = {"rows": rows, "bytes": path.stat().st_size}
-        r["floor_csv"], _, r["floor_csv_mb"] = _child(FLOOR, str(path), "csv")
-        r["floor_lines"], _, _ = _child(FLOOR, str(path), "lines")
-        r["scan_typed"], _, _ = _child(FLOOR, str(path), "typed")
-        r["duckdb"], out, r["duckdb_mb"] = _child(ENGINE, str(path))
-        r["dyad_months"] = int(out.split()[1])
-        r["cli"], r["cli_mb"] = _cli(path)
-        r["pandas_c"], _, r["pandas_c_mb"] = _child(PANDAS_BASELINE, str(path), "c")
+        _warm(path)
+        r: dict = {"rows": rows, "bytes": path.stat().st_size, "repeat": repeat}
+        times: dict[str, list[float]] = {}
+        for _ in range(repeat):
+            steps: dict[str, tuple[str, ...]] = {
+                "floor_csv": (FLOOR, "csv"),
+                "floor_lines": (FLOOR, "lines"),
+                "scan_typed": (FLOOR, "typed"),
+                "duckdb": (ENGINE,),
+                "cli": (),
+                "pandas_c": (PANDAS_BASELINE, "c"),
+            }
+            for key, args in steps.items():
+                got: tuple = _cli(path) if key == "cli" else _child(args[0], str(path), *args[1:])
+                times.setdefault(key, []).append(got[0])
+                r[f"{key}_mb"] = max(r.get(f"{key}_mb", 0.0), got[-1])
+                if key == "duckdb":
+                    r["dyad_months"] = int(got[1].split()[1])
+        for key, values in times.items():
+            r[key] = statistics.median(values)
+            r[f"{key}_all"] = values
         cache = workdir / f"cache-{rows}"
         shutil.rmtree(cache, ignore_errors=True)
         r["ingest"], _, r["ingest_mb"] = _child(INGEST, str(path), str(cache))
@@ -208,6 +230,10 @@ def run(sizes: list[int], workdir: Path, spark: bool) -> list[dict]:
 
 def report(results: list[dict]) -> None:
     print(f"\nmachine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end")
+    print(
+        f"text scans: median of {results[0]['repeat'] if results else 0} interleaved runs, "
+        "file read once beforehand (page cache warm)"
+    )
     header = f"{'rows':>11} {'measurement':<36} {'seconds':>8} {'peak MB':>8}"
     print(header)
     print("-" * len(header))
@@ -266,11 +292,14 @@ def main() -> None:
     ap.add_argument("--spark", action="store_true", help="also time Spark local[2] (smallest size)")
     ap.add_argument("--workdir", type=Path, help="where to write the synthetic files (kept)")
     ap.add_argument("--json", type=Path, help="also write the measurements to this JSON file")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="runs of each text scan, interleaved (median kept)"
+    )
     args = ap.parse_args()
     sizes = args.rows or ([2_000_000] if args.quick else [2_000_000, 10_000_000])
     workdir = args.workdir or Path(tempfile.gettempdir()) / "powerbalance-bench-events"
     workdir.mkdir(parents=True, exist_ok=True)
-    results = run(sizes, workdir, args.spark)
+    results = run(sizes, workdir, args.spark, args.repeat)
     report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
