@@ -76,6 +76,8 @@ def test_report_with_a_scenario_stores_the_run(tmp_path, store_path, capsys):
     assert rc == 0, capsys.readouterr().err
     html = out.read_text(encoding="utf-8")
     assert 'id="scenario"' in html and "P(configuration)" in html
+    # the bargaining forecasts: baselines on every draw, the spatial model on a subsample
+    assert "bargaining forecast, median and 5-95%" in html and "KTAB spatial (pce)" in html
     from powerbalance.evidence.store import open_store
 
     with open_store(store_path, read_only=True) as s:
@@ -101,3 +103,26 @@ def test_cli_commands_have_help(capsys):
         assert main([cmd, "--help"]) == 0
     out = capsys.readouterr().out
     assert "--write-token" in out and "--scenario" in out
+
+
+def test_scenario_bargaining_figure_shows_each_model_median_and_range():
+    q = {"n": 9, "p05": 10.0, "p25": 20.0, "p50": 30.0, "p75": 40.0, "p95": 55.0}
+    moved = {**q, "p05": 40.0, "p50": 61.0, "p95": 70.0}
+    summary = {
+        "bargaining": {
+            "set": "us-russia",
+            "weighted_mean": {"base": q, "shocked": moved},
+            "weighted_median": {"base": q, "shocked": q},
+            "model_draws": 9,
+            "pce": {"base": q, "shocked": moved, "change": q},
+        }
+    }
+    fig = sections.scenario_figures({"summary": summary})["bargaining"]
+    shocked = next(t for t in fig["data"] if t["name"] == "shocked")
+    assert shocked["x"] == ["weighted mean", "weighted median", "KTAB spatial (pce)"]
+    assert shocked["y"] == [61.0, 30.0, 61.0]
+    assert shocked["error_y"]["array"] == [9.0, 25.0, 9.0]  # p95 - p50
+    assert shocked["error_y"]["arrayminus"] == [21.0, 20.0, 21.0]  # p50 - p05
+    assert "us-russia" in fig["layout"]["title"]["text"]
+    # no bargaining in the run: no figure
+    assert "bargaining" not in sections.scenario_figures({"summary": {}})

@@ -219,3 +219,42 @@ def grouped_bar_figure(
             "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 60},
         },
     }
+
+
+def interval_figure(
+    labels: list[str],
+    groups: dict[str, list[tuple[float, float, float]]],
+    *,
+    title: str = "",
+    y_range: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """Medians as points with a 5-95% range as error bars, one colour per group.
+
+    Each group gives ``(p05, p50, p95)`` per label (baseline vs scenario of a
+    Monte Carlo output, e.g. each bargaining model's forecast).
+    """
+    colours = {"base": "#9aa5b1", "shocked": "#c0392b"}
+    data = []
+    for g, triples in groups.items():
+        lo = [t[1] - t[0] for t in triples]
+        hi = [t[2] - t[1] for t in triples]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": g,
+                "x": labels,
+                "y": [t[1] for t in triples],
+                "error_y": {"type": "data", "symmetric": False, "array": hi, "arrayminus": lo},
+                "marker": {"color": colours.get(g), "size": 10},
+            }
+        )
+    layout: dict[str, Any] = {
+        "title": {"text": title},
+        "height": 320,
+        "scattermode": "group",
+        "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 60},
+    }
+    if y_range is not None:
+        layout["yaxis"] = {"range": list(y_range)}
+    return {"data": data, "layout": layout}

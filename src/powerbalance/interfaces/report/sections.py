@@ -877,6 +877,28 @@ def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
         figures["first_flip"] = charts.bar_figure(
             list(flips), [float(v) for v in flips.values()], title="P(first tie to flip)"
         )
+    barg = summary.get("bargaining")
+    if isinstance(barg, dict):
+        # The baselines run on every draw, the models on the run's subsample of draws.
+        names = {
+            "weighted_mean": "weighted mean",
+            "weighted_median": "weighted median",
+            "pce": "KTAB spatial (pce)",
+            "eu": "expected utility (eu)",
+        }
+        shown = [k for k in names if isinstance(barg.get(k), dict) and "shocked" in barg[k]]
+        groups: dict[str, list[tuple[float, float, float]]] = {}
+        for side in ("base", "shocked"):
+            q = [barg[k].get(side) or {} for k in shown]
+            if shown and all("p50" in x for x in q):
+                groups[side] = [(x["p05"], x["p50"], x["p95"]) for x in q]
+        if groups:
+            figures["bargaining"] = charts.interval_figure(
+                [names[k] for k in shown],
+                groups,
+                title=f"bargaining forecast, median and 5-95% ({barg.get('set') or 'set'})",
+                y_range=(0, 100),
+            )
     samples = result.get("samples") or {}
     if "weights" in samples:
         columns = list(zip(*samples["weights"], strict=False))
