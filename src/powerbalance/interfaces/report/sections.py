@@ -880,13 +880,13 @@ def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
     barg = summary.get("bargaining")
     if isinstance(barg, dict):
         # The baselines run on every draw, the models on the run's subsample of draws.
-        names = {
+        labels = {
             "weighted_mean": "weighted mean",
             "weighted_median": "weighted median",
             "pce": "KTAB spatial (pce)",
             "eu": "expected utility (eu)",
         }
-        shown = [k for k in names if isinstance(barg.get(k), dict) and "shocked" in barg[k]]
+        shown = [k for k in labels if isinstance(barg.get(k), dict) and "shocked" in barg[k]]
         groups: dict[str, list[tuple[float, float, float]]] = {}
         for side in ("base", "shocked"):
             q = [barg[k].get(side) or {} for k in shown]
@@ -894,7 +894,7 @@ def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
                 groups[side] = [(x["p05"], x["p50"], x["p95"]) for x in q]
         if groups:
             figures["bargaining"] = charts.interval_figure(
-                [names[k] for k in shown],
+                [labels[k] for k in shown],
                 groups,
                 title=f"bargaining forecast, median and 5-95% ({barg.get('set') or 'set'})",
                 y_range=(0, 100),
