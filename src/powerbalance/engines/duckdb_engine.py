@@ -282,20 +282,15 @@ def series_sql(rollup: str, spec: EventAggregation) -> str:
     """
 
 
-def aggregation_sql(source: str, spec: EventAggregation, *, with_bad: bool = True) -> str:
+def aggregation_sql(source: str, spec: EventAggregation) -> str:
     """The SQL of one aggregation over rows with the cache columns and ``bad``.
 
     Two group-bys (:func:`rollup_sql`, then :func:`series_sql` over its small
     result): one scan yields the series, the period totals and the row
-    accounting. The SQL runs unchanged on DuckDB and Spark SQL.
+    accounting. The SQL runs unchanged on DuckDB and Spark SQL (the Spark
+    engine's entry point; the DuckDB engine plans over caches too, :func:`_plan`).
     """
-    first = rollup_sql(
-        source,
-        freq=spec.freq,
-        dedupe=spec.dedupe,
-        root_only=spec.root_only,
-        with_bad=with_bad,
-    )
+    first = rollup_sql(source, freq=spec.freq, dedupe=spec.dedupe, root_only=spec.root_only)
     return series_sql(first, spec)
 
 

@@ -2,9 +2,12 @@
 
 Rows are read as text lines and split on tabs (never quotes), each field is
 validated exactly as the DuckDB engine's reader does (field count per version,
-casts of the parsed fields, ``DATEADDED`` present), and the aggregation runs
-as the same SQL (:func:`powerbalance.engines.duckdb_engine.aggregation_sql`) in
-Spark SQL, so both engines return identical series. PySpark is an optional
+casts of the parsed fields, ``DATEADDED`` present in 1.0 files), the
+aggregation runs as the same SQL
+(:func:`powerbalance.engines.duckdb_engine.aggregation_sql`) in Spark SQL, and
+its small result is finished by the same query as DuckDB's
+(:func:`powerbalance.engines.duckdb_engine.finish_sql`), so both engines return
+identical series. PySpark is an optional
 extra (``pip install 'powerbalance[spark]'``) and is imported only here.
 
 Point ``master`` at a cluster (``spark://host:7077``, ``yarn``) to run there;
