@@ -42,6 +42,7 @@ from powerbalance.scenarios.schema import (
     Scenario,
     Shock,
     Value,
+    tie_index,
 )
 from powerbalance.scenarios.transmission import (
     IDX,
@@ -147,7 +148,7 @@ def bargaining_input(scenario: Scenario) -> BargainingInput | None:
     if spec is None or "bargaining" not in scenario.models.run:
         return None
     a, b = spec.tie.split("-")
-    tie = next(i for i, t in enumerate(TIES) if set(t) == {a, b})
+    tie = tie_index(a, b)
     if spec.actors:
         return BargainingInput(
             actors=tuple(x.id for x in spec.actors),

@@ -49,6 +49,19 @@ MODEL_ACTORS: tuple[str, ...] = ("RUS", "CHN", "USA", "EU", "ROW")
 #: The strategic triangle, and its three ties in a fixed order.
 TRIANGLE: tuple[str, str, str] = ("USA", "RUS", "CHN")
 TIES: tuple[tuple[str, str], ...] = (("USA", "RUS"), ("USA", "CHN"), ("RUS", "CHN"))
+
+
+def tie_index(a: str, b: str) -> int:
+    """Position in :data:`TIES` of the tie between ``a`` and ``b`` (either order).
+
+    Examples
+    --------
+    >>> tie_index("CHN", "RUS")
+    2
+    """
+    return next(i for i, t in enumerate(TIES) if set(t) == {a, b})
+
+
 MODELS = ("dependence", "triangle", "dynamics", "bargaining")
 
 Channel = Literal[

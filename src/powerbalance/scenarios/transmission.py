@@ -36,7 +36,14 @@ from powerbalance.errors import MissingEvidence
 from powerbalance.evidence import Claim, Event, Evidence, Stance
 from powerbalance.scenarios import dynamics as dyn
 from powerbalance.scenarios import triangle as tri
-from powerbalance.scenarios.schema import MODEL_ACTORS, TIES, TRIANGLE, Baseline, Shock
+from powerbalance.scenarios.schema import (
+    MODEL_ACTORS,
+    TIES,
+    TRIANGLE,
+    Baseline,
+    Shock,
+    tie_index,
+)
 
 TRIANGLE_ACTORS = list(TRIANGLE)
 
@@ -151,26 +158,32 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
     order = {(r.a, r.b): k for k, r in enumerate(relations)}
     political = np.array([political[order.get((a, b), order.get((b, a), 0))] for a, b in TIES])
     data_rel = np.zeros(3)
-    for rel in baseline.relations:
-        k = next(i for i, t in enumerate(TIES) if set(t) == {rel.a, rel.b})
-        data_rel[k] += rel.weight
-    events_used = []
+
+    def fold(relations: Any) -> list[str]:
+        """Add data-driven relations to their ties; return them as ``A-B=+w`` labels."""
+        labels = []
+        for rel in relations:
+            data_rel[tie_index(rel.a, rel.b)] += rel.weight
+            labels.append(f"{rel.a}-{rel.b}={rel.weight:+.3f}")
+        return labels
+
+    fold(baseline.relations)
+    events_used: list[str] = []
     if baseline.events is not None:
         from powerbalance.relations.events import relations_from_parquet
 
         spec = baseline.events
-        for event_rel in relations_from_parquet(
-            spec.file,
-            actors=TRIANGLE_ACTORS,
-            baseline=spec.goldstein_baseline,
-            min_events=spec.min_events,
-            start=spec.start,
-            end=spec.end,
-        ):
-            k = next(i for i, t in enumerate(TIES) if set(t) == {event_rel.a, event_rel.b})
-            data_rel[k] += event_rel.weight
-            events_used.append(f"{event_rel.a}-{event_rel.b}={event_rel.weight:+.3f}")
-    unvotes_used = []
+        events_used = fold(
+            relations_from_parquet(
+                spec.file,
+                actors=TRIANGLE_ACTORS,
+                baseline=spec.goldstein_baseline,
+                min_events=spec.min_events,
+                start=spec.start,
+                end=spec.end,
+            )
+        )
+    unvotes_used: list[str] = []
     if baseline.unvotes is not None:
         from pathlib import Path
 
@@ -179,17 +192,16 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
 
         spec_u = baseline.unvotes
         votes = read_unvotes(Path(spec_u.file), Path(spec_u.roll_calls))
-        for vote_rel in derive_unvote_relations(
-            votes,
-            TRIANGLE_ACTORS,
-            start=spec_u.start,
-            end=spec_u.end,
-            measure=spec_u.measure,
-            min_votes=spec_u.min_votes,
-        ):
-            k = next(i for i, t in enumerate(TIES) if set(t) == {vote_rel.a, vote_rel.b})
-            data_rel[k] += vote_rel.weight
-            unvotes_used.append(f"{vote_rel.a}-{vote_rel.b}={vote_rel.weight:+.3f}")
+        unvotes_used = fold(
+            derive_unvote_relations(
+                votes,
+                TRIANGLE_ACTORS,
+                start=spec_u.start,
+                end=spec_u.end,
+                measure=spec_u.measure,
+                min_votes=spec_u.min_votes,
+            )
+        )
     data_rel = np.clip(data_rel, -1, 1)
     used = {
         "trade_rus_chn": total.id,
@@ -354,7 +366,8 @@ def apply_shock(
             state.energy *= factor
         state.tariffs[:, a, b] = new
     elif shock.channel == "relation":
-        k = next(i for i, t in enumerate(TIES) if set(t) == {shock.a, shock.b})
+        assert shock.b is not None  # the schema requires both actors of a relation shock
+        k = tie_index(shock.a, shock.b)
         if shock.op == "add":
             state.offset[:, k] += v
         else:
