@@ -55,14 +55,10 @@ def _compare(result, expected: dict, accounting: dict) -> None:
     assert result.rows_read == accounting["valid"] + accounting["rejected"]
 
 
-@pytest.mark.parametrize(
-    "spec", SPECS, ids=lambda s: f"{s.freq}-d{int(s.directed)}-r{int(s.root_only)}-u{int(s.dedupe)}"
-)
-def test_synthetic_matches_reference(synth_dir: Path, reference, spec: EventAggregation):
-    files = [synth_dir / "v2.export.CSV", synth_dir / "v1.export.CSV"]
-    result = aggregate_events(files, spec)
+def _compare_with_reference(result, reference, files, spec: EventAggregation) -> None:
+    """Compare with the csv-module computation over ``files`` (path, version) for ``spec``."""
     expected, accounting = reference(
-        [(files[0], 2), (files[1], 1)],
+        files,
         freq=spec.freq,
         countries=set(spec.countries) if spec.countries else None,
         directed=spec.directed,
@@ -70,6 +66,15 @@ def test_synthetic_matches_reference(synth_dir: Path, reference, spec: EventAggr
         dedupe=spec.dedupe,
     )
     _compare(result, expected, accounting)
+
+
+@pytest.mark.parametrize(
+    "spec", SPECS, ids=lambda s: f"{s.freq}-d{int(s.directed)}-r{int(s.root_only)}-u{int(s.dedupe)}"
+)
+def test_synthetic_matches_reference(synth_dir: Path, reference, spec: EventAggregation):
+    files = [synth_dir / "v2.export.CSV", synth_dir / "v1.export.CSV"]
+    result = aggregate_events(files, spec)
+    _compare_with_reference(result, reference, [(files[0], 2), (files[1], 1)], spec)
     assert result.versions == {str(files[0]): 2, str(files[1]): 1}
 
 
@@ -82,15 +87,7 @@ def test_real_samples_match_reference(shared_file, reference, spec: EventAggrega
     v2 = shared_file("gdelt/20191024143000.export.CSV")
     v1 = shared_file("gdelt/gdelt1_daily_20160728_sample.export.tsv")
     result = aggregate_events([v2, v1], spec)
-    expected, accounting = reference(
-        [(v2, 2), (v1, 1)],
-        freq=spec.freq,
-        countries=set(spec.countries) if spec.countries else None,
-        directed=spec.directed,
-        root_only=spec.root_only,
-        dedupe=spec.dedupe,
-    )
-    _compare(result, expected, accounting)
+    _compare_with_reference(result, reference, [(v2, 2), (v1, 1)], spec)
     assert result.rows_read == 2111 + 710
     assert result.rows_rejected == 0
     assert len(result.frame) > 10
