@@ -91,7 +91,8 @@ def reference_aggregate(
                     ok = all(not v or f(v) for v, f in checks) and (
                         not fields[SQLDATE] or d is not None
                     )
-                    ok = ok and bool(fields[DATEADDED[version]])
+                    # 1.0 rows are read padded: one too short to reach DATEADDED is malformed.
+                    ok = ok and (version == 2 or bool(fields[DATEADDED[version]]))
                 if not ok:
                     rejected += 1
                     continue

@@ -40,6 +40,7 @@ from powerbalance.datasets.gdelt import (
     plain_files,
     resolve_inputs,
 )
+from powerbalance.engines import textscan
 from powerbalance.engines.spec import (
     AggregateResult,
     EventAggregation,
@@ -88,6 +89,14 @@ def _read_csv(paths: Sequence[Path], version: int, *, strict: bool, tag: str) ->
     return f"read_csv({files}, {', '.join(opts)})"
 
 
+#: A condition true of every row that makes DuckDB read (and so cast) the parsed
+#: fields a query may not use, so that which rows are malformed does not depend
+#: on the options (DuckDB only casts the columns a query reads).
+_READ_ALL = " AND ".join(
+    f"({c} IS NULL OR {c} IS NOT NULL)" for c in ("GLOBALEVENTID", "IsRootEvent", "DATEADDED")
+)
+
+
 def _source_sql(
     groups: dict[int, list[Path]], parquet: Sequence[Path], *, strict: bool, tag: str = ""
 ) -> str:
@@ -96,8 +105,9 @@ def _source_sql(
     ``bad`` names the file of a malformed row that the CSV reader let through:
     a 1.0 row too short to hold ``DATEADDED`` (1.0 rows are padded so that the
     57-column rows of before April 2013 can be read). 2.0 rows have one fixed
-    length, so for them ``bad`` is always NULL and neither ``DATEADDED`` nor
-    the file name is read.
+    length, so for them ``bad`` is always NULL and the file name is not read.
+    Every parsed field is read (:data:`_READ_ALL`), so a row that does not
+    cast is malformed whatever the aggregation asks.
     """
     cols = (
         "GLOBALEVENTID AS id, SQLDATE AS d, Actor1CountryCode AS a1, Actor2CountryCode AS a2, "
@@ -110,7 +120,7 @@ def _source_sql(
             continue
         src = _read_csv(paths, version, strict=strict, tag=f"{tag}v{version}")
         bad = "CASE WHEN DATEADDED IS NULL THEN filename END" if version == 1 else "NULL"
-        parts.append(f"SELECT {cols}, CAST({bad} AS STRING) AS bad FROM {src}")
+        parts.append(f"SELECT {cols}, CAST({bad} AS STRING) AS bad FROM {src} WHERE {_READ_ALL}")
     if parquet:
         files = "[" + ", ".join(_sql_str(str(p)) for p in parquet) + "]"
         parts.append(
@@ -370,7 +380,12 @@ def row_files(parquet: Sequence[Path]) -> list[Path]:
 
 
 def _plan(
-    groups: dict[int, list[Path]], parquet: Sequence[Path], spec: EventAggregation, *, strict: bool
+    groups: dict[int, list[Path]],
+    parquet: Sequence[Path],
+    spec: EventAggregation,
+    *,
+    strict: bool,
+    scanned: str | None = None,
 ) -> str:
     """The SQL of an aggregation over text exports, row files and ingest caches.
 
@@ -399,6 +414,8 @@ def _plan(
     if use_rollups:
         files = "[" + ", ".join(_sql_str(str(c.rollup(spec))) for c in caches) + "]"
         parts.append(f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM read_parquet({files})")
+    if scanned:
+        parts.append(f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM {scanned}")
     return series_sql("\nUNION ALL\n".join(parts), spec)
 
 
@@ -538,8 +555,12 @@ def _run(
 
 
 def _reader_rejects(
-    con: duckdb.DuckDBPyConnection, labels: dict[str, str], versions: Sequence[int]
+    con: duckdb.DuckDBPyConnection,
+    labels: dict[str, str],
+    versions: Sequence[int],
+    lines: dict[str, Any] | None = None,
 ) -> tuple[dict[str, int], list[RejectedRow]]:
+    """Rejected rows per file and samples; ``lines`` maps a side file's lines to its source's."""
     per_file: dict[str, int] = {}
     samples: list[RejectedRow] = []
     for v in versions:
@@ -554,6 +575,8 @@ def _reader_rejects(
             continue
         for path, line, kind, column, message in rows:
             label = labels.get(path, path)
+            if lines and path in lines:
+                line = lines[path][int(line) - 1]
             per_file[label] = per_file.get(label, 0) + 1
             if kind == "CAST":
                 problem = f"field {column}: {message.split('. ', 1)[-1]}"
@@ -579,12 +602,62 @@ def _strict_error(exc: duckdb.Error, plain: Sequence[tuple[GdeltFile, Path]]) ->
     return MalformedRows(f"malformed row (--strict stops at the first one): {reason[:300]}")
 
 
+#: Which reader reads plain 2.0 exports: the compiled scanner when it can
+#: (``auto``), or always DuckDB's CSV reader (``duckdb``).
+READERS = ("auto", "duckdb")
+
+
+def _use_scanner(reader: str, spec: EventAggregation, groups: dict[int, list[Path]]) -> bool:
+    """The scanner folds rows into a rollup as it reads, so it serves every
+    aggregation but de-duplication (which needs all rows at once); 1.0 files
+    (padded rows, two lengths) stay with DuckDB's reader, and so does
+    everything when numba is not installed."""
+    if reader not in READERS:
+        raise UserError(f"unknown reader '{reader}': choose one of {', '.join(READERS)}")
+    return reader == "auto" and not spec.dedupe and bool(groups[2]) and textscan.available()
+
+
+def _text_bytes(paths: Sequence[Path]) -> int:
+    return sum(p.stat().st_size for p in paths)
+
+
+def _scan_text(
+    groups: dict[int, list[Path]],
+    spec: EventAggregation,
+    tmp: Path,
+    threads: int | None,
+    progress: Progress | None,
+) -> textscan.ScanResult:
+    """Scan the plain 2.0 exports with the compiled scanner (the first share of the progress)."""
+    total = _text_bytes(groups[1] + groups[2]) or 1
+    report = None if progress is None else (lambda done: progress(done / total))
+    side = tmp / "diverted"
+    side.mkdir()
+    return textscan.scan_rollup(
+        groups[2],
+        V2_COLUMNS,
+        freq=spec.freq,
+        root_only=spec.root_only,
+        workers=threads,
+        divert_dir=side,
+        progress=report,
+    )
+
+
+def _rest_of(progress: Progress | None, done: float) -> Progress | None:
+    """The progress of what DuckDB reads after the scanner, as the share after ``done``."""
+    if progress is None:
+        return None
+    return lambda f: progress(done + (1.0 - done) * f)
+
+
 def _collect(
     inputs: GdeltInputs,
     spec: EventAggregation,
     *,
     engine: str,
     strict: bool,
+    reader: str = "auto",
     threads: int | None,
     memory_limit: str | None,
     progress: Progress | None,
@@ -602,16 +675,34 @@ def _collect(
             groups[f.version].append(p)
             labels[str(p)] = f.label
             by_path[str(p)] = f
-        sql = _plan(groups, inputs.parquet, spec, strict=strict)
+        scan = None
+        side_lines: dict[str, Any] = {}
+        if _use_scanner(reader, spec, groups):
+            share = _text_bytes(groups[2]) / (_text_bytes(groups[1] + groups[2]) or 1)
+            scan = _scan_text(groups, spec, Path(tmp), threads, progress)
+            groups[2] = [d.path for d in scan.diverted]
+            for d in scan.diverted:
+                labels[str(d.path)] = labels[str(d.source)]
+                side_lines[str(d.path)] = d.lines
+            progress = _rest_of(progress, share)
+        sql = _plan(
+            groups, inputs.parquet, spec, strict=strict, scanned="pb_scanned" if scan else None
+        )
         with _connection(threads, memory_limit) as con:
+            if scan is not None:
+                con.register("pb_scanned", scan.rollup)
             try:
                 finished = _run(con, finish_sql(sql), progress, frame=True)
-            except duckdb.InvalidInputException as exc:
+            except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+                # (a field that does not cast stops a strict read with a ConversionException)
                 if strict:
                     raise _strict_error(exc, plain) from None
-                raise UserError(f"cannot read the GDELT files: {exc}") from None
+                message = str(exc)
+                for side in side_lines:  # name the source, not the scanner's side file
+                    message = message.replace(side, labels[side])
+                raise UserError(f"cannot read the GDELT files: {message}") from None
             reader_counts, samples = _reader_rejects(
-                con, labels, [v for v, ps in groups.items() if ps]
+                con, labels, [v for v, ps in groups.items() if ps], side_lines
             )
         frame, counts, bad_files = split_finished(finished)
         for path, n in bad_files.items():
@@ -643,6 +734,7 @@ def _collect(
         rejects_by_file=reader_counts,
         versions={f.label: f.version for f in inputs.text},
         seconds=time.perf_counter() - start,
+        rows_scanned=scan.rows_taken if scan else 0,
     )
 
 
@@ -666,6 +758,7 @@ def aggregate_events(
     memory_limit: str | None = None,
     progress: Progress | None = None,
     sample_limit: int = 5,
+    reader: str = "auto",
 ) -> AggregateResult:
     """Aggregate GDELT event exports to a dyad x period cooperation–conflict series.
 
@@ -685,6 +778,12 @@ def aggregate_events(
         beyond the limit DuckDB spills to a temporary folder).
     progress
         Called with the fraction done (0-1) while the scan runs.
+    reader
+        ``auto``: plain 2.0 exports are read by the compiled scanner
+        (:mod:`powerbalance.engines.textscan`, with the ``fast`` extra) except
+        for de-duplication, and any row it is not sure of by DuckDB's reader;
+        ``duckdb``: DuckDB's CSV reader reads every row. Both give the same
+        series and the same row accounting.
 
     Returns
     -------
@@ -724,6 +823,7 @@ def aggregate_events(
         memory_limit=memory_limit,
         progress=progress,
         sample_limit=sample_limit,
+        reader=reader,
     )
     if out is not None:
         result.output = str(write_parquet(result.frame, out))
@@ -819,7 +919,7 @@ def ingest_events(
                         "WHERE bad IS NOT NULL GROUP BY bad"
                     ).fetchall()
                     bad = {b: int(n) for b, n in bad_df}
-            except duckdb.InvalidInputException as exc:
+            except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
                 shutil.rmtree(partial, ignore_errors=True)
                 if strict:
                     raise _strict_error(exc, plain) from None

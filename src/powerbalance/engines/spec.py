@@ -140,6 +140,8 @@ class AggregateResult:
     versions: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     output: str | None = None
+    #: Rows read by the compiled scanner (the rest of ``rows_read`` by the engine's own reader).
+    rows_scanned: int = 0
 
     @property
     def empty(self) -> bool:
@@ -155,6 +157,7 @@ class AggregateResult:
             "rows_valid": self.rows_valid,
             "rows_used": self.rows_used,
             "rows_rejected": self.rows_rejected,
+            "rows_scanned": self.rows_scanned,
             "rejected_by_file": self.rejects_by_file,
             "reject_samples": [str(r) for r in self.rejects],
             "dyad_periods": len(self.frame),
@@ -171,7 +174,9 @@ def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
     SQL (:func:`powerbalance.engines.duckdb_engine.finish_sql`).
     """
     df = df.loc[:, list(OUTPUT_COLUMNS)].copy()
-    df["period"] = pd.to_datetime(df["period"]).astype("datetime64[ns]")
+    # Seconds, not nanoseconds: a valid date of any year (GDELT's SQLDATE is
+    # only checked to be a calendar day) fits, where nanoseconds end in 2262.
+    df["period"] = pd.to_datetime(df["period"]).astype("datetime64[s]")
     for c in INTEGER_COLUMNS:
         df[c] = df[c].astype("int64")
     for c in OUTPUT_COLUMNS:
@@ -194,7 +199,7 @@ def run_aggregation(
 
     The engines are imported lazily, so choosing DuckDB never imports PySpark.
     Options are those of :func:`powerbalance.engines.duckdb_engine.aggregate_events`
-    (``strict``, ``out``; ``threads``, ``memory_limit`` and ``progress`` for DuckDB only).
+    (``strict``, ``out``; ``threads``, ``memory_limit``, ``reader`` and ``progress`` for DuckDB only).
     """
     if engine == "duckdb":
         from powerbalance.engines.duckdb_engine import aggregate_events

@@ -1,0 +1,316 @@
+"""A compiled scanner for GDELT 2.0 exports: text straight to a rollup, with DuckDB deciding the rest.
+
+DuckDB's CSV reader is general: it splits every one of the 61 fields of a row
+into a vector, then casts the ones the query reads. The aggregation needs ten
+fields of each row and one small table at the end, so this module reads the
+bytes once with a loop compiled by numba: it finds the tabs, parses the
+fields the series uses and adds the row straight into a hash table keyed as
+the first stage of the engine keys its groups (:func:`~powerbalance.engines.duckdb_engine.rollup_sql`).
+Only that table, a few thousand rows, goes on to DuckDB.
+
+The scanner takes a row only when it is sure how DuckDB's reader would read
+it: exactly 61 fields; plain ASCII with no control characters but the tab;
+integers as an optional minus and digits; doubles as an optional minus,
+digits and at most one point, with at most 15 significant digits (so that one
+division by an exact power of ten gives the same correctly rounded double as
+DuckDB's parser); dates as eight digits of a real calendar day; actor
+countries of at most eight bytes. Any other row, well formed or not, is
+*diverted*: its bytes go to a side file that DuckDB's reader reads with the
+engine's usual options, and the line numbers of its rejects are mapped back to
+the original file. So every row is judged by the same rule whichever way it
+went, and the fast path only decides the rows where there is nothing to decide.
+
+The scan runs in ``workers`` threads (numba releases the GIL), each folding
+its chunks into its own table; the file is read in chunks of whole lines, so
+memory stays flat whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+__all__ = ["DivertedFile", "ScanResult", "available", "scan_rollup"]
+
+#: Roles of the fields the scanner reads (0: a field it skips), as the kernels number them.
+_ID, _DATE, _A1, _A2, _ROOT, _CODE, _QUAD, _GOLD, _MENT, _TONE, _ADDED = range(1, 12)
+#: Period codes, as the engine's ``freq``.
+FREQ_CODES = {"day": 0, "week": 1, "month": 2, "year": 3}
+#: The integer sums a scanner group carries (counts of non-missing values
+#: alongside the sums, so that a sum over no value can be NULL as in SQL).
+_INTS = (
+    "n", "q1", "q2", "q3", "q4", "gcnt", "gnull", "tcnt", "tnull",
+    "msum", "mcnt", "gmcnt", "mgnull", "mgcnt", "tmcnt", "mtnull", "mtcnt",
+)  # fmt: skip
+_FLOATS = ("gsum", "tsum", "gm", "tm")
+_NULL_PERIOD = -(2**62)
+#: Bytes read per chunk.
+CHUNK_BYTES = 16 << 20
+
+_kernels: Any = None
+_kernel_lock = threading.Lock()
+
+
+def available() -> bool:
+    """Whether numba is installed (the ``fast`` extra); without it DuckDB's reader reads every row."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _field_indexes(columns: Sequence[str]) -> np.ndarray:
+    """Where each role's field is in a row (indexed by role; 0 for the unused slot)."""
+    names = {
+        "GLOBALEVENTID": _ID,
+        "SQLDATE": _DATE,
+        "Actor1CountryCode": _A1,
+        "Actor2CountryCode": _A2,
+        "IsRootEvent": _ROOT,
+        "EventCode": _CODE,
+        "QuadClass": _QUAD,
+        "GoldsteinScale": _GOLD,
+        "NumMentions": _MENT,
+        "AvgTone": _TONE,
+        "DATEADDED": _ADDED,
+    }
+    at = np.zeros(max(names.values()) + 1, dtype=np.int64)
+    for i, c in enumerate(columns):
+        if c in names:
+            at[names[c]] = i
+    return at
+
+
+def _compile() -> Any:
+    """Compile (or load from numba's cache) the scanner's kernels, once per process."""
+    global _kernels
+    with _kernel_lock:
+        if _kernels is None:
+            _kernels = _build_kernels()
+    return _kernels
+
+
+def _build_kernels() -> Any:
+    from powerbalance.engines import _scankernels as k
+
+    return k.new_state, k.grow, k.scan, k.last_newline
+
+
+@dataclass
+class DivertedFile:
+    """Lines of one chunk the scanner left to DuckDB's reader, written to a side file."""
+
+    path: Path
+    source: Path
+    #: The line number in ``source`` of each line of the side file (1-based, in order).
+    lines: np.ndarray
+
+
+@dataclass
+class ScanResult:
+    """The scanner's groups as a rollup table, and what it left to DuckDB."""
+
+    rollup: pa.Table
+    rows_taken: int
+    diverted: list[DivertedFile] = field(default_factory=list)
+
+
+@dataclass
+class _Worker:
+    state: tuple[Any, ...]
+    error: BaseException | None = None
+
+
+def _chunks(
+    path: Path, chunk_bytes: int, last_newline: Callable[..., int]
+) -> Iterator[tuple[np.ndarray, int]]:
+    """Chunks of whole lines: (buffer, byte count), each buffer with a newline after its bytes."""
+    carry = b""
+    with path.open("rb", buffering=0) as fh:
+        while True:
+            size = max(chunk_bytes, 2 * len(carry))
+            buf = np.empty(size + len(carry) + 1, dtype=np.uint8)
+            buf[: len(carry)] = np.frombuffer(carry, dtype=np.uint8)
+            got = fh.readinto(buf.data[len(carry) : len(carry) + size])
+            filled = len(carry) + (got or 0)
+            if not got:
+                if filled:
+                    buf[filled] = 10
+                    yield buf, filled
+                return
+            cut = last_newline(buf, filled) + 1
+            if cut == 0:  # no line ends in this chunk: read on with a larger buffer
+                carry = buf[:filled].tobytes()
+                continue
+            carry = buf[cut:filled].tobytes()
+            buf[cut] = 10
+            yield buf, cut
+
+
+def scan_rollup(
+    paths: Sequence[Path],
+    columns: Sequence[str],
+    *,
+    freq: str,
+    root_only: bool,
+    workers: int | None = None,
+    divert_dir: Path,
+    progress: Callable[[int], None] | None = None,
+    chunk_bytes: int | None = None,
+) -> ScanResult:
+    """Scan plain GDELT 2.0 exports into a rollup (the engine's ROLLUP_COLUMNS).
+
+    ``progress`` is called with the number of bytes read so far. Lines the
+    scanner is not sure of are written to side files in ``divert_dir`` (one
+    per chunk that has any, so they never pile up in memory); the caller
+    reads them with DuckDB.
+    """
+    new_state, grow, scan, last_newline = _compile()
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
+    workers = max(1, workers or os.cpu_count() or 1)
+    at = _field_indexes(columns)
+    nfields = len(columns)
+    fcode = FREQ_CODES[freq]
+    pow10 = np.array([10.0**k for k in range(23)])
+    jobs: queue.Queue[Any] = queue.Queue(maxsize=workers * 2)
+    # per (file index, chunk index): (line count, its side file, the side file's lines there)
+    done: dict[tuple[int, int], tuple[int, Path | None, np.ndarray | None]] = {}
+    done_lock = threading.Lock()
+    taken = [0] * workers
+    states = [_Worker(new_state(1 << 14)) for _ in range(workers)]
+
+    def work(w: int) -> None:
+        me = states[w]
+        dspan = np.empty((1024, 2), dtype=np.int64)
+        dline = np.empty(1024, dtype=np.int64)
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            if me.error is not None:
+                continue
+            key, buf, n = job
+            try:
+                keys, ints, floats, slots, used = me.state
+                pos = lines = 0
+                side = divert_dir / f"diverted-{key[0]:05d}-{key[1]:07d}.tsv"
+                div_lines: list[np.ndarray] = []
+                while pos < n:
+                    if used * 2 >= keys.shape[0]:
+                        keys, ints, floats, slots = grow(keys, ints, floats, used)
+                    pos, used, read, rows, ndiv = scan(
+                        buf, n, pos, nfields, at, fcode, root_only, pow10,
+                        keys, ints, floats, slots, used, dspan, dline,
+                    )  # fmt: skip
+                    if ndiv:
+                        with side.open("ab") as fh:
+                            for s, e in dspan[:ndiv]:
+                                fh.write(buf[s:e].tobytes() + b"\n")
+                        div_lines.append(dline[:ndiv] + lines)
+                    lines += read
+                    taken[w] += rows
+                me.state = (keys, ints, floats, slots, used)
+                found = np.concatenate(div_lines) if div_lines else None
+                with done_lock:
+                    done[key] = (lines, side if found is not None else None, found)
+            except BaseException as exc:  # reported by the reading thread
+                me.error = exc
+
+    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(workers)]
+    for th in threads:
+        th.start()
+    counts: list[int] = []
+    try:
+        read = 0
+        for i, p in enumerate(paths):
+            chunks = 0
+            for buf, n in _chunks(p, chunk_bytes, last_newline):
+                jobs.put(((i, chunks), buf, n))
+                chunks += 1
+                read += n
+                if progress is not None:
+                    progress(read)
+            counts.append(chunks)
+    finally:
+        for _ in threads:
+            jobs.put(None)
+        for th in threads:
+            th.join()
+    for st in states:
+        if st.error is not None:
+            raise st.error
+    return ScanResult(_to_table(states), sum(taken), _diverted(paths, counts, done))
+
+
+def _diverted(
+    paths: Sequence[Path],
+    counts: Sequence[int],
+    done: dict[tuple[int, int], tuple[int, Path | None, np.ndarray | None]],
+) -> list[DivertedFile]:
+    """The side files in file and chunk order, their lines numbered as in their sources."""
+    out = []
+    for i, p in enumerate(paths):
+        base = 0
+        for c in range(counts[i]):
+            n_lines, side, local = done[(i, c)]
+            if side is not None and local is not None:
+                out.append(DivertedFile(side, p, local + base))
+            base += n_lines
+    return out
+
+
+def _unpack(codes: np.ndarray) -> pa.Array:
+    """Packed ASCII codes back to strings (0 is NULL)."""
+    raw = codes.astype(">i8").view("S8")
+    text = np.char.decode(raw, "ascii").astype(object)
+    text[codes == 0] = None
+    return pa.array(text, type=pa.string())
+
+
+def _to_table(states: Sequence[_Worker]) -> pa.Table:
+    keys = np.concatenate([s.state[0][: s.state[4]] for s in states])
+    ints = np.concatenate([s.state[1][: s.state[4]] for s in states])
+    floats = np.concatenate([s.state[2][: s.state[4]] for s in states])
+    col = {name: ints[:, j] for j, name in enumerate(_INTS)}
+    val = {name: floats[:, j] for j, name in enumerate(_FLOATS)}
+
+    def maybe(values: np.ndarray, count: np.ndarray) -> pa.Array:
+        return pa.array(values, mask=count == 0)
+
+    period = keys[:, 0]
+    days = pa.array(
+        np.where(period == _NULL_PERIOD, 0, period).astype(np.int32), mask=period == _NULL_PERIOD
+    )
+    return pa.table(
+        {
+            "period": days.cast(pa.date32()) if len(days) else pa.array([], pa.date32()),
+            "a1": _unpack(keys[:, 1]),
+            "a2": _unpack(keys[:, 2]),
+            "is_root": pa.array(keys[:, 3] == 1),
+            "bad": pa.nulls(len(keys), pa.string()),
+            "raw": pa.array(col["n"]),
+            "n": pa.array(col["n"]),
+            "q1": pa.array(col["q1"]),
+            "q2": pa.array(col["q2"]),
+            "q3": pa.array(col["q3"]),
+            "q4": pa.array(col["q4"]),
+            "gsum": maybe(val["gsum"], col["gcnt"]),
+            "gnull": pa.array(col["gnull"]),
+            "tsum": maybe(val["tsum"], col["tcnt"]),
+            "tnull": pa.array(col["tnull"]),
+            "msum": maybe(col["msum"], col["mcnt"]),
+            "gm": maybe(val["gm"], col["gmcnt"]),
+            "mgnull": maybe(col["mgnull"], col["mgcnt"]),
+            "tm": maybe(val["tm"], col["tmcnt"]),
+            "mtnull": maybe(col["mtnull"], col["mtcnt"]),
+        }
+    )
