@@ -166,30 +166,31 @@ def hash_key(period, a1, a2, root):
 
 @jit
 def new_state(capacity):
-    keys = np.empty((capacity, 4), np.int64)
-    ints = np.zeros((capacity, 17), np.int64)
-    floats = np.zeros((capacity, 4), np.float64)
+    # rec: one group per row of 16 (two cache lines), the key and the counts
+    # and sums every row adds to (textscan._REC); cold: the counts of missing
+    # values, touched only by rows with one (textscan._COLD); slots: the hash
+    # table, group indexes (-1: empty).
+    rec = np.zeros((capacity, 16), np.int64)
+    cold = np.zeros((capacity, 9), np.int64)
     slots = np.full(capacity * 2, -1, np.int64)
-    return keys, ints, floats, slots, 0
+    return rec, cold, slots, 0
 
 
 @jit
-def grow(keys, ints, floats, used):
-    cap = keys.shape[0] * 2
-    k2 = np.empty((cap, 4), np.int64)
-    i2 = np.zeros((cap, 17), np.int64)
-    f2 = np.zeros((cap, 4), np.float64)
-    k2[:used] = keys[:used]
-    i2[:used] = ints[:used]
-    f2[:used] = floats[:used]
+def grow(rec, cold, used):
+    cap = rec.shape[0] * 2
+    r2 = np.zeros((cap, 16), np.int64)
+    c2 = np.zeros((cap, 9), np.int64)
+    r2[:used] = rec[:used]
+    c2[:used] = cold[:used]
     slots = np.full(cap * 2, -1, np.int64)
     mask = slots.shape[0] - 1
     for g in range(used):
-        j = hash_key(keys[g, 0], keys[g, 1], keys[g, 2], keys[g, 3]) & mask
+        j = hash_key(rec[g, 0], rec[g, 1], rec[g, 2], rec[g, 3]) & mask
         while slots[j] >= 0:
             j = (j + 1) & mask
         slots[j] = g
-    return k2, i2, f2, slots
+    return r2, c2, slots
 
 
 @inline
@@ -211,8 +212,8 @@ def field(buf, start, ends, i):
     return (start if i == 0 else ends[i - 1] + 1), ends[i]
 
 
-@jit
-def take(buf, start, ends, at, freq, root_only, pow10, keys, ints, floats, slots, used):
+@inline
+def take(buf, start, ends, at, freq, root_only, pow10, rec, recf, cold, slots, used):
     # One line of the right length: parse the fields the rollup needs (their
     # indexes in at, by role) and add the row to its group. Returns the groups
     # used, or -1 when a field is not one the scanner is sure of (divert).
@@ -276,7 +277,7 @@ def take(buf, start, ends, at, freq, root_only, pow10, keys, ints, floats, slots
         sl = slots[j]
         if sl < 0:
             break
-        if keys[sl, 0] == pk and keys[sl, 1] == a1 and keys[sl, 2] == a2 and keys[sl, 3] == root:
+        if rec[sl, 0] == pk and rec[sl, 1] == a1 and rec[sl, 2] == a2 and rec[sl, 3] == root:
             grp = sl
             break
         j = (j + 1) & mask
@@ -284,49 +285,49 @@ def take(buf, start, ends, at, freq, root_only, pow10, keys, ints, floats, slots
         grp = used
         used += 1
         slots[j] = grp
-        keys[grp, 0] = pk
-        keys[grp, 1] = a1
-        keys[grp, 2] = a2
-        keys[grp, 3] = root
-    # the counts and sums of textscan._INTS and _FLOATS
-    ints[grp, 0] += 1
-    if gnull:
-        ints[grp, 6] += 1
-        if not mnull:
-            ints[grp, 12] += m
-            ints[grp, 13] += 1
-    if tnull:
-        ints[grp, 8] += 1
-        if not mnull:
-            ints[grp, 15] += m
-            ints[grp, 16] += 1
+        rec[grp, 0] = pk
+        rec[grp, 1] = a1
+        rec[grp, 2] = a2
+        rec[grp, 3] = root
+    # the counts and sums of textscan._REC (recf: the same memory as doubles) and _COLD
+    rec[grp, 4] += 1
+    if gnull or tnull or mnull:
+        if gnull:
+            cold[grp, 0] += 1
+            if not mnull:
+                cold[grp, 5] += m
+                cold[grp, 6] += 1
+        if tnull:
+            cold[grp, 1] += 1
+            if not mnull:
+                cold[grp, 7] += m
+                cold[grp, 8] += 1
+        if mnull:
+            cold[grp, 2] += 1
+        if gnull or mnull:
+            cold[grp, 3] += 1
+        if tnull or mnull:
+            cold[grp, 4] += 1
     if pair:
         if not qnull and 1 <= q <= 4:
-            ints[grp, q] += 1
+            rec[grp, 4 + q] += 1
         if not gnull:
-            floats[grp, 0] += g
-            ints[grp, 5] += 1
+            recf[grp, 10] += g
         if not tnull:
-            floats[grp, 1] += t
-            ints[grp, 7] += 1
+            recf[grp, 11] += t
         if not mnull:
-            ints[grp, 9] += m
-            ints[grp, 10] += 1
+            rec[grp, 9] += m
             if not gnull:
-                floats[grp, 2] += g * m
-                ints[grp, 11] += 1
+                recf[grp, 12] += g * m
             if not tnull:
-                floats[grp, 3] += t * m
-                ints[grp, 14] += 1
+                recf[grp, 13] += t * m
     return used
 
 
 @jit
-def scan(
-    buf, n, pos0, nfields, at, freq, root_only, pow10, keys, ints, floats, slots, used, dspan, dline
-):
-    # Reads the lines of buf[pos0:n] into the groups (keys, ints, floats,
-    # slots; used of them taken) and the spans and line indexes of diverted
+def scan(buf, n, pos0, nfields, at, freq, root_only, pow10, rec, cold, slots, used, dspan, dline):
+    # Reads the lines of buf[pos0:n] into the groups (rec, cold, slots; used
+    # of them taken, see new_state) and the spans and line indexes of diverted
     # lines into dspan, dline. Stops after a line when the table is half full
     # or dspan is full, for the caller to make room. Returns (where it
     # stopped, groups used, lines read, rows taken, lines diverted).
@@ -336,7 +337,8 @@ def scan(
     # a line's field ends are collected first, then its fields parsed by index.
     nb = n + 1
     words = buf[: (nb // 64) * 64].view(np.uint64)
-    room = keys.shape[0] // 2
+    room = rec.shape[0] // 2
+    recf = rec.view(np.float64)
     ends = np.empty(nfields + 1, np.int64)
     ndiv = 0
     taken = 0
@@ -384,7 +386,7 @@ def scan(
                     ends[f] = p
                     got = take(
                         buf, start, ends, at, freq, root_only, pow10,
-                        keys, ints, floats, slots, used,
+                        rec, recf, cold, slots, used,
                     )  # fmt: skip
                 if got < 0:
                     dspan[ndiv, 0] = start

@@ -44,13 +44,18 @@ __all__ = ["DivertedFile", "ScanResult", "available", "scan_rollup"]
 _ID, _DATE, _A1, _A2, _ROOT, _CODE, _QUAD, _GOLD, _MENT, _TONE, _ADDED = range(1, 12)
 #: Period codes, as the engine's ``freq``.
 FREQ_CODES = {"day": 0, "week": 1, "month": 2, "year": 3}
-#: The integer sums a scanner group carries (counts of non-missing values
-#: alongside the sums, so that a sum over no value can be NULL as in SQL).
-_INTS = (
-    "n", "q1", "q2", "q3", "q4", "gcnt", "gnull", "tcnt", "tnull",
-    "msum", "mcnt", "gmcnt", "mgnull", "mgcnt", "tmcnt", "mtnull", "mtcnt",
+#: A scanner group's record: its key, then what every row adds to (the sums
+#: from gsum on are doubles stored in the same memory). A group of a pair
+#: holds pair rows only, so with the missing counts below its counts of
+#: values (``n - gnull``...) tell whether a sum is over none and so NULL.
+_REC = (
+    "period", "a1", "a2", "is_root", "n", "q1", "q2", "q3", "q4", "msum",
+    "gsum", "tsum", "gm", "tm",
 )  # fmt: skip
-_FLOATS = ("gsum", "tsum", "gm", "tm")
+_REC_DOUBLES = frozenset({"gsum", "tsum", "gm", "tm"})
+#: Counts touched only by rows with a missing value: missing g, t, m; g or m;
+#: t or m; and the mentions (and their count) of the rows missing g, or t.
+_COLD = ("gnull", "tnull", "mnull", "gmnull", "tmnull", "mgnull", "mgcnt", "mtnull", "mtcnt")
 _NULL_PERIOD = -(2**62)
 #: Bytes read per chunk.
 CHUNK_BYTES = 16 << 20
@@ -130,15 +135,39 @@ class _Worker:
     error: BaseException | None = None
 
 
+class _Buffers:
+    """Reusable chunk buffers: fresh ones would cost a page fault per 4 KiB on every chunk."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.free: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()
+
+    def get(self, need: int) -> np.ndarray:
+        if need <= self.size:
+            try:
+                return self.free.get_nowait()
+            except queue.Empty:
+                return np.empty(self.size, dtype=np.uint8)
+        return np.empty(need, dtype=np.uint8)  # a line longer than a chunk: a one-off buffer
+
+    def put(self, buf: np.ndarray) -> None:
+        if len(buf) == self.size:
+            self.free.put(buf)
+
+
 def _chunks(
-    path: Path, chunk_bytes: int, last_newline: Callable[..., int]
+    path: Path, chunk_bytes: int, last_newline: Callable[..., int], buffers: _Buffers
 ) -> Iterator[tuple[np.ndarray, int]]:
-    """Chunks of whole lines: (buffer, byte count), each buffer with a newline after its bytes."""
+    """Chunks of whole lines: (buffer, byte count), each buffer with a newline after its bytes.
+
+    A buffer holds the tail of the previous chunk (a line cut in two), then
+    ``chunk_bytes`` read from the file, then room for the sentinel newline.
+    """
     carry = b""
     with path.open("rb", buffering=0) as fh:
         while True:
             size = max(chunk_bytes, 2 * len(carry))
-            buf = np.empty(size + len(carry) + 1, dtype=np.uint8)
+            buf = buffers.get(size + len(carry) + 1)
             buf[: len(carry)] = np.frombuffer(carry, dtype=np.uint8)
             got = fh.readinto(buf.data[len(carry) : len(carry) + size])
             filled = len(carry) + (got or 0)
@@ -146,10 +175,13 @@ def _chunks(
                 if filled:
                     buf[filled] = 10
                     yield buf, filled
+                else:
+                    buffers.put(buf)
                 return
             cut = last_newline(buf, filled) + 1
             if cut == 0:  # no line ends in this chunk: read on with a larger buffer
                 carry = buf[:filled].tobytes()
+                buffers.put(buf)
                 continue
             carry = buf[cut:filled].tobytes()
             buf[cut] = 10
@@ -187,6 +219,8 @@ def scan_rollup(
     done_lock = threading.Lock()
     taken = [0] * workers
     states = [_Worker(new_state(1 << 14)) for _ in range(workers)]
+    # a chunk, a line cut at its start (most are far shorter) and the sentinel
+    buffers = _Buffers(chunk_bytes + (64 << 10) + 1)
 
     def work(w: int) -> None:
         me = states[w]
@@ -200,16 +234,16 @@ def scan_rollup(
                 continue
             key, buf, n = job
             try:
-                keys, ints, floats, slots, used = me.state
+                rec, cold, slots, used = me.state
                 pos = lines = 0
                 side = divert_dir / f"diverted-{key[0]:05d}-{key[1]:07d}.tsv"
                 div_lines: list[np.ndarray] = []
                 while pos < n:
-                    if used * 2 >= keys.shape[0]:
-                        keys, ints, floats, slots = grow(keys, ints, floats, used)
+                    if used * 2 >= rec.shape[0]:
+                        rec, cold, slots = grow(rec, cold, used)
                     pos, used, read, rows, ndiv = scan(
                         buf, n, pos, nfields, at, fcode, root_only, pow10,
-                        keys, ints, floats, slots, used, dspan, dline,
+                        rec, cold, slots, used, dspan, dline,
                     )  # fmt: skip
                     if ndiv:
                         with side.open("ab") as fh:
@@ -218,7 +252,8 @@ def scan_rollup(
                         div_lines.append(dline[:ndiv] + lines)
                     lines += read
                     taken[w] += rows
-                me.state = (keys, ints, floats, slots, used)
+                me.state = (rec, cold, slots, used)
+                buffers.put(buf)
                 found = np.concatenate(div_lines) if div_lines else None
                 with done_lock:
                     done[key] = (lines, side if found is not None else None, found)
@@ -233,7 +268,7 @@ def scan_rollup(
         read = 0
         for i, p in enumerate(paths):
             chunks = 0
-            for buf, n in _chunks(p, chunk_bytes, last_newline):
+            for buf, n in _chunks(p, chunk_bytes, last_newline, buffers):
                 jobs.put(((i, chunks), buf, n))
                 chunks += 1
                 read += n
@@ -269,48 +304,56 @@ def _diverted(
 
 
 def _unpack(codes: np.ndarray) -> pa.Array:
-    """Packed ASCII codes back to strings (0 is NULL)."""
-    raw = codes.astype(">i8").view("S8")
-    text = np.char.decode(raw, "ascii").astype(object)
-    text[codes == 0] = None
-    return pa.array(text, type=pa.string())
+    """Packed ASCII codes back to strings (0 is NULL), decoding each distinct code once."""
+    distinct, index = np.unique(codes, return_inverse=True)
+    text = np.array(
+        [
+            None if c == 0 else int(c).to_bytes(8, "big").rstrip(b"\0").decode("ascii")
+            for c in distinct
+        ],
+        dtype=object,
+    )
+    return pa.array(text[index], type=pa.string())
 
 
 def _to_table(states: Sequence[_Worker]) -> pa.Table:
-    keys = np.concatenate([s.state[0][: s.state[4]] for s in states])
-    ints = np.concatenate([s.state[1][: s.state[4]] for s in states])
-    floats = np.concatenate([s.state[2][: s.state[4]] for s in states])
-    col = {name: ints[:, j] for j, name in enumerate(_INTS)}
-    val = {name: floats[:, j] for j, name in enumerate(_FLOATS)}
+    """The groups of every worker as a rollup (a group may be in several: the engine sums them)."""
+    rec = np.concatenate([w.state[0][: w.state[3]] for w in states])
+    cold = np.concatenate([w.state[1][: w.state[3]] for w in states])
+    doubles = rec.view(np.float64)
+    col = {name: (doubles if name in _REC_DOUBLES else rec)[:, j] for j, name in enumerate(_REC)}
+    col.update({name: cold[:, j] for j, name in enumerate(_COLD)})
+    n = col["n"]
+    pair = col["a1"] != 0
 
-    def maybe(values: np.ndarray, count: np.ndarray) -> pa.Array:
-        return pa.array(values, mask=count == 0)
+    def over(values: np.ndarray, missing: np.ndarray) -> pa.Array:
+        """A sum over the pair rows with a value: NULL when there is none."""
+        return pa.array(values, mask=~pair | (n - missing == 0))
 
-    period = keys[:, 0]
-    days = pa.array(
-        np.where(period == _NULL_PERIOD, 0, period).astype(np.int32), mask=period == _NULL_PERIOD
-    )
+    period = col["period"]
+    null_period = period == _NULL_PERIOD
+    days = pa.array(np.where(null_period, 0, period).astype(np.int32), mask=null_period)
     return pa.table(
         {
-            "period": days.cast(pa.date32()) if len(days) else pa.array([], pa.date32()),
-            "a1": _unpack(keys[:, 1]),
-            "a2": _unpack(keys[:, 2]),
-            "is_root": pa.array(keys[:, 3] == 1),
-            "bad": pa.nulls(len(keys), pa.string()),
-            "raw": pa.array(col["n"]),
-            "n": pa.array(col["n"]),
+            "period": days.cast(pa.date32()),
+            "a1": _unpack(col["a1"]),
+            "a2": _unpack(col["a2"]),
+            "is_root": pa.array(col["is_root"] == 1),
+            "bad": pa.nulls(len(n), pa.string()),
+            "raw": pa.array(n),
+            "n": pa.array(n),
             "q1": pa.array(col["q1"]),
             "q2": pa.array(col["q2"]),
             "q3": pa.array(col["q3"]),
             "q4": pa.array(col["q4"]),
-            "gsum": maybe(val["gsum"], col["gcnt"]),
+            "gsum": over(col["gsum"], col["gnull"]),
             "gnull": pa.array(col["gnull"]),
-            "tsum": maybe(val["tsum"], col["tcnt"]),
+            "tsum": over(col["tsum"], col["tnull"]),
             "tnull": pa.array(col["tnull"]),
-            "msum": maybe(col["msum"], col["mcnt"]),
-            "gm": maybe(val["gm"], col["gmcnt"]),
-            "mgnull": maybe(col["mgnull"], col["mgcnt"]),
-            "tm": maybe(val["tm"], col["tmcnt"]),
-            "mtnull": maybe(col["mtnull"], col["mtcnt"]),
+            "msum": over(col["msum"], col["mnull"]),
+            "gm": over(col["gm"], col["gmnull"]),
+            "mgnull": pa.array(col["mgnull"], mask=col["mgcnt"] == 0),
+            "tm": over(col["tm"], col["tmnull"]),
+            "mtnull": pa.array(col["mtnull"], mask=col["mtcnt"] == 0),
         }
     )
