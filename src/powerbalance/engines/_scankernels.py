@@ -213,6 +213,18 @@ def field(buf, start, ends, i):
 
 
 @inline
+def int_at(buf, start, ends, i, maxdigits):
+    s, e = field(buf, start, ends, i)
+    return parse_int(buf, s, e, maxdigits)
+
+
+@inline
+def float_at(buf, start, ends, i, pow10):
+    s, e = field(buf, start, ends, i)
+    return parse_float(buf, s, e, pow10)
+
+
+@inline
 def take(buf, start, ends, at, freq, root_only, pow10, rec, recf, cold, slots, used):
     # One line of the right length: parse the fields the rollup needs (their
     # indexes in at, by role) and add the row to its group. Returns the groups
@@ -228,39 +240,16 @@ def take(buf, start, ends, at, freq, root_only, pow10, rec, recf, cold, slots, u
     a2 = pack(buf, s, e)
     if a1 < 0 or a2 < 0:
         return -1
-    s, e = field(buf, start, ends, at[_QUAD])
-    q, st = parse_int(buf, s, e, 9)
-    if st == 2:
+    q, qst = int_at(buf, start, ends, at[_QUAD], 9)
+    g, gst = float_at(buf, start, ends, at[_GOLD], pow10)
+    m, mst = int_at(buf, start, ends, at[_MENT], 9)
+    t, tst = float_at(buf, start, ends, at[_TONE], pow10)
+    r, rst = int_at(buf, start, ends, at[_ROOT], 9)
+    _, ist = int_at(buf, start, ends, at[_ID], 18)
+    _, dst = int_at(buf, start, ends, at[_ADDED], 18)
+    if max(qst, gst, mst, tst, rst, ist, dst) == 2:
         return -1
-    qnull = st == 1
-    s, e = field(buf, start, ends, at[_GOLD])
-    g, st = parse_float(buf, s, e, pow10)
-    if st == 2:
-        return -1
-    gnull = st == 1
-    s, e = field(buf, start, ends, at[_MENT])
-    m, st = parse_int(buf, s, e, 9)
-    if st == 2:
-        return -1
-    mnull = st == 1
-    s, e = field(buf, start, ends, at[_TONE])
-    t, st = parse_float(buf, s, e, pow10)
-    if st == 2:
-        return -1
-    tnull = st == 1
-    s, e = field(buf, start, ends, at[_ROOT])
-    r, st = parse_int(buf, s, e, 9)
-    if st == 2:
-        return -1
-    rnull = st == 1
-    s, e = field(buf, start, ends, at[_ID])
-    _, st = parse_int(buf, s, e, 18)
-    if st == 2:
-        return -1
-    s, e = field(buf, start, ends, at[_ADDED])
-    _, st = parse_int(buf, s, e, 18)
-    if st == 2:
-        return -1
+    qnull, gnull, mnull, tnull, rnull = qst == 1, gst == 1, mst == 1, tst == 1, rst == 1
 
     pair = a1 != 0 and a2 != 0 and a1 != a2
     if not pair:
