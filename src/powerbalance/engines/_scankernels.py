@@ -106,14 +106,11 @@ def parse_period(buf, s, e, freq):
     # (period as days since 1970-01-01, status); the period starts on its first day
     if s == e:
         return 0, 1
-    if e - s != 8:
+    if e - s != 8 or buf[s] == 45:
         return 0, 2
-    v = 0
-    for i in range(s, e):
-        c = buf[i] - 48
-        if c < 0 or c > 9:
-            return 0, 2
-        v = v * 10 + c
+    v, st = parse_int(buf, s, e, 8)
+    if st != 0:
+        return 0, 2
     y = v // 10000
     m = (v // 100) % 100
     d = v % 100

@@ -622,25 +622,23 @@ def _text_bytes(paths: Sequence[Path]) -> int:
 
 
 def _scan_text(
-    groups: dict[int, list[Path]],
+    paths: Sequence[Path],
     spec: EventAggregation,
     tmp: Path,
     threads: int | None,
-    progress: Progress | None,
+    progress: Callable[[int], None] | None,
 ) -> textscan.ScanResult:
-    """Scan the plain 2.0 exports with the compiled scanner (the first share of the progress)."""
-    total = _text_bytes(groups[1] + groups[2]) or 1
-    report = None if progress is None else (lambda done: progress(done / total))
+    """Scan plain 2.0 exports with the compiled scanner; ``progress`` gets the bytes read."""
     side = tmp / "diverted"
     side.mkdir()
     return textscan.scan_rollup(
-        groups[2],
+        paths,
         V2_COLUMNS,
         freq=spec.freq,
         root_only=spec.root_only,
         workers=threads,
         divert_dir=side,
-        progress=report,
+        progress=progress,
     )
 
 
@@ -678,8 +676,14 @@ def _collect(
         scan = None
         side_lines: dict[str, Any] = {}
         if _use_scanner(reader, spec, groups):
-            share = _text_bytes(groups[2]) / (_text_bytes(groups[1] + groups[2]) or 1)
-            scan = _scan_text(groups, spec, Path(tmp), threads, progress)
+            # the scanner's bytes are the first share of the progress, DuckDB's reader the rest
+            text = _text_bytes(groups[1] + groups[2]) or 1
+            share = _text_bytes(groups[2]) / text
+            report = None
+            if progress is not None:
+                whole = progress
+                report = lambda done: whole(done / text)  # noqa: E731
+            scan = _scan_text(groups[2], spec, Path(tmp), threads, report)
             groups[2] = [d.path for d in scan.diverted]
             for d in scan.diverted:
                 labels[str(d.path)] = labels[str(d.source)]

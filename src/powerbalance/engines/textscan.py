@@ -6,7 +6,7 @@ fields of each row and one small table at the end, so this module reads the
 bytes once with a loop compiled by numba: it finds the tabs, parses the
 fields the series uses and adds the row straight into a hash table keyed as
 the first stage of the engine keys its groups (:func:`~powerbalance.engines.duckdb_engine.rollup_sql`).
-Only that table, a few thousand rows, goes on to DuckDB.
+Only that table, one row per group, goes on to DuckDB.
 
 The scanner takes a row only when it is sure how DuckDB's reader would read
 it: exactly 61 fields; plain ASCII with no control characters but the tab;
@@ -41,7 +41,7 @@ import pyarrow as pa
 __all__ = ["DivertedFile", "ScanResult", "available", "scan_rollup"]
 
 #: Roles of the fields the scanner reads (0: a field it skips), as the kernels number them.
-_ID, _DATE, _A1, _A2, _ROOT, _CODE, _QUAD, _GOLD, _MENT, _TONE, _ADDED = range(1, 12)
+_ID, _DATE, _A1, _A2, _ROOT, _QUAD, _GOLD, _MENT, _TONE, _ADDED = range(1, 11)
 #: Period codes, as the engine's ``freq``.
 FREQ_CODES = {"day": 0, "week": 1, "month": 2, "year": 3}
 #: A scanner group's record: its key, then what every row adds to (the sums
@@ -59,9 +59,6 @@ _COLD = ("gnull", "tnull", "mnull", "gmnull", "tmnull", "mgnull", "mgcnt", "mtnu
 _NULL_PERIOD = -(2**62)
 #: Bytes read per chunk.
 CHUNK_BYTES = 16 << 20
-
-_kernels: Any = None
-_kernel_lock = threading.Lock()
 
 
 def available() -> bool:
@@ -81,7 +78,6 @@ def _field_indexes(columns: Sequence[str]) -> np.ndarray:
         "Actor1CountryCode": _A1,
         "Actor2CountryCode": _A2,
         "IsRootEvent": _ROOT,
-        "EventCode": _CODE,
         "QuadClass": _QUAD,
         "GoldsteinScale": _GOLD,
         "NumMentions": _MENT,
@@ -93,21 +89,6 @@ def _field_indexes(columns: Sequence[str]) -> np.ndarray:
         if c in names:
             at[names[c]] = i
     return at
-
-
-def _compile() -> Any:
-    """Compile (or load from numba's cache) the scanner's kernels, once per process."""
-    global _kernels
-    with _kernel_lock:
-        if _kernels is None:
-            _kernels = _build_kernels()
-    return _kernels
-
-
-def _build_kernels() -> Any:
-    from powerbalance.engines import _scankernels as k
-
-    return k.new_state, k.grow, k.scan, k.last_newline
 
 
 @dataclass
@@ -206,7 +187,9 @@ def scan_rollup(
     per chunk that has any, so they never pile up in memory); the caller
     reads them with DuckDB.
     """
-    new_state, grow, scan, last_newline = _compile()
+    # numba compiles the kernels on the first run ever, then loads them from its cache
+    from powerbalance.engines._scankernels import grow, last_newline, new_state, scan
+
     chunk_bytes = chunk_bytes or CHUNK_BYTES
     workers = max(1, workers or os.cpu_count() or 1)
     at = _field_indexes(columns)
