@@ -140,3 +140,7 @@ def suggest(value: str, known: Iterable[str], *, n: int = 3) -> list[str]:
         if m not in out:
             out.append(m)
     return out[:n]
+
+
+class LimitExceeded(UserError):
+    """A request for more work than powerbalance allows (see :mod:`powerbalance.limits`)."""

@@ -83,3 +83,8 @@ def _attach_checks(records: list[Record], text: str) -> list[Record]:
             )
         records[index] = records[index].model_copy(update={"check": Check.model_validate(spec)})
     return records
+
+
+def template_text() -> str:
+    """A commented example of a user's own evidence file (``evidence template``)."""
+    return (resources.files("powerbalance.evidence") / "template.yaml").read_text(encoding="utf-8")

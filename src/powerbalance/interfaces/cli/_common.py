@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from powerbalance.evidence.store import Store, open_store
 
@@ -94,3 +96,76 @@ class LazyModule:
         import importlib
 
         return getattr(importlib.import_module(self._name), attr)
+
+
+class ProgressReporter:
+    """Progress of long work: a bar on a terminal, a line every few seconds elsewhere.
+
+    Call ``update(done, total)`` as often as the work likes; off a terminal (a log,
+    CI, a pipe) a line such as ``draws: 40,000/100,000 (40%), 3 s`` goes to standard
+    error at most every ``every`` seconds, and once more when the work is done.
+    """
+
+    def __init__(self, what: str, *, every: float = 5.0, enabled: bool = True) -> None:
+        self.what = what
+        self.every = every
+        self.enabled = enabled
+        self._tty = err_console.is_terminal
+        self._bar: Progress | None = None
+        self._task: Any = None
+        self._start = time.monotonic()
+        self._last_line = self._start
+        self._last: tuple[float, float | None] | None = None
+
+    def __enter__(self) -> ProgressReporter:
+        self._start = self._last_line = time.monotonic()
+        if self.enabled and self._tty:
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task(self.what, total=None)
+        return self
+
+    def update(self, done: float, total: float | None = None, *, what: str | None = None) -> None:
+        """Report ``done`` of ``total`` units (``total`` None: unknown)."""
+        if what is not None:
+            self.what = what
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total, description=self.what)
+            return
+        self._last = (done, total)
+        now = time.monotonic()
+        if now - self._last_line >= self.every:
+            self._last_line = now
+            self._line(done, total, now)
+
+    def fraction(self, value: float) -> None:
+        """Report progress as a fraction of the whole (engines that report 0..1)."""
+        self.update(round(value * 100, 1), 100)
+
+    def _line(self, done: float, total: float | None, now: float) -> None:
+        text = f"{self.what}: {done:,.0f}"
+        if total:
+            text += f"/{total:,.0f} ({100 * done / total:.0f}%)"
+        err_console.print(f"{text}, {now - self._start:.0f} s", highlight=False, soft_wrap=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            return
+        now = time.monotonic()
+        if (
+            self.enabled
+            and exc[0] is None
+            and self._last is not None
+            and now - self._start >= self.every
+        ):
+            self._line(*self._last, now)

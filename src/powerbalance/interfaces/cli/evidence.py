@@ -126,6 +126,27 @@ def import_(
         console.print(f"Imported {n} record(s) from {file}. The store now holds {counts}.")
 
 
+@evidence_app.command("template")
+def template(
+    out: Path = typer.Argument(..., help="The YAML file to write (e.g. my-claims.yaml)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Write a commented example of your own source, claim, event and stance to edit."""
+    from rich.markup import escape
+
+    from powerbalance.evidence.corpus import template_text
+
+    if out.exists() and not force:
+        raise UserError(f"{out} exists already; choose another name or pass --force")
+    if not out.parent.is_dir():
+        raise UserError(f"the folder {out.parent} does not exist; create it first")
+    out.write_text(template_text(), encoding="utf-8")
+    console.print(
+        f"wrote {escape(str(out))}: edit it, then `powerbalance evidence import {escape(str(out))}`",
+        highlight=False,
+    )
+
+
 @evidence_app.command("vocabulary")
 def vocabulary(as_json: bool = JsonOption) -> None:
     """The controlled vocabulary: indicator keys, event kinds, issues and the stance scale."""

@@ -1,14 +1,13 @@
 """Entry point of the ``powerbalance`` command.
 
-Command groups are discovered: every module in this package with a
-``register(app)`` function adds its commands. User errors (bad files, unknown
-ids, a busy store) print one clear message and exit with code 2.
+Each command module of this package adds its commands with ``register(app)``.
+Every error a user can cause ends in one line on standard error and exit code 2:
+our own :class:`~powerbalance.errors.UserError` and the command-line library's
+usage errors (an unknown command, a missing argument, a bad option value).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -17,7 +16,18 @@ from rich.markup import escape
 
 from powerbalance import __version__
 from powerbalance.errors import PowerbalanceError, UserError
-from powerbalance.interfaces.cli import _common
+from powerbalance.interfaces.cli import (
+    _common,
+    assess,
+    bargain,
+    data,
+    events,
+    evidence,
+    report,
+    scenario,
+    serve,
+    theory,
+)
 
 app = typer.Typer(
     name="powerbalance",
@@ -55,43 +65,68 @@ def _root(
 
 
 # The order commands are listed in `powerbalance --help`: the main job first, then
-# each layer from the evidence upwards; modules not named here follow alphabetically.
-HELP_ORDER = (
-    "assess",
-    "evidence",
-    "theory",
-    "data",
-    "events",
-    "bargain",
-    "scenario",
-    "report",
-    "serve",
-)
+# each layer from the evidence upwards.
+for _module in (assess, evidence, theory, data, events, bargain, scenario, report, serve):
+    _module.register(app)
 
 
-def _register_all() -> None:
-    package = importlib.import_module("powerbalance.interfaces.cli")
-    modules = pkgutil.iter_modules(package.__path__)
+def _walk(
+    command: typer.core.TyperCommand | typer.core.TyperGroup,
+    name: str,
+    parent: typer.Context | None = None,
+) -> None:
+    """Show every flag as a flag in ``--help`` (typer marks them ``<bool>``).
 
-    def rank(m: pkgutil.ModuleInfo) -> tuple[int, str]:
-        return (HELP_ORDER.index(m.name) if m.name in HELP_ORDER else len(HELP_ORDER), m.name)
+    A flag's metavar is set empty, which the help renderer omits; the help option
+    itself is created per command on first use, so it is created here.
+    """
+    ctx = typer.Context(command, info_name=name, parent=parent, **command.context_settings)
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if isinstance(param, typer.core.TyperOption) and param.is_flag:
+            param.metavar = ""
+    for sub_name, sub in getattr(command, "commands", {}).items():
+        _walk(sub, sub_name, ctx)
 
-    for info in sorted(modules, key=rank):
-        if info.name.startswith("_") or info.name == "main":
-            continue
-        module = importlib.import_module(f"powerbalance.interfaces.cli.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
+
+def command() -> typer.core.TyperGroup:
+    """The click command behind ``app``, with flags shown as flags in its help."""
+    group = typer.main.get_command(app)
+    _walk(group, "powerbalance")
+    return group
 
 
-_register_all()
+_COMMAND = command()
+
+
+def _usage_error(exc: typer.TyperException) -> int:
+    """Print a usage error of the command-line library in one line; return its exit code.
+
+    Typer raises click's exceptions from the copy of click it bundles; their
+    public base is ``typer.TyperException``, with ``exit_code`` and
+    ``format_message()``. A command group called without a command raises one
+    whose message is the group's help, which is shown whole.
+    """
+    message = exc.format_message().strip()
+    ctx = getattr(exc, "ctx", None)
+    if not message or "\n" in message:  # a group called without a command: its help
+        if message:  # (typer's rich help is printed already and leaves the message empty)
+            _common.err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+        return 2
+    where = ctx.command_path if ctx is not None else "powerbalance"
+    if message.startswith("Got unexpected extra argument"):
+        message += " (a flag such as --json takes no value)"
+    _common.err_console.print(
+        f"[bold red]error:[/] {escape(message)} (see `{escape(where)} --help`)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return exc.exit_code if exc.exit_code else 2
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (2 for user errors)."""
     try:
-        rc = app(args=argv, standalone_mode=False)
+        rc = _COMMAND.main(args=argv, prog_name="powerbalance", standalone_mode=False)
     except UserError as exc:
         _common.err_console.print(
             f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
@@ -105,19 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _common.err_console.print("interrupted; nothing half-written was kept")
         return 130
-    except SystemExit as exc:  # typer.Exit inside commands
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        _common.err_console.print("aborted")
+        return 1
+    except typer.TyperException as exc:
+        return _usage_error(exc)
+    except SystemExit as exc:
         return int(exc.code or 0)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        raise
     return rc if isinstance(rc, int) else 0
 
 

@@ -1,0 +1,98 @@
+"""The upper bounds on work a user can ask for, in one place.
+
+Every entry point (the command line, the web API, uploaded files and the library's
+own defaults) checks a request against these limits before any work starts, and
+refuses with the limit named (:class:`~powerbalance.errors.LimitExceeded`, exit
+code 2 on the command line). The bounds keep one request within this machine's
+memory and time: each says why it is where it is. ``docs/limits.md`` lists them;
+a test checks that page against this module.
+
+Examples
+--------
+>>> LIMITS["scenario.draws"].check(1000, option="--draws")
+1000
+>>> LIMITS["scenario.draws"].check(0, option="--draws")
+Traceback (most recent call last):
+...
+powerbalance.errors.LimitExceeded: --draws must be at least 1, got 0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from powerbalance.errors import LimitExceeded
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on one kind of request.
+
+    Attributes
+    ----------
+    key : the limit's name, as documented (``scenario.draws``).
+    minimum, maximum : the allowed range, both inclusive.
+    unit : what is counted.
+    why : the reason for the maximum, shown in the documentation.
+    """
+
+    key: str
+    minimum: int
+    maximum: int
+    unit: str
+    why: str
+
+    def check(self, value: int, *, option: str | None = None) -> int:
+        """Return ``value`` if it lies within the limit; raise ``LimitExceeded`` otherwise."""
+        name = option or self.key
+        if value < self.minimum:
+            raise LimitExceeded(f"{name} must be at least {self.minimum:,}, got {value:,}")
+        if value > self.maximum:
+            raise LimitExceeded(
+                f"{name} is {value:,} {self.unit}; the limit is {self.maximum:,} "
+                f"(limit '{self.key}': {self.why})"
+            )
+        return value
+
+
+def _limits(*items: Limit) -> dict[str, Limit]:
+    return {limit.key: limit for limit in items}
+
+
+LIMITS: dict[str, Limit] = _limits(
+    Limit(
+        "scenario.draws",
+        1,
+        1_000_000,
+        "draws",
+        "a run keeps every draw in memory, about 1.1 kB each (1 GB at the limit)",
+    ),
+    Limit(
+        "web.scenario.draws",
+        1,
+        200_000,
+        "draws",
+        "a dashboard job shares the server with its other users",
+    ),
+    Limit(
+        "web.jobs.queued",
+        1,
+        8,
+        "jobs",
+        "scenario jobs waiting or running at once per server; more are refused until one ends",
+    ),
+    Limit(
+        "bargain.runs",
+        0,
+        5_000,
+        "runs",
+        "each sensitivity run solves the model again; 5,000 runs of the bundled sets take minutes",
+    ),
+    Limit(
+        "events.synth.rows",
+        1,
+        20_000_000,
+        "rows",
+        "a synthetic export takes about 330 bytes a row (6.6 GB at the limit)",
+    ),
+)
