@@ -7,8 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from powerbalance.interfaces.web.app import create_app

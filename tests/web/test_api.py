@@ -254,7 +254,6 @@ def _series_file(path) -> None:
 
 
 def test_events_page_shows_a_series_given_at_start(web_store, tmp_path):
-    pytest.importorskip("pyarrow")
     if sections.EVENT_RELATIONS.module is None or sections.EVENTS_INDICATORS.module is None:
         pytest.skip("event series have not landed")
     from fastapi.testclient import TestClient

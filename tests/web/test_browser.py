@@ -24,7 +24,7 @@ pytestmark = [
     ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
+import uvicorn  # noqa: E402  (a core dependency)
 
 from powerbalance.interfaces.web.app import create_app  # noqa: E402
 from powerbalance.interfaces.web.pages import NAV  # noqa: E402

@@ -292,7 +292,14 @@ def test_non_loopback_server_still_needs_the_token(web_store, claim_body, token)
 
     from powerbalance.interfaces.web.app import create_app
 
-    app = create_app(Settings(store_path=web_store, host="0.0.0.0", write_token=token))
+    app = create_app(
+        Settings(
+            store_path=web_store,
+            host="0.0.0.0",
+            write_token=token,
+            allowed_hosts=["192.0.2.10"],
+        )
+    )
     with TestClient(app, base_url="http://192.0.2.10:8000") as client:
         assert client.get("/api/health").status_code == 200
         assert client.post("/api/claims", json=claim_body()).status_code == 403
@@ -303,16 +310,16 @@ def test_non_loopback_server_still_needs_the_token(web_store, claim_body, token)
 
 
 def test_serve_command_prints_the_token_and_binds_loopback(web_store, monkeypatch, capsys):
-    import uvicorn
-
     from powerbalance.interfaces.cli.main import main
+    from powerbalance.interfaces.web import server
 
     seen = {}
 
-    def fake_run(app, **kwargs):
-        seen["app"], seen["kwargs"] = app, kwargs
+    def fake_run(app, settings):
+        seen["app"] = app
+        seen["kwargs"] = {"host": settings.host, "port": settings.port}
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(server, "run", fake_run)
     assert main(["--store", str(web_store), "serve", "--writable", "--port", "8123"]) == 0
     out = capsys.readouterr().out
     settings = seen["app"].state.ctx.settings

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from powerbalance.errors import UserError
 from powerbalance.interfaces.cli._common import console, err_console, state
 
 
@@ -29,6 +30,15 @@ def serve(
     writable: bool = typer.Option(
         False, "--writable", help="Allow writes with a freshly generated token (printed at start)."
     ),
+    allowed_hosts: list[str] = typer.Option(
+        [],
+        "--allowed-host",
+        help=(
+            "A host name or address clients use to reach the server (repeatable); "
+            "requests naming any other Host are refused. Needed with --host 0.0.0.0."
+        ),
+        show_default=False,
+    ),
     lang: str = typer.Option("en", "--lang", help="Default language of the pages: en or sv."),
     events: Path | None = typer.Option(
         None,
@@ -45,11 +55,12 @@ def serve(
     (on /unlock) or sent as `Authorization: Bearer TOKEN` to the JSON API
     under /api. Stop the server with Ctrl-C.
     """
-    import uvicorn
-
+    from powerbalance.interfaces.web import server
     from powerbalance.interfaces.web.app import create_app
     from powerbalance.interfaces.web.security import Settings, is_loopback, new_token
 
+    if lang not in ("en", "sv"):
+        raise UserError(f"--lang must be en or sv, not '{lang}'")
     if writable and write_token is None:
         write_token = new_token()
     settings = Settings(
@@ -57,8 +68,9 @@ def serve(
         host=host,
         port=port,
         write_token=write_token,
-        default_lang=lang if lang in ("en", "sv") else "en",
+        default_lang=lang,
         events_file=events,
+        allowed_hosts=allowed_hosts or None,
     )
     app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
@@ -73,7 +85,7 @@ def serve(
             f"[bold yellow]warning:[/] listening on {host} makes the dashboard reachable from "
             "other machines; writes still need the token, but traffic is not encrypted"
         )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    server.run(app, settings)
 
 
 def register(app: typer.Typer) -> None:

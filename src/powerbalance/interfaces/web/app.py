@@ -35,6 +35,7 @@ from powerbalance.interfaces.web.security import (
     SESSION_COOKIE,
     WRITE_COOKIE,
     BodyLimit,
+    JsonDepthLimit,
     SecurityHeaders,
     Settings,
 )
@@ -215,6 +216,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.ctx = ctx
+    app.add_middleware(JsonDepthLimit, limit=settings.max_json_depth)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

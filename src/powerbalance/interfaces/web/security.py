@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_wildcard(host: str) -> bool:
+    """True when ``host`` listens on every address of the machine (``0.0.0.0``, ``::``).
+
+    Examples
+    --------
+    >>> is_wildcard("0.0.0.0"), is_wildcard("::"), is_wildcard("192.0.2.10")
+    (True, True, False)
+    """
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return host == ""
+
+
 @dataclass
 class Settings:
     """How one dashboard server runs.
@@ -74,6 +89,9 @@ class Settings:
     write_token: str | None = None
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 256_000
+    max_json_depth: int = 64
+    header_timeout: float = 10.0
+    max_connections: int = 512
     allowed_hosts: list[str] | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     default_lang: str = "en"
@@ -88,9 +106,15 @@ class Settings:
                 "(or pass --writable to have one generated)"
             )
         if self.allowed_hosts is None:
-            self.allowed_hosts = (
-                sorted(LOOPBACK_NAMES | {self.host}) if is_loopback(self.host) else ["*"]
-            )
+            if is_loopback(self.host):
+                self.allowed_hosts = sorted(LOOPBACK_NAMES | {self.host})
+            elif is_wildcard(self.host):
+                raise InsecureBinding(
+                    f"listening on {self.host} accepts requests for any host name; name the "
+                    "host names or addresses clients use with --allowed-host NAME (repeatable)"
+                )
+            else:
+                self.allowed_hosts = [self.host]
 
     @property
     def writable(self) -> bool:
@@ -188,6 +212,75 @@ class BodyLimit:
         except _BodyTooLarge:
             if not started:
                 await _too_large(self.limit)(scope, receive, send)
+
+
+class JsonDepthLimit:
+    """Refuse JSON bodies nested deeper than ``limit`` levels (400), before any parser sees them.
+
+    Python's JSON parser recurses once per level: a body of 200,000 ``[`` ended in
+    a ``RecursionError`` (a 500). The body is already bounded by :class:`BodyLimit`,
+    so reading it whole here costs at most that many bytes.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        content_type = (
+            Headers(scope=scope).get("content-type", "") if scope["type"] == "http" else ""
+        )
+        if "json" not in content_type:
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)
+                return
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        if json_depth(body) > self.limit:
+            response = PlainTextResponse(
+                f"JSON nested deeper than {self.limit} levels", status_code=400
+            )
+            await response(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def json_depth(body: bytes) -> int:
+    r"""The deepest nesting of arrays and objects in a JSON text (strings skipped).
+
+    Examples
+    --------
+    >>> json_depth(b'{"a": [1, {"b": "[[[ \\\\"}]}'), json_depth(b"[" * 5), json_depth(b"3")
+    (3, 5, 0)
+    """
+    depth = deepest = 0
+    for byte in _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        if byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 class _BodyTooLarge(Exception):
