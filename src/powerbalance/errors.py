@@ -12,7 +12,26 @@ from collections.abc import Iterable
 
 
 class PowerbalanceError(Exception):
-    """Base of every error raised on purpose by powerbalance."""
+    """Base of every error raised on purpose by powerbalance.
+
+    Errors cross process boundaries intact (a scenario job's worker sends its
+    error back to the dashboard by pickling it): an error is rebuilt from its
+    message and attributes, never by calling its ``__init__`` again, whose
+    arguments differ from class to class.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(
+    cls: type[PowerbalanceError], args: tuple[object, ...], state: dict[str, object]
+) -> PowerbalanceError:
+    """Recreate a pickled error without calling its ``__init__``."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UserError(PowerbalanceError):
