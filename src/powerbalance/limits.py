@@ -89,6 +89,14 @@ LIMITS: dict[str, Limit] = _limits(
         "each sensitivity run solves the model again; 5,000 runs of the bundled sets take minutes",
     ),
     Limit(
+        "balance.walk_index.nodes",
+        0,
+        5_000,
+        "nodes",
+        "the walk index decomposes each connected component densely: 200 MB and about "
+        "3 minutes for 5,000 nodes; larger graphs get the other indices and no walk index",
+    ),
+    Limit(
         "events.synth.rows",
         1,
         20_000_000,
