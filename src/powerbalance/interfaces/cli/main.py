@@ -91,6 +91,7 @@ def _walk(
 def command() -> typer.core.TyperGroup:
     """The click command behind ``app``, with flags shown as flags in its help."""
     group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)  # an app of several commands
     _walk(group, "powerbalance")
     return group
 
