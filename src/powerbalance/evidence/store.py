@@ -17,18 +17,28 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from powerbalance.errors import EvidenceFileError, StoreBusy, StoreError, UnknownRecord
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.corpus import corpus_hash, corpus_records
-from powerbalance.evidence.loader import check_references, read_records
-from powerbalance.evidence.models import RECORD_TYPES, Actor, Claim, Event, Record, Source, Stance
+from powerbalance.evidence.loader import Place, check_references, read_records
+from powerbalance.evidence.models import (
+    RECORD_TYPES,
+    STORED,
+    Actor,
+    Claim,
+    Event,
+    Record,
+    Source,
+    Stance,
+)
 
 SCHEMA_VERSION = 1
 
@@ -72,14 +82,72 @@ SCHEMA: list[str] = [
 ]
 
 
+def user_store_path() -> Path:
+    """The user data directory's ``powerbalance.duckdb`` (the one folder created on first use)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("powerbalance", appauthor=False)) / "powerbalance.duckdb"
+
+
 def default_store_path() -> Path:
     """``$POWERBALANCE_STORE`` or the user data directory's ``powerbalance.duckdb``."""
     env = os.environ.get("POWERBALANCE_STORE")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
+    return user_store_path()
 
-    return Path(user_data_dir("powerbalance", appauthor=False)) / "powerbalance.duckdb"
+
+def _check_location(path: Path) -> None:
+    """Refuse a store path whose folder is missing, that is a folder, or that cannot be read.
+
+    Only the default location in the user data directory is created; a folder
+    named with ``--store`` or ``$POWERBALANCE_STORE`` must exist (a typing error
+    should not leave new folders behind).
+    """
+    if path == user_store_path():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store's folder {path.parent} ({exc.strerror}); "
+                "give a store file in a writable folder with --store PATH"
+            ) from None
+    parent = path.parent
+    if not parent.exists():
+        raise StoreError(
+            f"the store's folder {parent} does not exist; create it first "
+            f"(mkdir -p {parent}) or give another file with --store PATH"
+        )
+    if not parent.is_dir():
+        raise StoreError(
+            f"the store's folder {parent} is a file, not a folder; "
+            "give another file with --store PATH"
+        )
+    if path.is_dir():
+        raise StoreError(
+            f"the store {path} is a folder; --store takes a file, "
+            f"for example {path / 'powerbalance.duckdb'}"
+        )
+
+
+def _permission_problem(path: Path, read_only: bool) -> str | None:
+    """Why ``path`` cannot be opened as asked, when the file system forbids it."""
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            return f"the store {path} cannot be read (no read permission)"
+        if not read_only and not os.access(path, os.W_OK):
+            return (
+                f"the store {path} is read-only (no write permission) and this command must "
+                "write to it (to change it, or to refresh its bundled records for this version "
+                "of powerbalance); make the file writable (chmod u+w) or use another --store"
+            )
+        return None
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return (
+            f"cannot create the store {path}: the folder {path.parent} is read-only; "
+            "give a store file in a writable folder with --store PATH"
+        )
+    return None
 
 
 def _busy_timeout() -> float:
@@ -182,14 +250,28 @@ class Store:
         """Add records in one transaction after checking ids and references.
 
         Existing user records with the same id are replaced only when ``replace``;
-        bundled records are never replaced by user records.
+        bundled records are never replaced by user records. Records read by
+        :func:`~powerbalance.evidence.loader.read_records` carry their places, so
+        errors name the line.
         """
+        positions: list[Place] = getattr(records, "positions", [])
+
+        def where(n: int) -> str:
+            record_id = records[n].id
+            if n < len(positions):
+                return f"{positions[n].of('id')} (id '{record_id}')"
+            return f"id '{record_id}'"
+
         existing = dict(self.con.execute("SELECT id, origin FROM evidence").fetchall())
         seen: set[str] = set()
-        for r in records:
+        for n, r in enumerate(records):
             if r.id in seen:
                 raise EvidenceFileError(
-                    file, "the id appears twice in the file", record=f"id '{r.id}'", field="id"
+                    file,
+                    "the id appears twice in the file",
+                    record=where(n),
+                    field="id",
+                    hint="give each record its own id",
                 )
             seen.add(r.id)
             if r.id in existing:
@@ -197,7 +279,7 @@ class Store:
                     raise EvidenceFileError(
                         file,
                         "the id belongs to a bundled record",
-                        record=f"id '{r.id}'",
+                        record=where(n),
                         field="id",
                         hint="choose another id",
                     )
@@ -205,7 +287,7 @@ class Store:
                     raise EvidenceFileError(
                         file,
                         "a record with this id is already stored",
-                        record=f"id '{r.id}'",
+                        record=where(n),
                         field="id",
                         hint="use --replace to overwrite your earlier record",
                     )
@@ -215,15 +297,25 @@ class Store:
             actors={i for i, t in types.items() if t == "actor"},
             sources={i for i, t in types.items() if t == "source"},
             file=file,
+            places=getattr(records, "places", None),
         )
         with self.transaction():
             self._insert(records, origin=origin, replace=True)
         return len(records)
 
-    def import_file(self, path: str | Path, *, replace: bool = False) -> int:
-        """Validate a user's evidence file and add all its records, or none."""
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        replace: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Validate a user's evidence file and add all its records, or none.
+
+        ``progress`` is called with (records checked, records in the file).
+        """
         path = Path(path)
-        records = read_records(path)
+        records = read_records(path, progress=progress)
         return self.add_records(
             records, origin=f"user:{path.name}", file=str(path), replace=replace
         )
@@ -234,21 +326,33 @@ class Store:
 
     # --- internals ----------------------------------------------------------------
     def _insert(self, records: Iterable[Record], *, origin: str, replace: bool) -> None:
+        # One statement over an Arrow table: executemany runs one statement a row
+        # (about 7 ms each, so minutes for a file of some ten thousand records).
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         rows = [_row(r, origin) for r in records]
-        if rows:
-            self.con.executemany(
-                f"{verb} INTO evidence (id, type, indicator, actors, start_date, end_date, source, origin, body)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        table = pa.table(
+            {
+                name: pa.array(values, type=kind)
+                for (name, kind), values in zip(_ROW_COLUMNS, columns, strict=True)
+            }
+        )
+        names = ", ".join(name for name, _ in _ROW_COLUMNS)
+        self.con.register("_new_evidence", table)
+        try:
+            self.con.execute(f"{verb} INTO evidence ({names}) SELECT {names} FROM _new_evidence")
+        finally:
+            self.con.unregister("_new_evidence")
 
     @staticmethod
     def _decode(row: tuple[str, str]) -> Record:
         rtype, body = row
         data = json.loads(body)
         data.pop("type", None)
-        return RECORD_TYPES[rtype].model_validate(data)
+        # STORED: rules added after a record was written (value ranges) do not apply.
+        return RECORD_TYPES[rtype].model_validate(data, context=STORED)
 
     def _sync_corpus(self) -> None:
         digest = corpus_hash()
@@ -259,6 +363,19 @@ class Store:
             self.con.execute("DELETE FROM evidence WHERE origin = 'bundled'")
             self._insert(records, origin="bundled", replace=True)
             self._set_meta("corpus_hash", digest)
+
+
+_ROW_COLUMNS: list[tuple[str, pa.DataType]] = [
+    ("id", pa.string()),
+    ("type", pa.string()),
+    ("indicator", pa.string()),
+    ("actors", pa.list_(pa.string())),
+    ("start_date", pa.date32()),
+    ("end_date", pa.date32()),
+    ("source", pa.string()),
+    ("origin", pa.string()),
+    ("body", pa.string()),
+]
 
 
 def _row(r: Record, origin: str) -> list[Any]:
@@ -287,7 +404,8 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
-                raise StoreError(f"cannot open the store {path}: {exc}") from None
+                problem = _permission_problem(path, read_only) or _io_problem(path, exc)
+                raise StoreError(problem) from None
             if time.monotonic() >= deadline:
                 raise StoreBusy(
                     f"store busy: another powerbalance process is writing {path}; "
@@ -296,6 +414,37 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             time.sleep(0.1)
         except duckdb.Error as exc:
             raise StoreError(f"{path} is not a usable powerbalance store: {exc}") from None
+
+
+def _io_problem(path: Path, exc: Exception) -> str:
+    text = str(exc).lower()
+    if "permission denied" in text:
+        return (
+            f"the store {path} cannot be opened: permission denied; make the file and its "
+            "folder writable or give another file with --store PATH"
+        )
+    if "read-only file system" in text:
+        return (
+            f"the store {path} is on a read-only file system; "
+            "give a store file on a writable disk with --store PATH"
+        )
+    if "not a valid duckdb database" in text:
+        return (
+            f"{path} is not a powerbalance store (not a DuckDB database file); "
+            "give another file with --store PATH (a new name creates a fresh store)"
+        )
+    return f"cannot open the store {path}: {exc}"
+
+
+def _check_is_store(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a DuckDB file of another program (tables, but not the store's ``meta``)."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if tables and "meta" not in tables:
+        con.close()
+        raise StoreError(
+            f"{path} is a DuckDB database of another program, not a powerbalance store; "
+            "it was left as it is: give another file with --store PATH"
+        )
 
 
 @contextmanager
@@ -311,10 +460,13 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> It
         does not exist yet, or whose bundled corpus is stale, is first created
         or refreshed with a brief write.
     """
-    path = Path(path) if path is not None else default_store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path).expanduser() if path is not None else default_store_path()
+    _check_location(path)
     needs_write = not path.exists()
     if read_only and not needs_write:
+        problem = _permission_problem(path, read_only=True)
+        if problem:
+            raise StoreError(problem)
         con = _connect(path, read_only=True)
         try:
             store = Store(con, path, read_only=True)
@@ -332,8 +484,14 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> It
             finally:
                 con.close()
             return
+    problem = _permission_problem(path, read_only=False)
+    if problem:
+        raise StoreError(problem)
+    existed = path.exists()
     con = _connect(path, read_only=False)
     try:
+        if existed:
+            _check_is_store(con, path)
         store = Store(con, path, read_only=False)
         with store.transaction():
             for ddl in SCHEMA:

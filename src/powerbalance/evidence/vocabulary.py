@@ -15,12 +15,63 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """The values a claim may hold: ``minimum``/``maximum`` inclusive (None: open)."""
+
+    minimum: float | None
+    maximum: float | None
+    integer: bool = False
+
+    def describe(self) -> str:
+        """In words: ``a whole number of at least 1``, ``a number in 0..100``."""
+        what = "a whole number" if self.integer else "a number"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{what} in {self.minimum:g}..{self.maximum:g}"
+        if self.minimum is not None:
+            return f"{what} of at least {self.minimum:g}"
+        if self.maximum is not None:
+            return f"{what} of at most {self.maximum:g}"
+        return what
+
+    def admits(self, value: float) -> bool:
+        if self.integer and not float(value).is_integer():
+            return False
+        if self.minimum is not None and value < self.minimum:
+            return False
+        return self.maximum is None or value <= self.maximum
+
+
+# The values each unit allows unless the indicator says otherwise: amounts, lengths,
+# durations and ratios are never negative, a share lies in 0..100, a change in percent
+# cannot fall below -100 (all of it lost), a rank is a whole number from 1.
+UNIT_BOUNDS: dict[str, Bounds] = {
+    "money": Bounds(0, None),
+    "percent": Bounds(0, 100),
+    "ratio": Bounds(0, None),
+    "rank": Bounds(1, None, integer=True),
+    "count": Bounds(0, None, integer=True),
+    "km": Bounds(0, None),
+    "years": Bounds(0, None),
+}
+CHANGE_BOUNDS = Bounds(-100, None)  # a percentage change: -100 means all of it gone
+
+
+@dataclass(frozen=True)
 class Indicator:
     key: str
     description: str
     units: tuple[str, ...]
     pair: bool  # True when a claim must name a partner
     change: bool = False  # True when a claim compares against a comparison period
+    bounds: Bounds | None = None  # None: the unit's (UNIT_BOUNDS) or CHANGE_BOUNDS
+
+    def bounds_for(self, unit: str) -> Bounds:
+        """The values a claim of this indicator in ``unit`` may hold."""
+        if self.bounds is not None:
+            return self.bounds
+        if self.change and unit == "percent":
+            return CHANGE_BOUNDS
+        return UNIT_BOUNDS.get(unit, Bounds(None, None))
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -117,6 +168,7 @@ INDICATORS: dict[str, Indicator] = {
             "Tariff rate the actor announced on imports (from the partner, or from everyone when no partner).",
             ("percent",),
             False,
+            bounds=Bounds(0, None),  # a rate, not a share: 145% tariffs have been announced
         ),
         Indicator(
             "sanctions.duration",
@@ -146,13 +198,13 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 UNITS = {
-    "money": "an amount of money: give `currency` (ISO 4217) and `scale` (1e9 for billions)",
-    "percent": "percent (0-100; a change may be negative)",
-    "ratio": "a dimensionless ratio",
-    "rank": "an ordinal rank, 1 = first",
-    "count": "a count",
-    "km": "kilometres",
-    "years": "years",
+    "money": "an amount of money, not negative: give `currency` (ISO 4217) and `scale` (1e9 for billions)",
+    "percent": "percent (a share 0-100; a change from -100 up; a tariff rate from 0 up)",
+    "ratio": "a dimensionless ratio, not negative",
+    "rank": "an ordinal rank, a whole number, 1 = first",
+    "count": "a count, a whole number from 0",
+    "km": "kilometres, not negative",
+    "years": "years, not negative",
 }
 
 EVENT_KINDS: dict[str, str] = {

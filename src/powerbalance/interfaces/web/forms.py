@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from powerbalance.errors import UserError
-from powerbalance.evidence.models import Claim
+from powerbalance.evidence.models import Claim, explain
 
 FIELDS = (
     "id",
@@ -115,8 +115,6 @@ def claim_from_form(form: Mapping[str, Any]) -> Claim:
         return Claim.model_validate(data)
     except ValidationError as exc:
         errors: dict[str, str] = {}
-        for e in exc.errors():
-            field = _form_field(tuple(e.get("loc", ())))
-            message = str(e.get("msg", "invalid")).removeprefix("Value error, ")
-            errors.setdefault(field, message)
+        for problem in explain(exc, "claim"):
+            errors.setdefault(_form_field(problem.loc), problem.message)
         raise ClaimFormError(errors) from None
