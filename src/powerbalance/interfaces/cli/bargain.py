@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import get_args
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console
+from powerbalance.interfaces.cli._common import JsonOption, ProgressReporter, console, emit_json
+from powerbalance.interfaces.cli._tables import Col, print_table
 
 
 def bargain_command(
@@ -26,7 +25,10 @@ def bargain_command(
         help="mean, median (baselines), eu (expected utility) or pce (KTAB).",
     ),
     runs: int = typer.Option(
-        0, "--runs", "-n", help="Monte Carlo redraws of the judgements (0: no sensitivity)."
+        0,
+        "--runs",
+        "-n",
+        help="Monte Carlo redraws of the judgements (0: no sensitivity; at most 5,000).",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
     overrides: list[str] = typer.Option(
@@ -44,6 +46,14 @@ def bargain_command(
         "deterministic", "--transitions", help="pce: deterministic or stochastic state transitions."
     ),
     mu: str = typer.Option("median", "--mu", help="eu: reference outcome, median or mean."),
+    scale: str | None = typer.Option(
+        None,
+        "--scale",
+        metavar="MIN,MAX",
+        help="The position scale of a table that declares none (e.g. 0,1); "
+        "without it the scale is inferred and the output says so.",
+        show_default=False,
+    ),
     plot: Path | None = typer.Option(
         None, "--plot", help="Write a PNG of the positions over the rounds.", show_default=False
     ),
@@ -58,25 +68,39 @@ def bargain_command(
     times and the distribution of forecasts is reported.
     """
     # Imported here so that `powerbalance --help` does not load the models.
-    from powerbalance.theory.bargaining import EUParams, SpatialParams, bargain, plot_path
+    from powerbalance.limits import LIMITS
+    from powerbalance.theory.bargaining import (
+        MODELS,
+        EUParams,
+        SpatialParams,
+        bargain,
+        parse_scale,
+        plot_path,
+    )
+    from powerbalance.theory.bargaining.errors import BargainingOptionError
+    from powerbalance.theory.bargaining.spatial import PCEModel, Transitions, VictoryModel
 
+    for flag, value, allowed in (
+        ("--model", model, tuple(MODELS)),
+        ("--victory", victory, get_args(VictoryModel)),
+        ("--pce", pce, get_args(PCEModel)),
+        ("--transitions", transitions, get_args(Transitions)),
+        ("--mu", mu, ("median", "mean")),
+    ):
+        if value not in allowed:
+            raise BargainingOptionError(
+                f"unknown {flag} '{value}'; choose one of {', '.join(allowed)}"
+            )
+    LIMITS["bargain.runs"].check(runs, option="--runs")
     spatial = SpatialParams(victory=victory, pce=pce, transitions=transitions)  # type: ignore[arg-type]
     eu = EUParams(mu=mu)  # type: ignore[arg-type]
-    show_bar = runs > 0 and sys.stderr.isatty()
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=not show_bar,
-    )
-    task = progress.add_task("sensitivity runs", total=max(runs, 1))
+    span = parse_scale(scale) if scale is not None else None
 
-    def tick(stage: str, done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
+    with ProgressReporter("sensitivity runs", enabled=runs > 0) as reporter:
 
-    with progress:
+        def tick(stage: str, done: int, total: int) -> None:
+            reporter.update(done, total)
+
         fc = bargain(
             source,
             model=model,
@@ -86,6 +110,7 @@ def bargain_command(
             spatial=spatial,
             eu=eu,
             progress=tick,
+            scale=span,
         )
     if plot is not None:
         plot_path(fc, plot)
@@ -96,30 +121,36 @@ def bargain_command(
         emit_json(out)
         return
 
-    from powerbalance.theory.bargaining import MODELS
-
     table = fc.table
     console.print(
         f"[bold]{escape(table.title or table.name)}[/]  model: {escape(MODELS[fc.model])}"
     )
+    for note in fc.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
     for k, d in enumerate(table.dimensions):
         scale = (
             f"{d.low:g} = {d.low_label}, {d.high:g} = {d.high_label}"
             if d.low_label
             else f"{d.low:g}–{d.high:g}"
         )
-        t = Table(title=f"{escape(d.name)} ({escape(scale)})")
-        for col in ("actor", "capability", "salience", "position", "final"):
-            t.add_column(col, justify="left" if col == "actor" else "right")
-        for i, a in enumerate(table.actors):
-            t.add_row(
+        columns = [
+            Col("actor", "id"),
+            Col("capability", "number", priority=2),
+            Col("salience", "number", priority=2),
+            Col("position", "number", priority=3),
+            Col("final", "number", priority=3),
+        ]
+        rows = [
+            [
                 escape(a),
                 f"{table.capability[i]:g}",
                 f"{table.salience[i, k]:g}",
                 f"{table.position[i, k]:.1f}",
                 f"{fc.path[-1, i, k]:.1f}",
-            )
-        console.print(t)
+            ]
+            for i, a in enumerate(table.actors)
+        ]
+        print_table(console, columns, rows, title=f"{escape(d.name)} ({escape(scale)})")
         console.print(
             f"  forecast ({fc.model}): [bold]{fc.forecast[k]:.1f}[/]   "
             f"baselines: weighted mean {fc.weighted_mean[k]:.1f}, "
@@ -132,6 +163,8 @@ def bargain_command(
                     f"  {name:<16} over {fc.sensitivity.runs} runs: mean {q['mean'][k]:.1f} "
                     f"(sd {q['sd'][k]:.1f}), 90% interval {q['q05'][k]:.1f}–{q['q95'][k]:.1f}"
                 )
+    for warning in fc.warnings:
+        console.print(f"[bold red]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if plot is not None:
         console.print(f"plot written to {escape(str(plot))}")
 

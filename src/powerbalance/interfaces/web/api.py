@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from powerbalance import __version__
-from powerbalance.evidence.models import Claim
+from powerbalance.evidence.models import Claim, explain
 from powerbalance.interfaces.report import i18n, sections
 from powerbalance.interfaces.web import services
 from powerbalance.interfaces.web.gateway import Body
@@ -146,13 +146,14 @@ async def add_claim(request: Request) -> JSONResponse:
         return denied
     try:
         body = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deeply
         return JSONResponse({"error": "the body is not JSON"}, status_code=400)
     try:
         claim = Claim.model_validate(body)
     except ValidationError as exc:
+        # The same plain words as `evidence import` (what is allowed), never pydantic's text.
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
+            {"field": p.field or "claim", "problem": p.message} for p in explain(exc, "claim")
         ]
         return JSONResponse({"error": "invalid claim", "errors": errors}, status_code=422)
     ctx = _ctx(request)
@@ -177,7 +178,25 @@ def bargaining(
     set: str | None = Query(None, max_length=80),
     model: str | None = Query(None, max_length=20),
 ) -> JSONResponse:
-    return _json(services.bargaining(_ctx(request).gateway, set, model))
+    from powerbalance.theory.bargaining import MODELS, UnknownActorSet, actor_sets
+
+    # An unknown set or model is an error, never silently another one.
+    sets = actor_sets()
+    if set and set not in sets:
+        return JSONResponse(
+            {"error": str(UnknownActorSet(set, sets)), "kind": "UnknownActorSet", "known": sets},
+            status_code=404,
+        )
+    if model and model not in MODELS:
+        return JSONResponse(
+            {
+                "error": f"unknown model '{model}'; choose one of {', '.join(MODELS)}",
+                "kind": "BargainingOptionError",
+                "known": list(MODELS),
+            },
+            status_code=400,
+        )
+    return _json(services.bargaining(_ctx(request).gateway, set or None, model or None))
 
 
 @router.get("/scenarios", summary="Bundled scenarios and stored runs")
@@ -190,7 +209,9 @@ class ScenarioRequest(BaseModel):
 
     name: str | None = Field(None, max_length=80)
     text: str | None = Field(None, max_length=256_000)
-    draws: int | None = Field(None, ge=1, le=sections.MAX_DRAWS)
+    # Checked against the limit 'web.scenario.draws' by sections.prepare_scenario, which
+    # names the limit (and checks a file's own draws too).
+    draws: int | None = Field(None, ge=1, description="at most the limit web.scenario.draws")
     seed: int | None = Field(None, ge=0)
 
 

@@ -17,7 +17,8 @@ __all__ = ["weighted_mean", "weighted_median"]
 
 
 def _weights(table: ActorTable) -> np.ndarray:
-    w = table.capability[:, None] * table.salience
+    # capabilities of 1e307 would overflow the products: rescale them exactly first
+    w = table.safe_capability().capability[:, None] * table.salience
     if np.any(w.sum(axis=0) <= 0):
         from powerbalance.theory.bargaining.errors import BargainingOptionError
 
@@ -86,5 +87,5 @@ def weighted_median(table: ActorTable) -> np.ndarray:
         cum = np.cumsum(w[order, k])
         half = cum[-1] / 2.0
         idx = int(np.searchsorted(cum, half - 1e-12 * cum[-1]))
-        out[k] = table.position[order[idx], k]
+        out[k] = table.position[order[min(idx, len(order) - 1)], k]
     return out

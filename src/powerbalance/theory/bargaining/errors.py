@@ -16,8 +16,12 @@ class UnknownActorSet(UnknownIdError):
 
     def __init__(self, value: str, known: list[str]) -> None:
         super().__init__(value, known)
-        if not self.suggestions:
-            self.args = (f"unknown actor set '{value}'; the bundled sets are: {', '.join(known)}",)
+        message = f"unknown actor set '{value}'; the bundled sets are: {', '.join(known)}"
+        if self.suggestions:
+            message += " (did you mean " + ", ".join(f"'{s}'" for s in self.suggestions) + "?)"
+        else:
+            message += "; or give the path of a CSV or YAML actor table"
+        self.args = (message,)
 
 
 class BargainingOptionError(UserError):

@@ -103,14 +103,17 @@ class EUParams:
     def __post_init__(self) -> None:
         if not (0 <= self.q <= 1 and 0 <= self.t <= 1):
             raise BargainingOptionError("Q and T are probabilities: give values in [0, 1]")
-        if self.mu not in ("median", "mean"):
-            raise BargainingOptionError("mu must be 'median' or 'mean'")
-        if self.risk_basis not in ("security", "ambition"):
-            raise BargainingOptionError("risk_basis must be 'security' or 'ambition'")
-        if self.voters not in ("all", "third-parties"):
-            raise BargainingOptionError("voters must be 'all' or 'third-parties'")
-        if self.width not in ("data", "scale"):
-            raise BargainingOptionError("width must be 'data' or 'scale'")
+        for name, options in (
+            ("mu", ("median", "mean")),
+            ("risk_basis", ("security", "ambition")),
+            ("voters", ("all", "third-parties")),
+            ("width", ("data", "scale")),
+        ):
+            value = getattr(self, name)
+            if value not in options:
+                raise BargainingOptionError(
+                    f"unknown {name.replace('_', '-')} '{value}'; choose one of {', '.join(options)}"
+                )
         if self.max_rounds < 1:
             raise BargainingOptionError("max_rounds must be at least 1")
 
@@ -129,12 +132,35 @@ class EURound:
 
 @dataclass
 class EUResult:
-    """A finished run: per dimension the list of rounds and the final positions."""
+    """A finished run: per dimension the list of rounds and the final positions.
+
+    ``converged[k]`` is False when dimension *k* stopped at ``max_rounds`` with
+    positions still moving by more than ``tol`` of the scale (the model often
+    cycles); ``last_move[k]`` is that last move as a fraction of the scale.
+    """
 
     table: ActorTable
     params: EUParams
     rounds: list[list[EURound]]  # per dimension
     final: np.ndarray  # (n, d)
+    converged: list[bool] = field(default_factory=list)  # per dimension
+    last_move: list[float] = field(default_factory=list)  # per dimension, share of the scale
+
+    def warnings(self) -> list[str]:
+        """One line per dimension that stopped at the round limit without converging."""
+        out = []
+        for k, ok in enumerate(self.converged):
+            if ok:
+                continue
+            dim = self.table.dimensions[k]
+            on = f" on '{dim.name}'" if self.table.n_dims > 1 else ""
+            out.append(
+                f"the expected-utility model did not converge{on}: it stopped at its limit of "
+                f"{self.params.max_rounds} rounds with positions still moving by "
+                f"{100 * self.last_move[k]:.1f}% of the scale; the forecast is the weighted "
+                "median of the last round"
+            )
+        return out
 
     def positions(self) -> np.ndarray:
         """Positions per round, ``(n_rounds + 1, n_actors, n_dims)`` (shorter dims padded)."""
@@ -274,25 +300,34 @@ def expected_utility_model(
     >>> float(res.forecast()[0]) in (20.0, 50.0, 90.0) or True
     True
     """
+    from powerbalance.limits import LIMITS
+
+    LIMITS["bargain.actors.eu"].check(table.n_actors, option="the number of actors for model eu")
     p = params or EUParams()
-    c = table.capability
+    # only ratios of capabilities matter: extreme ones are rescaled so products stay finite
+    c = table.safe_capability().capability
     s = table.salience / 100.0
     final = table.position.copy()
     all_rounds = []
+    converged: list[bool] = []
+    last_move: list[float] = []
     for k, dim in enumerate(table.dimensions):
         x = table.position[:, k].astype(float)
         width = dim.width if p.width == "scale" else (float(x.max() - x.min()) or dim.width)
         rounds = []
+        moved = 0.0
         for it in range(p.max_rounds):
             rnd = eu_round(x, c, s[:, k], width, p)
             new, rnd.moves = _resolve(rnd)
             rounds.append(rnd)
             if progress is not None:
                 progress(it + 1)
-            moved = np.abs(new - x).max() / width
+            moved = float(np.abs(new - x).max() / width)
             x = new
             if moved <= p.tol:
                 break
         final[:, k] = x
         all_rounds.append(rounds)
-    return EUResult(table, p, all_rounds, final)
+        converged.append(moved <= p.tol)
+        last_move.append(moved)
+    return EUResult(table, p, all_rounds, final, converged, last_move)

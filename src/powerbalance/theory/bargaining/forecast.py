@@ -21,9 +21,22 @@ from powerbalance.theory.bargaining.errors import BargainingOptionError, Unknown
 from powerbalance.theory.bargaining.expected_utility import EUParams, expected_utility_model
 from powerbalance.theory.bargaining.sensitivity import Sensitivity, Spread, sensitivity
 from powerbalance.theory.bargaining.spatial import SpatialParams, SpatialResult, spatial_model
-from powerbalance.theory.bargaining.table import ActorTable, read_table, read_yaml_table
+from powerbalance.theory.bargaining.table import (
+    ActorTable,
+    path_exists,
+    read_table,
+    read_yaml_table,
+)
 
-__all__ = ["MODELS", "BargainForecast", "actor_sets", "bargain", "load_actor_set", "plot_path"]
+__all__ = [
+    "MODELS",
+    "BargainForecast",
+    "actor_sets",
+    "bargain",
+    "check_actor_limit",
+    "load_actor_set",
+    "plot_path",
+]
 
 Model = Literal["mean", "median", "eu", "pce"]
 MODELS: dict[str, str] = {
@@ -83,6 +96,24 @@ class BargainForecast:
     detail: Any = None  # SpatialResult or EUResult
     sensitivity: Sensitivity | None = None
 
+    @property
+    def converged(self) -> bool | None:
+        """Did the model reach its stopping criterion (None for the baselines)?"""
+        if self.detail is None:
+            return None
+        conv = self.detail.converged
+        return bool(all(conv)) if isinstance(conv, list) else bool(conv)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the reader assumed (an inferred scale): read the result with it in mind."""
+        return list(self.table.notes)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Why the forecast needs care: the model stopped at its limit without converging."""
+        return list(self.detail.warnings()) if self.detail is not None else []
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (the CLI's ``--json`` output)."""
         dims = self.table.dimensions
@@ -101,9 +132,13 @@ class BargainForecast:
                     "high": d.high,
                     "low_label": d.low_label,
                     "high_label": d.high_label,
+                    "scale_source": d.scale_source,
                 }
                 for d in dims
             ],
+            "converged": self.converged,
+            "warnings": self.warnings,
+            "notes": self.notes,
             "forecast": self.forecast.tolist(),
             "baselines": {
                 "weighted_mean": self.weighted_mean.tolist(),
@@ -126,16 +161,42 @@ class BargainForecast:
         return out
 
 
-def _resolve_table(source: str | Path | ActorTable) -> ActorTable:
+def _check_scale(table: ActorTable, scale: tuple[float, float], what: str) -> ActorTable:
+    for d in table.dimensions:
+        if (d.low, d.high) != tuple(scale):
+            raise BargainingOptionError(
+                f"{what} declares the scale {d.low:g}–{d.high:g} on '{d.name}'; "
+                f"--scale {scale[0]:g},{scale[1]:g} disagrees (remove --scale)"
+            )
+    return table
+
+
+def _resolve_table(
+    source: str | Path | ActorTable, scale: tuple[float, float] | None = None
+) -> ActorTable:
     if isinstance(source, ActorTable):
-        return source
+        return source if scale is None else _check_scale(source, scale, "the table")
     text = str(source)
     if text in _SETS:
-        return load_actor_set(text)
+        table = load_actor_set(text)
+        return table if scale is None else _check_scale(table, scale, f"the bundled set {text}")
     p = Path(text)
-    if not p.exists() and p.suffix == "":
+    if not path_exists(p) and p.suffix == "":
         raise UnknownActorSet(text, actor_sets())
-    return read_table(p)
+    return read_table(p, scale=scale)
+
+
+def check_actor_limit(table: ActorTable, model: str) -> None:
+    """Refuse a table with more actors than ``model`` can take (``bargain.actors.*`` limits).
+
+    The baselines (``mean``, ``median``) are linear in the actors and have no limit.
+    """
+    from powerbalance.limits import LIMITS
+
+    if model in ("pce", "eu"):
+        LIMITS[f"bargain.actors.{model}"].check(
+            table.n_actors, option=f"the number of actors for --model {model}"
+        )
 
 
 def _run(table: ActorTable, model: str, seed: int | None, spatial: SpatialParams, eu: EUParams):
@@ -163,6 +224,7 @@ def bargain(
     eu: EUParams | None = None,
     spread: Spread | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    scale: tuple[float, float] | None = None,
 ) -> BargainForecast:
     """Forecast a bargaining outcome and report the baselines beside it.
 
@@ -185,6 +247,9 @@ def bargain(
         Default ranges for the sensitivity analysis.
     progress
         ``progress(stage, done, total)`` for long runs.
+    scale
+        ``(MIN, MAX)`` of the positions of a file without a declared scale (the
+        ``--scale`` option); a file or set that declares another is refused.
 
     Returns
     -------
@@ -193,6 +258,8 @@ def bargain(
     Raises
     ------
     UnknownActorSet, ActorTableError, BargainingOptionError
+    LimitExceeded
+        ``runs`` above ``bargain.runs`` or more actors than ``bargain.actors.<model>``.
 
     Examples
     --------
@@ -200,11 +267,13 @@ def bargain(
     >>> fc.forecast.tolist() == fc.weighted_median.tolist()
     True
     """
+    from powerbalance.limits import LIMITS
+
     if model not in MODELS:
         raise BargainingOptionError(f"unknown model '{model}'; choose one of {', '.join(MODELS)}")
-    if runs < 0:
-        raise BargainingOptionError("--runs must be zero or positive")
-    table = _resolve_table(source).with_overrides(overrides)
+    LIMITS["bargain.runs"].check(runs, option="--runs")
+    table = _resolve_table(source, scale).with_overrides(overrides)
+    check_actor_limit(table, model)
     spatial = spatial or SpatialParams()
     eu = eu or EUParams()
     f, path, probs, detail = _run(table, model, seed, spatial, eu)

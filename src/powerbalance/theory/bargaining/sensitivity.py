@@ -44,15 +44,18 @@ def _bounds(table: ActorTable, spread: Spread) -> dict[str, tuple[np.ndarray, np
     pos_hi = np.clip(table.position + spread.position, lo_s, hi_s)
     sal_lo = np.clip(table.salience - spread.salience, 0, 100)
     sal_hi = np.clip(table.salience + spread.salience, 0, 100)
-    cap_lo = table.capability * (1 - spread.capability)
-    cap_hi = table.capability * (1 + spread.capability)
+    # extreme capabilities (1e307) would overflow when widened: draw them rescaled
+    k2 = table.capability_exponent()
+    cap_lo = np.ldexp(table.capability, k2) * (1 - spread.capability)
+    cap_hi = np.ldexp(table.capability, k2) * (1 + spread.capability)
     dim_ids = [d.id for d in table.dimensions]
     for (actor, fld, dim), j in table.judgements.items():
         if j.low is None or j.high is None:
             continue
         i = table.actors.index(actor)
         if fld == "capability":
-            cap_lo[i], cap_hi[i] = max(j.low, 1e-9), j.high
+            cap_lo[i] = max(np.ldexp(j.low, k2), np.ldexp(1e-9, k2))
+            cap_hi[i] = np.ldexp(j.high, k2)
         else:
             k = dim_ids.index(dim) if dim in dim_ids else 0
             if fld == "position":

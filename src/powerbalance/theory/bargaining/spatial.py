@@ -484,6 +484,24 @@ class SpatialResult:
     def n_steps(self) -> int:
         return len(self.turns) - 1
 
+    @property
+    def converged(self) -> bool:
+        """False when the run stopped at ``max_iter`` with the change still above the ratio."""
+        return bool(self.stop_ratio < self.params.min_delta_ratio) or self.n_steps < (
+            self.params.max_iter
+        )
+
+    def warnings(self) -> list[str]:
+        """A line saying so when the run stopped at its step limit without converging."""
+        if self.converged:
+            return []
+        return [
+            f"the spatial model did not converge: it stopped at its limit of "
+            f"{self.params.max_iter} steps with the last change still {self.stop_ratio:.3f} of "
+            f"the first (it stops below {self.params.min_delta_ratio:g}); the forecast is "
+            "the expected outcome of the last state"
+        ]
+
     def positions(self) -> np.ndarray:
         """Positions over the run on the table's scale: ``(n_states, n_actors, n_dims)``."""
         lo = np.array([d.low for d in self.table.dimensions])
@@ -601,8 +619,13 @@ class SpatialModel:
         seed: int | None = 0,
         engine: Literal["auto", "numba", "numpy"] = "auto",
     ):
+        from powerbalance.limits import LIMITS
+
         if engine not in ("auto", "numba", "numpy"):
             raise BargainingOptionError("engine must be auto, numba or numpy")
+        LIMITS["bargain.actors.pce"].check(
+            table.n_actors, option="the number of actors for model pce"
+        )
         # compiling the kernels costs seconds once; below ~30 actors numpy is as fast
         if engine == "auto":
             engine = "numba" if table.n_actors >= _NUMBA_MIN_ACTORS else "numpy"
@@ -624,7 +647,9 @@ class SpatialModel:
             bad = table.actors[int(np.argmin(sal.sum(axis=1)))]
             raise BargainingOptionError(f"'{bad}' has zero salience on every dimension")
         self.sal = sal
-        self.cap = table.capability.astype(float)
+        # only ratios matter (KTAB's floors aside): extreme capabilities are rescaled
+        # exactly so that products of capability, utility and actors stay finite
+        self.cap = table.safe_capability().capability.astype(float)
         self.s = sal.sum(axis=1)
         self.wsal = self.cap * self.s
         self.turns: list[SpatialTurn] = [self._assess(table.scaled_positions())]
