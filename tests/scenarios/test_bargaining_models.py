@@ -213,8 +213,8 @@ def test_model_draws_override_is_bounded() -> None:
     [
         ('models = ["pce", "kuhn"]', "models.bargaining.models[2]", "'pce' or 'eu'"),
         ('models = ["eu", "eu"]', "models.bargaining.models", "named twice"),
-        ("model_draws = 0", "models.bargaining.model_draws", "greater than or equal to 1"),
-        ("model_draws = 20000", "models.bargaining.model_draws", "less than or equal to 10000"),
+        ("model_draws = 0", "models.bargaining.model_draws", "must be at least 1"),
+        ("model_draws = 20000", "models.bargaining.model_draws", "must be at most 10,000"),
         ("model_draw = 5", "models.bargaining.model_draw", "model_draws"),
     ],
 )

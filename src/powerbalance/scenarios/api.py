@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from powerbalance.evidence.store import Store
+from powerbalance.limits import LIMITS
 from powerbalance.scenarios.montecarlo import Engine, Progress, RunResult, run_scenario
 from powerbalance.scenarios.parameters import PARAMETERS
 from powerbalance.scenarios.plots import save_plots
@@ -19,7 +20,7 @@ from powerbalance.scenarios.runs import (
     replay_run,
     save_run,
 )
-from powerbalance.scenarios.schema import bundled_names, load_scenario
+from powerbalance.scenarios.schema import bundled_names, check_evidence, load_scenario
 
 
 def run_and_store(
@@ -43,9 +44,11 @@ def run_and_store(
     then the evidence is read without the write lock and the store is opened for
     writing only to save the finished run, so other commands are not kept waiting
     during a long run. Everything that can be refused (the file, the shocks, the
-    plot format) is refused before the first draw; the run is stored only once it
-    is complete.
+    plot format, the number of draws, an evidence id the store does not hold) is
+    refused before the first draw; the run is stored only once it is complete.
     """
+    if draws is not None:
+        LIMITS["scenario.draws"].check(draws, option="--draws")
     scenario = load_scenario(file_or_name)
     if plot_dir is not None:
         bad = [f for f in plot_formats if f not in ("png", "svg")]
@@ -58,6 +61,9 @@ def run_and_store(
     else:
         with store(read_only=True) as s:
             evidence = s.evidence()
+    path = Path(file_or_name)
+    label = str(path) if path.suffix == ".toml" or path.exists() else f"bundled/{path}.toml"
+    check_evidence(scenario, {r.id for r in evidence}, file=label)
     result = run_scenario(
         scenario,
         evidence,

@@ -31,6 +31,7 @@ from scipy.special import ndtr, ndtri
 
 from powerbalance import __version__
 from powerbalance.evidence import Evidence
+from powerbalance.limits import LIMITS
 from powerbalance.scenarios import triangle as tri
 from powerbalance.scenarios.parameters import PARAMETERS
 from powerbalance.scenarios.schema import (
@@ -42,6 +43,7 @@ from powerbalance.scenarios.schema import (
     Scenario,
     Shock,
     Value,
+    check_evidence,
     tie_index,
 )
 from powerbalance.scenarios.transmission import (
@@ -424,6 +426,7 @@ def run_scenario(
     spark_master: str | None = None,
     model_draws: int | None = None,
     model_progress: Progress | None = None,
+    check_cited: bool = True,
 ) -> RunResult:
     """Run a scenario's Monte Carlo and summarise it.
 
@@ -447,6 +450,14 @@ def run_scenario(
         the bargaining module's models run (a subsample chosen from the seed).
     model_progress
         Called with (actor tables solved, tables in all) while those models run.
+    check_cited
+        Refuse a scenario citing an evidence id that ``evidence`` does not hold
+        (:class:`~powerbalance.errors.UnknownRecord`); a replay turns it off.
+
+    Raises
+    ------
+    LimitExceeded
+        When the draws exceed the limit ``scenario.draws`` (:mod:`powerbalance.limits`).
 
     Returns
     -------
@@ -464,10 +475,12 @@ def run_scenario(
     20
     """
     n = int(draws if draws is not None else scenario.montecarlo.draws)
-    if n < 1:
-        from powerbalance.errors import UserError
-
-        raise UserError("--draws must be at least 1")
+    # Every path (command line, dashboard, library) is held to the same limit on draws.
+    LIMITS["scenario.draws"].check(
+        n, option="--draws" if draws is not None else f"[montecarlo] draws of '{scenario.name}'"
+    )
+    if check_cited:
+        check_evidence(scenario, {r.id for r in evidence}, file=f"scenario '{scenario.name}'")
     seed = int(seed if seed is not None else scenario.montecarlo.seed)
     if model_draws is not None and not 1 <= model_draws <= MODEL_DRAWS_MAX:
         from powerbalance.errors import UserError

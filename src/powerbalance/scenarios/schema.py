@@ -26,7 +26,9 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 import tomllib
+from collections.abc import Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -41,6 +43,8 @@ from pydantic import (
     model_validator,
 )
 
+from powerbalance.errors import UnknownRecord
+from powerbalance.limits import LIMITS
 from powerbalance.scenarios.errors import ImpossibleShock, ScenarioFileError, UnknownScenario
 from powerbalance.scenarios.parameters import PARAMETERS
 
@@ -71,16 +75,24 @@ Op = Literal["set", "scale", "add", "share"]
 
 # What each channel accepts: the operations and, per operation, the bounds of the value.
 INF = math.inf
+#: The largest flow a shock may set or add (USD bn/year): about four times world goods trade.
+MAX_FLOW = 100_000.0
+#: The largest factor a shock may scale a flow by.
+MAX_SCALE = 100.0
 CHANNELS: dict[str, dict[str, Any]] = {
     "trade": {
         "about": "goods trade between a and b, both directions (USD bn/year)",
-        "ops": {"set": (0.0, INF), "scale": (0.0, INF), "share": (0.0, 99.0)},
+        "ops": {"set": (0.0, MAX_FLOW), "scale": (0.0, MAX_SCALE), "share": (0.0, 99.0)},
         "actors": MODEL_ACTORS[:4],
         "pair": True,
     },
     "energy_exports": {
         "about": "energy exports from a to b (USD bn/year; a part of their trade)",
-        "ops": {"set": (0.0, INF), "scale": (0.0, INF), "add": (-INF, INF)},
+        "ops": {
+            "set": (0.0, MAX_FLOW),
+            "scale": (0.0, MAX_SCALE),
+            "add": (-MAX_FLOW, MAX_FLOW),
+        },
         "actors": ("RUS",),
         "partners": ("CHN",),
         "pair": True,
@@ -119,7 +131,8 @@ CHANNELS: dict[str, dict[str, Any]] = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are refused in every number of a scenario file.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Distribution(_Model):
@@ -276,7 +289,7 @@ class Baseline(_Model):
 
 class BargainingActor(_Model):
     id: str = Field(min_length=1)
-    capability: float = Field(gt=0)
+    capability: float = Field(gt=0, le=1_000_000)  # relative: only ratios count
     position: float = Field(ge=0, le=100)
     salience: float = Field(ge=0, le=100)
 
@@ -361,7 +374,8 @@ class Models(_Model):
 
 
 class MonteCarlo(_Model):
-    draws: int = Field(default=10_000, ge=1, le=10_000_000)
+    # The upper bound is the limit 'scenario.draws', checked in parse_scenario with its reason.
+    draws: int = Field(default=10_000, ge=1)
     seed: int = Field(default=20250512, ge=0)
     sample_structural: bool = False
 
@@ -384,7 +398,9 @@ class Scenario(_Model):
     models: Models = Field(default_factory=Models)
     text: str = Field(default="", exclude=True)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     def evidence_ids(self) -> list[str]:
         """Every evidence id the scenario cites (top level and per shock)."""
@@ -394,56 +410,222 @@ class Scenario(_Model):
         return out
 
 
+def _path(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """A pydantic error location as keys of the file (``shocks`` is ``shock`` there)."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (
+            part in ("float", "int", "str", "bool") or "Distribution" in part or "[" in part
+        ):
+            continue  # the branch of a union, not a key
+        out.append("shock" if part == "shocks" and not out else part)
+    return tuple(out)
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
-    for part in loc:
+    for part in _path(loc):
         if isinstance(part, int):
             out += f"[{part + 1}]" if out else str(part)
-        elif part == "float" or "Distribution" in str(part):
-            continue
         else:
             out += ("." if out else "") + str(part)
-    return out.replace("shocks", "shock")
+    return out
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
+
+
+def _keys(dotted: str) -> tuple[str, ...]:
+    return tuple(k.strip().strip("\"'") for k in dotted.split("."))
+
+
+def line_of(text: str, path: tuple[str | int, ...]) -> int | None:
+    r"""The line of ``text`` (1-based) that defines the key at ``path``, or its nearest parent.
+
+    A best effort over the TOML text (tables, arrays of tables, dotted and inline
+    keys), so errors found after parsing can still name a line; ``None`` when
+    no line defines any part of the path.
+
+    Examples
+    --------
+    >>> line_of('name = "x"\n[[shock]]\na = "USA"\n[[shock]]\nvalue = 2\n', ("shock", 1, "value"))
+    5
+    """
+    table: tuple[str | int, ...] = ()
+    arrays: dict[tuple[str | int, ...], int] = {}
+    best, best_line = 0, None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(raw)
+        if header:
+            name: tuple[str | int, ...] = _keys(header.group(2))
+            if header.group(1) == "[[":
+                arrays[name] = arrays.get(name, -1) + 1
+                name = (*name, arrays[name])
+            table = name
+            candidate = table
+        else:
+            key = _KEY.match(raw)
+            if not key or raw.lstrip().startswith("#"):
+                continue
+            candidate = (*table, *_keys(key.group(1)))
+        if len(candidate) > best and tuple(path[: len(candidate)]) == candidate:
+            best, best_line = len(candidate), number
+    return best_line
+
+
+def _key_at(text: str, line: int) -> str | None:
+    """The key (with its table) that line ``line`` of ``text`` sets, if it sets one."""
+    table = ""
+    for number, raw in enumerate(text.splitlines()[:line], start=1):
+        header = _HEADER.match(raw)
+        key = None if header else _KEY.match(raw)
+        if header:
+            table = ".".join(_keys(header.group(2)))
+        if number == line:
+            if key and not raw.lstrip().startswith("#"):
+                return ".".join(k for k in (table, ".".join(_keys(key.group(1)))) if k)
+            return table or None
+    return None
+
+
+def _at(text: str, path: tuple[str | int, ...]) -> dict[str, Any]:
+    """``record`` (the line) and ``field`` (the key) of an error at ``path``."""
+    line = line_of(text, path)
+    field = ""
+    for part in path:
+        if isinstance(part, int):
+            field += f"[{part + 1}]"
+        else:
+            field += ("." if field else "") + str(part)
+    return {"record": f"line {line}" if line else None, "field": field or None}
+
+
+_TYPES = {
+    "string_type": "must be text in quotes",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": 'must be a list in square brackets, like ["a", "b"]',
+    "dict_type": "must be a table (a [section] or {key = value})",
+    "model_type": "must be a table (a [section] or {key = value})",
+    "model_attributes_type": "must be a table (a [section] or {key = value})",
+    "date_type": "must be a date like 2025-01-31",
+    "date_parsing": "must be a date like 2025-01-31",
+    "date_from_datetime_inexact": "must be a date like 2025-01-31, without a time",
+    "date_from_datetime_parsing": "must be a date like 2025-01-31",
+    "finite_number": "must be a finite number (not nan or inf)",
+    "missing": "is required but missing",
+}
+
+_PATTERNS = {
+    "name": "a name may hold only lowercase letters, digits and '-', and starts with a "
+    "letter or digit (like my-scenario)",
+    "tie": "must be one of " + ", ".join("-".join(t) for t in TIES),
+}
+
+
+def _plain(err: Any) -> str:
+    """A pydantic error in plain words: what is allowed here."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    path = _path(err["loc"])
+    last = path[-1] if path else ""
+    if kind in _TYPES:
+        return _TYPES[kind]
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the allowed values')}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": "at least",
+            "greater_than": "above",
+            "less_than_equal": "at most",
+            "less_than": "below",
+        }[kind]
+        bound = next(iter(ctx.values()), "")
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        return (
+            f"must be {words} {bound:,}" if isinstance(bound, int) else f"must be {words} {bound}"
+        )
+    if kind == "string_pattern_mismatch":
+        return _PATTERNS.get(str(last), "has characters that are not allowed here")
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def _value_branch(errors: list[Any]) -> bool:
+    """Whether the errors are those of a value that may be a number or a distribution."""
+    return any(any("Distribution" in str(p) for p in e["loc"]) for e in errors)
+
+
+def check_evidence(scenario: Scenario, known: Iterable[str], *, file: str | None = None) -> None:
+    """Refuse a scenario citing an evidence id that is not in ``known``.
+
+    Raises
+    ------
+    UnknownRecord
+        Naming the file, the line and key of the citation, the id and close matches.
+    """
+    ids = known if isinstance(known, (set, frozenset, dict)) else set(known)
+    where = file or scenario.name
+    cited: list[tuple[tuple[str | int, ...], str]] = [(("evidence",), e) for e in scenario.evidence]
+    for i, shock in enumerate(scenario.shocks):
+        cited += [(("shock", i, "evidence"), e) for e in shock.evidence]
+    for path, record_id in cited:
+        if record_id not in ids:
+            at = _at(scenario.text, path)
+            context = where + (f", {at['record']}" if at["record"] else "")
+            raise UnknownRecord(record_id, ids, context=f"{context}, field '{at['field']}'")
 
 
 def _check_shocks(scenario: Scenario, file: str) -> None:
     """Refuse impossible shocks (bounds, actors, operations) before anything is drawn."""
     for i, s in enumerate(scenario.shocks, start=1):
         spec = CHANNELS[s.channel]
-        where = f"shock[{i}]"
         ops = spec["ops"]
         if s.op not in ops:
             raise ImpossibleShock(
                 file,
                 f"channel '{s.channel}' takes op {' or '.join(repr(o) for o in ops)}, not '{s.op}'",
-                record=where,
-                field="op",
+                **_at(scenario.text, ("shock", i - 1, "op")),
             )
         actors = spec["actors"]
         if actors is not None and s.a not in actors:
             raise ImpossibleShock(
                 file,
                 f"unknown actor '{s.a}' for channel '{s.channel}'; allowed: {', '.join(actors)}",
-                record=where,
-                field="a",
+                **_at(scenario.text, ("shock", i - 1, "a")),
             )
         if spec["pair"]:
             partners: tuple[str, ...] = spec.get("partners", actors) or ()
             if s.b is None:
                 raise ImpossibleShock(
-                    file, f"channel '{s.channel}' needs a partner b", record=where, field="b"
+                    file,
+                    f"channel '{s.channel}' needs a partner b",
+                    **_at(scenario.text, ("shock", i - 1, "b")),
                 )
             if s.b not in partners or s.b == s.a:
                 raise ImpossibleShock(
                     file,
                     f"unknown partner '{s.b}' for channel '{s.channel}'; allowed: "
                     + ", ".join(p for p in partners if p != s.a),
-                    record=where,
-                    field="b",
+                    **_at(scenario.text, ("shock", i - 1, "b")),
                 )
         elif s.b is not None:
             raise ImpossibleShock(
-                file, f"channel '{s.channel}' takes no partner b", record=where, field="b"
+                file,
+                f"channel '{s.channel}' takes no partner b",
+                **_at(scenario.text, ("shock", i - 1, "b")),
             )
         lo, hi = ops[s.op]
         vlo, vhi = _support(s.value)
@@ -457,8 +639,7 @@ def _check_shocks(scenario: Scenario, file: str) -> None:
                 file,
                 f"{what}: {s.channel} {s.op} must lie in [{lo:g}, {hi:g}], "
                 f"the value spans [{vlo:g}, {vhi:g}]",
-                record=where,
-                field="value",
+                **_at(scenario.text, ("shock", i - 1, "value")),
                 hint="bound the distribution with low and high"
                 if math.isinf(vlo) or math.isinf(vhi)
                 else None,
@@ -469,8 +650,7 @@ def _check_shocks(scenario: Scenario, file: str) -> None:
                 raise ImpossibleShock(
                     file,
                     "a position shock needs the bargaining model in [models]",
-                    record=where,
-                    field="channel",
+                    **_at(scenario.text, ("shock", i - 1, "channel")),
                 )
 
 
@@ -484,7 +664,7 @@ def _check_parameters(scenario: Scenario, file: str) -> None:
             raise ScenarioFileError(
                 file,
                 f"unknown parameter '{name}'",
-                field=f"parameters.{name}",
+                **_at(scenario.text, ("parameters", name)),
                 hint=("did you mean " + ", ".join(close) + "?")
                 if close
                 else "see `powerbalance scenario parameters`",
@@ -494,33 +674,74 @@ def _check_parameters(scenario: Scenario, file: str) -> None:
             raise ScenarioFileError(
                 file,
                 f"must lie in its range [{p.low:g}, {p.high:g}] ({p.unit}); the value spans [{vlo:g}, {vhi:g}]",
-                field=f"parameters.{name}",
+                **_at(scenario.text, ("parameters", name)),
             )
 
 
 def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
-    """Parse and validate scenario TOML text; errors name the file, key and what is allowed."""
+    """Parse and validate scenario TOML text; errors name the file, line, key and what is allowed."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError(file, f"not valid TOML: {exc}") from None
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if found:
+            message = message[: found.start()].strip()
+            raise ScenarioFileError(
+                file,
+                f"not valid TOML: {message} (column {found.group(2)})",
+                record=f"line {found.group(1)}",
+                field=_key_at(text, int(found.group(1))),
+            ) from None
+        if "at end of document" in message:
+            message = message.replace("(at end of document)", "").strip()
+            raise ScenarioFileError(
+                file,
+                f"not valid TOML: {message} at the end of the file (is it cut short?)",
+                record=f"line {max(len(text.splitlines()), 1)}",
+            ) from None
+        raise ScenarioFileError(file, f"not valid TOML: {message}") from None
+    if not data:
+        raise ScenarioFileError(
+            file,
+            "the file holds no keys; a scenario needs at least name and title",
+            hint="see docs/scenarios.md or `powerbalance scenario list --bundled`",
+        )
     try:
         scenario = Scenario.model_validate({**data, "text": text})
     except ValidationError as exc:
         errors = exc.errors()
-        # A value may be a number or a distribution table: report the branch the user meant.
-        tables = [e for e in errors if any("Distribution" in str(part) for part in e["loc"])]
         first = errors[0]
-        err = tables[0] if tables and isinstance(first.get("input"), dict) else first
-        key = _loc(err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-            parent = err["loc"][:-1]
+        at = _at(text, _path(first["loc"]))
+        if first["type"] == "extra_forbidden":
+            parent = first["loc"][:-1]
             allowed = _allowed_keys(parent)
             hint = f"allowed here: {', '.join(allowed)}" if allowed else None
-            raise ScenarioFileError(file, msg, field=key, hint=hint) from None
-        raise ScenarioFileError(file, msg, field=key or None) from None
+            raise ScenarioFileError(file, "unknown key", hint=hint, **at) from None
+        fp = _path(first["loc"])
+        same = [e for e in errors if _path(e["loc"])[: len(fp)] == fp]
+        if _value_branch(same):
+            # A value may be a number or a distribution table: report the branch the user meant.
+            if isinstance(first.get("input"), dict):
+                err = next(e for e in same if _value_branch([e]))
+                raise ScenarioFileError(file, _plain(err), **_at(text, _path(err["loc"]))) from None
+            if first["type"] != "finite_number":
+                raise ScenarioFileError(
+                    file,
+                    "must be a number or a distribution table, like "
+                    '{dist = "uniform", low = 0.2, high = 0.6}',
+                    **at,
+                ) from None
+        raise ScenarioFileError(file, _plain(first), **at) from None
+    draws = scenario.montecarlo.draws
+    limit = LIMITS["scenario.draws"]
+    if draws > limit.maximum:
+        raise ScenarioFileError(
+            file,
+            f"{draws:,} draws; the limit is {limit.maximum:,}: lower draws "
+            f"(limit '{limit.key}': {limit.why})",
+            **_at(text, ("montecarlo", "draws")),
+        )
     _check_shocks(scenario, file)
     _check_parameters(scenario, file)
     return scenario
@@ -560,13 +781,60 @@ def bundled_text(name: str) -> str:
     return (root / f"{name}.toml").read_text(encoding="utf-8")
 
 
+#: The largest scenario file read (bytes): scenarios are a few kB of text.
+MAX_FILE_BYTES = 1_000_000
+
+
+def decode_scenario(data: bytes, *, file: str) -> str:
+    """Scenario file bytes as text: UTF-8 (a byte-order mark is allowed), never binary.
+
+    Raises
+    ------
+    ScenarioFileError
+        Naming the line and column of the first byte that is not UTF-8 text.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioFileError(
+            file,
+            f"the file holds {len(data):,} bytes; a scenario file is at most "
+            f"{MAX_FILE_BYTES:,} bytes of TOML text",
+        )
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ScenarioFileError(
+            file, "the file is binary (it holds NUL bytes), not TOML text", record=f"line {line}"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioFileError(
+            file,
+            f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8 text",
+            record=f"line {line}",
+            field=_key_at(data.decode("utf-8", "replace"), line),
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def read_scenario_text(path: Path) -> str:
+    """The text of a scenario file, refused with a clear error when it is not UTF-8 TOML."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioFileError(str(path), f"cannot read the file ({exc.strerror})") from None
+    return decode_scenario(data, file=str(path))
+
+
 def load_scenario(file_or_name: str | Path) -> Scenario:
     """Read a scenario from a TOML file or by the name of a bundled scenario."""
     path = Path(file_or_name)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
             raise ScenarioFileError(str(path), "no such file")
-        scenario = parse_scenario(path.read_text(encoding="utf-8"), file=str(path))
+        scenario = parse_scenario(read_scenario_text(path), file=str(path))
         events = scenario.baseline.events
         if events is not None and not Path(events.file).is_absolute():
             # A series named in the file lives beside the file, wherever the user runs from.

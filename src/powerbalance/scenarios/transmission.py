@@ -191,6 +191,16 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
         from powerbalance.relations.unvotes import derive_unvote_relations
 
         spec_u = baseline.unvotes
+        for key, value in (("file", spec_u.file), ("roll_calls", spec_u.roll_calls)):
+            if not Path(value).is_file():
+                from powerbalance.scenarios.errors import ScenarioFileError
+
+                raise ScenarioFileError(
+                    value,
+                    "no such file",
+                    field=f"baseline.unvotes.{key}",
+                    hint="a path in a scenario file is relative to the file",
+                )
         votes = read_unvotes(Path(spec_u.file), Path(spec_u.roll_calls))
         unvotes_used = fold(
             derive_unvote_relations(

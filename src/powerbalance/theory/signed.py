@@ -9,6 +9,7 @@ Every measure of structural balance in :mod:`powerbalance.theory` takes one.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,10 @@ def parse_sign(value: object) -> int:
     raise ValueError(f"sign must be +1 or -1 (or +, -, positive, negative), got {value!r}")
 
 
+#: The largest tie weight accepted: larger ones overflow the sums of the frustration index.
+MAX_WEIGHT = 1e9
+
+
 def _parse_weight(value: object) -> float:
     try:
         w = float(value)  # type: ignore[arg-type]
@@ -89,6 +94,10 @@ def _parse_weight(value: object) -> float:
         raise ValueError(f"weight must be a number, got {value!r}") from None
     if not math.isfinite(w) or w < 0:
         raise ValueError(f"weight must be a finite number >= 0, got {value!r}")
+    if w > MAX_WEIGHT:
+        raise ValueError(
+            f"weight must be at most {MAX_WEIGHT:g}, got {value!r} (rescale the weights)"
+        )
     return w
 
 
@@ -348,6 +357,48 @@ def _pick_column(header: Mapping[str, int], names: Sequence[str], path: str) -> 
     )
 
 
+def _read_text(path: Path, label: str) -> str:
+    """The file's text (UTF-8, a byte-order mark allowed); refuse binary and other encodings."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EdgeListError(label, f"cannot open the file ({exc.strerror})") from None
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise EdgeListError(
+            label,
+            "the file is binary (it holds NUL bytes), not a CSV text file",
+            record=f"line {line}",
+            hint="expected a header source,target,sign",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        begins = data.rfind(b"\n", 0, exc.start) + 1
+        column = exc.start - begins + 1
+        raise EdgeListError(
+            label,
+            f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8 text",
+            record=f"line {line}",
+            field=_column_at(data, begins, exc.start) if line > 1 else None,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def _column_at(data: bytes, begins: int, at: int) -> str | None:
+    """The header's name of the column holding byte ``at`` (its line begins at ``begins``)."""
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        head = next(csv.reader([first.decode("utf-8-sig")]), [])
+        before = data[begins:at].decode("utf-8", "replace").replace("\r", " ")
+        index = len(next(csv.reader([before]), [""])) - 1 if before else 0
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    name = head[index].strip() if index < len(head) else ""
+    return name if name.isprintable() and name else None
+
+
 def read_edge_list(
     path: str | Path,
     *,
@@ -378,18 +429,17 @@ def read_edge_list(
     ------
     EdgeListError
         Naming the line and column of a self-loop, a sign other than +1/-1
-        or an alias, a non-numeric or negative weight, a pair repeated with a
-        conflicting sign, a missing column or a short row.
+        or an alias, a non-numeric, negative, infinite or huge weight (above
+        :data:`MAX_WEIGHT`), a pair repeated with a conflicting sign, a missing
+        column or a short row; and the line of the first byte of a binary or
+        non-UTF-8 file.
     """
     p = Path(path)
     label = str(path)
     groups = [group] if isinstance(group, str) else list(group or [])
-    try:
-        fh = p.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise EdgeListError(label, f"cannot open the file ({exc.strerror})") from None
+    text = _read_text(p, label)
     builders: dict[tuple[str, ...], _Builder] = {}
-    with fh:
+    with io.StringIO(text, newline="") as fh:
         reader = csv.reader(fh)
         try:
             head = next(reader)
@@ -397,6 +447,8 @@ def read_edge_list(
             raise EdgeListError(
                 label, "the file is empty", hint="expected a header source,target,sign"
             ) from None
+        except csv.Error as exc:
+            raise EdgeListError(label, f"not a CSV file ({exc})", record="line 1") from None
         header = {h.strip().lower(): i for i, h in enumerate(head)}
         si = _pick_column(header, SOURCE_COLUMNS, label)
         ti = _pick_column(header, TARGET_COLUMNS, label)
@@ -413,7 +465,16 @@ def read_edge_list(
                 )
             group_idx.append(header[g.lower()])
         needed = max([si, ti, gi, *group_idx, *([wi] if wi is not None else [])])
-        for row in reader:
+        rows = iter(reader)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise EdgeListError(
+                    label, f"not a CSV record ({exc})", record=f"line {max(reader.line_num, 1)}"
+                ) from None
             line = f"line {reader.line_num}"
             if not row or all(not c.strip() for c in row):
                 continue

@@ -136,12 +136,15 @@ def start_scenario(
     seed: str | int | None,
 ) -> Job:
     """Validate the request now (so a bad scenario fails at once) and run it in the background."""
-    prepared = sections.prepare_scenario(name=name, text=text, draws=draws, seed=seed)
+    evidence = gateway.evidence()
+    prepared = sections.prepare_scenario(
+        name=name, text=text, draws=draws, seed=seed, known_ids={r.id for r in evidence}
+    )
 
     def work(progress: Any) -> dict[str, Any]:
         # The Monte Carlo runs in a worker process; storing the run happens here.
         result = jobs.in_process(
-            sections.compute_prepared_scenario, prepared, gateway.evidence(), progress=progress
+            sections.compute_prepared_scenario, prepared, evidence, progress=progress
         )
         return sections.finish_scenario_run(prepared, result, gateway.write)
 
