@@ -136,7 +136,7 @@ def test_not_an_r_file(tmp_path):
 def test_bad_year_names_line_and_field(tmp_path):
     text = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc\nUSA,2,18x6,1,1,1,1,1,1,0.5\n"
     path = write(tmp_path / "nmc.csv", text)
-    with pytest.raises(DatasetFormatError, match="record 2, field 'year'"):
+    with pytest.raises(DatasetFormatError, match="line 2, field 'year'"):
         read_dataset("cow-nmc", path, cache=False)
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import os
+import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from powerbalance.datasets.cards import DatasetCard, Layout
-from powerbalance.errors import DatasetFormatError, InputFileError
+from powerbalance.datasets.cards import DatasetCard, Layout, year_range
+from powerbalance.errors import DatasetFormatError
 
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-CACHE_VERSION = "2"  # 2: .rda files read by our own reader
+ENCODINGS = ("utf-8-sig", "cp1252")
+CACHE_VERSION = "3"  # 3: strict checks of numbers, years, dates and row widths
+
+# Control characters that never occur in a text table (tab, newlines, form feed and
+# the DOS end-of-file mark excepted); a file with many of them is binary.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 26))
 
 
 def file_format(path: Path) -> str:
@@ -26,21 +33,62 @@ def file_format(path: Path) -> str:
         return "dta"
     if suffix in {".csv", ".tsv", ".txt", ".tab"}:
         return "csv"
-    head = path.read_bytes()[:8]
+    with path.open("rb") as f:
+        head = f.read(8)
     if head.startswith((b"\xfd7zXZ", b"\x1f\x8b", b"BZh", b"RDX", b"RDA")):
         return "rda"
     return "csv"
 
 
+def binary_offset(data: bytes) -> int | None:
+    """Where a file's bytes show it is not text (a zero byte, or many control bytes), else None."""
+    head = data[: 1 << 16]
+    zero = head.find(b"\x00")
+    if zero >= 0:
+        return zero
+    control = len(head) - len(head.translate(None, _CONTROL))
+    if control > max(8, len(head) // 100):
+        return next(i for i, b in enumerate(head) if b in _CONTROL)
+    return None
+
+
 def decode(path: Path) -> str:
-    """The file's text, trying UTF-8 (with or without BOM), then Windows-1252, then Latin-1."""
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252.
+
+    A binary file, or one whose bytes are neither UTF-8 nor Windows-1252, is
+    refused with the line where decoding fails.
+    """
     data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DatasetFormatError(
+                str(path),
+                f"the file starts as UTF-16 text but byte {exc.start:,} is not UTF-16",
+                hint="save it again as UTF-8 CSV",
+            ) from None
+    at = binary_offset(data)
+    if at is not None:
+        raise DatasetFormatError(
+            str(path),
+            f"this is not a text file (binary content at byte {at:,})",
+            hint="a CSV text file is expected; export a spreadsheet or archive as CSV first",
+        )
+    failure: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError(str(path), "cannot decode the file as text")  # pragma: no cover
+        except UnicodeDecodeError as exc:
+            failure = failure or exc
+    assert failure is not None
+    line = data.count(b"\n", 0, failure.start) + 1
+    raise DatasetFormatError(
+        str(path),
+        f"byte 0x{data[failure.start]:02x} is neither UTF-8 nor Windows-1252 text",
+        record=f"line {line}",
+        hint="save the file as UTF-8 CSV",
+    )
 
 
 def sniff_delimiter(line: str) -> str:
@@ -57,13 +105,17 @@ def read_delimited(
     *,
     is_header: Callable[[list[str]], bool] | None = None,
     what: str = "the header row",
+    ragged: bool = False,
 ) -> pd.DataFrame:
     """Read a delimited text file whose header may follow a preamble of notes.
 
     The header is the first line for which ``is_header(cells)`` is true (the
     first line when no predicate is given). A separator ending every line
     (SIPRI's exports end lines with ``;``) is removed. All columns are read as
-    text; the readers convert them.
+    text; the readers convert them. A row with fewer fields than the header (a file
+    cut short) is refused naming its line and the first missing field, unless
+    ``ragged`` (tables whose rows differ in width), where missing cells are blank.
+    ``frame.attrs["lines"]`` holds each row's line number (see :func:`location`).
     """
     text = decode(path)
     lines = text.splitlines()
@@ -92,6 +144,15 @@ def read_delimited(
     while header and header[-1] == "" and len(header) > 1:
         header.pop()
     width = len(header)
+    named = [c.strip(";").strip() for c in header if c.strip(";").strip()]
+    twice = next((c for i, c in enumerate(named) if c in named[:i]), None)
+    if twice is not None:
+        raise DatasetFormatError(
+            str(path),
+            f"the column '{twice}' appears twice in the header",
+            record=f"line {numbered[0][0]}",
+            hint="is this the right file?",
+        )
     data: list[list[str]] = []
     for (number, _), row in zip(numbered[1:], rows[1:], strict=False):
         if len(row) > width:
@@ -104,10 +165,23 @@ def read_delimited(
                 )
             row = row[:width]
         elif len(row) < width:
+            if not ragged:
+                raise DatasetFormatError(
+                    str(path),
+                    f"the row ends after {len(row)} of the header's {width} fields",
+                    record=f"line {number}",
+                    field=header[len(row)],
+                    hint="is the file cut short? download it again",
+                )
             row = row + [""] * (width - len(row))
         data.append(row)
+    if not data:
+        raise DatasetFormatError(
+            str(path), "the file has a header but no data rows", record=f"line {numbered[0][0]}"
+        )
     frame = pd.DataFrame(data, columns=header, dtype=object)
     frame.columns = [str(c).strip().strip(";").strip() for c in frame.columns]
+    frame.attrs["lines"] = [number for number, _ in numbered[1:]]
     return frame
 
 
@@ -134,10 +208,11 @@ def read_r(path: Path) -> pd.DataFrame:
 def read_r_pyreadr(path: Path) -> pd.DataFrame:
     """The largest data frame of an R data file, read by pyreadr (librdata)."""
     import pyreadr
+    from pyreadr.custom_errors import LibrdataError, PyreadrError
 
     try:
         result = pyreadr.read_r(str(path))
-    except Exception as exc:  # pyreadr raises several private error types
+    except (LibrdataError, PyreadrError, OSError, ValueError) as exc:
         raise DatasetFormatError(str(path), f"not a readable R data file ({exc})") from None
     frames = [v for v in result.values() if isinstance(v, pd.DataFrame)]
     if not frames:
@@ -153,7 +228,15 @@ def read_any(path: Path) -> pd.DataFrame:
     if fmt == "dta":
         try:
             return pd.read_stata(path)
-        except Exception as exc:
+        except (
+            ValueError,
+            EOFError,
+            OSError,
+            KeyError,
+            IndexError,
+            struct.error,
+            UnicodeDecodeError,
+        ) as exc:
             raise DatasetFormatError(str(path), f"not a readable Stata file ({exc})") from None
     return read_delimited(path)
 
@@ -181,6 +264,104 @@ def match_layout(
         f"this is not a {card.id} file: expected columns {expected}; found {found or 'none'}",
         hint=f"see `powerbalance data info {card.id}`",
     )
+
+
+def location(raw: pd.DataFrame, label: object) -> str | int:
+    """Where row ``label`` of a file's frame is: ``"line N"`` for text files, else its record number."""
+    lines = raw.attrs.get("lines")
+    position = int(label)  # type: ignore[call-overload]
+    if lines is not None and 0 <= position < len(lines):
+        return f"line {lines[position]}"
+    return position + 1
+
+
+# Cells that mean "no value" in the text of a dataset.
+MISSING_TEXT = frozenset({"", "na", "nan", "n/a", "nat", "null", "none", "..", ".", "-"})
+
+
+def refuse_rows(
+    raw: pd.DataFrame,
+    series: pd.Series,
+    mask: pd.Series | np.ndarray,
+    path: Path,
+    field: str,
+    problem: Callable[[object], str],
+) -> None:
+    """Raise :class:`DatasetFormatError` at the first row where ``mask`` holds, if any."""
+    mask = np.asarray(mask, dtype=bool)
+    if mask.any():
+        pos = int(mask.argmax())
+        raise DatasetFormatError(
+            str(path),
+            problem(series.iloc[pos]),
+            record=location(raw, series.index[pos]),
+            field=field,
+        )
+
+
+def number_column(
+    raw: pd.DataFrame,
+    column: str,
+    path: Path,
+    *,
+    field: str | None = None,
+    whole: bool = False,
+    missing: bool = True,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    negative_missing: bool = False,
+) -> pd.Series:
+    """A column's numbers; a cell that is not one is refused naming its line and field.
+
+    Blank cells (and ``NA``, ``..``) are missing unless ``missing`` is false;
+    ``whole`` asks for whole numbers; ``minimum``/``maximum`` bound the values;
+    ``negative_missing`` makes negative codes (COW's ``-9``) missing after the checks.
+    """
+    series = raw[column]
+    name = field or column
+    values = numeric(series)
+
+    def check(mask: pd.Series | np.ndarray, problem: Callable[[object], str]) -> None:
+        refuse_rows(raw, series, mask, path, name, problem)
+
+    blank = series.isna().to_numpy()
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        text = series.astype(str).str.strip().str.lower()
+        blank = blank | text.isin(MISSING_TEXT).to_numpy()
+        check(values.isna().to_numpy() & ~blank, lambda v: f"'{v}' is not a number")
+    if not missing:
+        check(values.isna().to_numpy(), lambda v: "the value is missing")
+    check(np.isinf(values.to_numpy()), lambda v: f"'{v}' is too large (not a finite number)")
+    present = values.notna().to_numpy()
+    if whole:
+        check(
+            present & (values != values.round()).to_numpy(),
+            lambda v: f"'{v}' is not a whole number",
+        )
+    if minimum is not None:
+        check(present & (values < minimum).to_numpy(), lambda v: f"{v} is below {minimum:g}")
+    if maximum is not None:
+        check(present & (values > maximum).to_numpy(), lambda v: f"{v} is above {maximum:g}")
+    if negative_missing:
+        values = values.where(values >= 0)
+    return values
+
+
+def year_column(
+    raw: pd.DataFrame, column: str, path: Path, *, field: str | None = None, missing: bool = False
+) -> pd.Series:
+    """A column of years: whole numbers within :func:`~powerbalance.datasets.cards.year_range`."""
+    first, last = year_range()
+    values = number_column(raw, column, path, field=field, whole=True, missing=missing)
+    refuse_rows(
+        raw,
+        raw[column],
+        values.notna() & ((values < first) | (values > last)),
+        path,
+        field or column,
+        lambda v: f"{v} is not a year from {first} to {last}",
+    )
+    return values
 
 
 def numeric(series: pd.Series, *, negative_missing: bool = False) -> pd.Series:
@@ -228,20 +409,20 @@ def cached(
         st = p.stat()
         h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
     target = root / f"{h.hexdigest()[:32]}.parquet"
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     if target.exists():
         try:
             frame = pd.read_parquet(target)
             frame.attrs.update(_attrs_from_parquet(target))
             return frame
-        except Exception:  # a damaged cache file is rebuilt
+        except (OSError, ValueError, pa.ArrowException):  # a damaged cache file is rebuilt
             target.unlink(missing_ok=True)
     frame = build()
     try:
-        import json
-
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         root.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(frame, preserve_index=False)
         meta = dict(table.schema.metadata or {})
@@ -250,8 +431,8 @@ def cached(
         tmp = target.with_suffix(".tmp")
         pq.write_table(table, tmp)
         tmp.replace(target)
-    except Exception:  # caching is an optimisation: never fail a read because of it
-        pass
+    except (OSError, ValueError, TypeError, pa.ArrowException):
+        pass  # caching is an optimisation: never fail a read because of it
     return frame
 
 

@@ -479,3 +479,25 @@ def get_card(dataset_id: str) -> DatasetCard:
         return CARDS[dataset_id]
     except KeyError:
         raise NoSuchDataset(dataset_id, CARDS) from None
+
+
+# The earliest year any dataset covers: the COW state system begins in 1816.
+FIRST_YEAR = 1816
+
+
+def year_range() -> tuple[int, int]:
+    """The years a dataset's records and a frame's ``--from``/``--to`` may name.
+
+    From :data:`FIRST_YEAR` (1816, where the COW state system begins, before every
+    card's coverage) to next year (a margin for files published during the year);
+    a year outside is a typing or parsing error, not data.
+
+    Examples
+    --------
+    >>> first, last = year_range()
+    >>> first, last > 2024
+    (1816, True)
+    """
+    from datetime import date
+
+    return FIRST_YEAR, date.today().year + 1

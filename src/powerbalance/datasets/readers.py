@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from powerbalance.datasets import _io
-from powerbalance.datasets.cards import get_card
+from powerbalance.datasets.cards import get_card, year_range
 from powerbalance.datasets.codes import map_to_cow
 from powerbalance.errors import DatasetFormatError
 
-READER_VERSION = "2"
+READER_VERSION = "3"  # 3: strict numbers, years, dates, votes and row widths
 
 
 def _finish(frame: pd.DataFrame, dataset_id: str, path: Path, year: str = "year") -> pd.DataFrame:
@@ -38,14 +38,41 @@ def _finish(frame: pd.DataFrame, dataset_id: str, path: Path, year: str = "year"
     return frame
 
 
-def _int_col(series: pd.Series, path: Path, name: str) -> np.ndarray:
-    values = _io.numeric(series)
-    if values.isna().any():
-        bad = int(values.isna().to_numpy().argmax())
-        raise DatasetFormatError(
-            str(path), f"'{series.iloc[bad]}' is not a whole number", record=bad + 2, field=name
-        )
+# COW country codes run from 2 (USA) to 990 (Samoa); 999 leaves room for new states.
+CCODE_RANGE = (1, 999)
+
+
+def _int_col(raw: pd.DataFrame, path: Path, name: str) -> np.ndarray:
+    """A column of whole numbers with no missing value (ids, counts)."""
+    values = _io.number_column(raw, name, path, whole=True, missing=False)
+    _io.refuse_rows(
+        raw,
+        raw[name],
+        values.abs() > 2**53,
+        path,
+        name,
+        lambda v: f"'{v}' is too large for an id",
+    )
     return values.to_numpy().astype("int64")
+
+
+def _ccode_col(raw: pd.DataFrame, path: Path, name: str, *, missing: bool = False) -> pd.Series:
+    """A column of COW country codes (whole numbers from 1 to 999)."""
+    low, high = CCODE_RANGE
+    values = _io.number_column(raw, name, path, whole=True, missing=missing)
+    _io.refuse_rows(
+        raw,
+        raw[name],
+        values.notna() & ((values < low) | (values > high)),
+        path,
+        name,
+        lambda v: f"{v} is not a COW country code (a whole number from {low} to {high})",
+    )
+    return values
+
+
+def _year_col(raw: pd.DataFrame, path: Path, name: str, *, missing: bool = False) -> pd.Series:
+    return _io.year_column(raw, name, path, missing=missing)
 
 
 # --- COW ----------------------------------------------------------------------------------
@@ -62,12 +89,12 @@ def read_cow_nmc(path: Path) -> pd.DataFrame:
     _io.match_layout(path, card, raw.columns)
     out = pd.DataFrame(
         {
-            "ccode": _int_col(raw["ccode"], path, "ccode"),
-            "year": _int_col(raw["year"], path, "year"),
+            "ccode": _ccode_col(raw, path, "ccode").to_numpy().astype("int64"),
+            "year": _year_col(raw, path, "year").to_numpy().astype("int64"),
         }
     )
     for col in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
-        out[col] = _io.numeric(raw[col], negative_missing=True).to_numpy()
+        out[col] = _io.number_column(raw, col, path, negative_missing=True).to_numpy()
     if "version" in raw:
         out.attrs["version"] = str(raw["version"].iloc[0])
     return _finish(out, "cow-nmc", path)
@@ -79,17 +106,31 @@ def read_cow_states(path: Path) -> pd.DataFrame:
     _io.match_layout(path, get_card("cow-states"), raw.columns)
     out = pd.DataFrame(
         {
-            "ccode": _int_col(raw["ccode"], path, "ccode"),
+            "ccode": _ccode_col(raw, path, "ccode").to_numpy().astype("int64"),
             "stateabb": raw["stateabb"].astype(str).to_numpy(),
             "statenme": raw["statenme"].astype(str).to_numpy(),
-            "styear": _int_col(raw["styear"], path, "styear"),
-            "endyear": _int_col(raw["endyear"], path, "endyear"),
+            "styear": _year_col(raw, path, "styear").to_numpy().astype("int64"),
+            "endyear": _year_col(raw, path, "endyear").to_numpy().astype("int64"),
         }
     )
     # day-level spell bounds let dyads exclude states that never coexisted within a year
-    for col, default in (("stmonth", 1), ("stday", 1), ("endmonth", 12), ("endday", 31)):
+    for col, default, top in (
+        ("stmonth", 1, 12),
+        ("stday", 1, 31),
+        ("endmonth", 12, 12),
+        ("endday", 31, 31),
+    ):
         if col in raw:
-            out[col] = _io.numeric(raw[col]).fillna(default).astype("int64").to_numpy()
+            values = _io.number_column(raw, col, path, whole=True, minimum=1, maximum=top)
+            out[col] = values.fillna(default).astype("int64").to_numpy()
+    _io.refuse_rows(
+        raw,
+        raw["endyear"],
+        out["endyear"].to_numpy() < out["styear"].to_numpy(),
+        path,
+        "endyear",
+        lambda v: f"the membership ends ({v}) before it starts (styear)",
+    )
     out = _finish(out, "cow-states", path, year="endyear")
     out.attrs["coverage"] = (int(out.styear.min()), int(out.endyear.max()))
     return out
@@ -101,10 +142,10 @@ def read_cow_trade_national(path: Path) -> pd.DataFrame:
     _io.match_layout(path, get_card("cow-trade-national"), raw.columns)
     out = pd.DataFrame(
         {
-            "ccode": _int_col(raw["ccode"], path, "ccode"),
-            "year": _int_col(raw["year"], path, "year"),
-            "imports": _io.numeric(raw["imports"], negative_missing=True).to_numpy(),
-            "exports": _io.numeric(raw["exports"], negative_missing=True).to_numpy(),
+            "ccode": _ccode_col(raw, path, "ccode").to_numpy().astype("int64"),
+            "year": _year_col(raw, path, "year").to_numpy().astype("int64"),
+            "imports": _io.number_column(raw, "imports", path, negative_missing=True).to_numpy(),
+            "exports": _io.number_column(raw, "exports", path, negative_missing=True).to_numpy(),
         }
     )
     return _finish(out, "cow-trade-national", path)
@@ -118,16 +159,16 @@ def read_cow_trade_dyadic(path: Path) -> pd.DataFrame:
     """
     raw = _io.read_any(path)
     _io.match_layout(path, get_card("cow-trade-dyadic"), raw.columns)
-    c1 = _int_col(raw["ccode1"], path, "ccode1")
-    c2 = _int_col(raw["ccode2"], path, "ccode2")
-    f1 = _io.numeric(raw["flow1"], negative_missing=True).to_numpy()
-    f2 = _io.numeric(raw["flow2"], negative_missing=True).to_numpy()
+    c1 = _ccode_col(raw, path, "ccode1").to_numpy().astype("int64")
+    c2 = _ccode_col(raw, path, "ccode2").to_numpy().astype("int64")
+    f1 = _io.number_column(raw, "flow1", path, negative_missing=True).to_numpy()
+    f2 = _io.number_column(raw, "flow2", path, negative_missing=True).to_numpy()
     swap = c1 > c2
     out = pd.DataFrame(
         {
             "ccode1": np.where(swap, c2, c1),
             "ccode2": np.where(swap, c1, c2),
-            "year": _int_col(raw["year"], path, "year"),
+            "year": _year_col(raw, path, "year").to_numpy().astype("int64"),
             "flow1": np.where(swap, f2, f1),
             "flow2": np.where(swap, f1, f2),
         }
@@ -149,6 +190,11 @@ _REGISTER_ALIASES = {
     "order_year": ("Order date", "Year of order"),
     "status": ("Status",),
 }
+
+
+def _original(rename: dict[str, str], std: str) -> str:
+    """The file's own name of a renamed column (for messages)."""
+    return next((k for k, v in rename.items() if v == std), std)
 
 
 def read_sipri_register(path: Path) -> pd.DataFrame:
@@ -189,11 +235,13 @@ def read_sipri_register(path: Path) -> pd.DataFrame:
     )
     out["supplier_cow"] = map_to_cow(out["supplier"], scheme="name")
     out["recipient_cow"] = map_to_cow(out["recipient"], scheme="name")
-    year = _io.numeric(raw["year"])
+    year = _io.year_column(raw, "year", path, field=_original(rename, "year"), missing=True)
     if year.isna().all():
         raise DatasetFormatError(str(path), "no delivery year could be read", field="Delivery year")
-    out["year"] = year.astype("Int64")
-    out["tiv"] = _io.numeric(raw["tiv"]).to_numpy()
+    out["year"] = year.astype("Int64").to_numpy()
+    out["tiv"] = _io.number_column(
+        raw, "tiv", path, field=_original(rename, "tiv"), minimum=0
+    ).to_numpy()
     for col in ("designation", "description", "category", "status"):
         if col in raw:
             out[col] = raw[col].astype(str).to_numpy()
@@ -225,6 +273,16 @@ def read_sipri_tiv_table(path: Path, *, dataset_id: str = "sipri-tiv-imports") -
     name_col = cols[0]
     raw = raw[raw[name_col].astype(str).str.strip() != ""]
     raw = raw[~raw[name_col].astype(str).str.strip().str.lower().isin({"total", "totals"})]
+    first, last = year_range()
+    for col in year_cols:
+        if not first <= int(col) <= last:
+            raise DatasetFormatError(
+                str(path),
+                f"the column {col} is not a year from {first} to {last}",
+                record="the header",
+                field=col,
+            )
+        _io.number_column(raw, col, path, minimum=0)
     long = raw.melt(id_vars=[name_col], value_vars=year_cols, var_name="year", value_name="tiv")
     out = pd.DataFrame(
         {
@@ -249,11 +307,30 @@ def read_un_roll_calls(path: Path) -> pd.DataFrame:
     if pd.api.types.is_datetime64_any_dtype(raw["date"]):  # an R Date column, already decoded
         dates = pd.Series(raw["date"].to_numpy().astype("datetime64[us]"))
     else:
-        dates = pd.to_datetime(raw["date"].astype(str), errors="coerce")
+        text = raw["date"].astype(str).str.strip()
+        dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        blank = raw["date"].isna() | text.str.lower().isin(_io.MISSING_TEXT)
+        _io.refuse_rows(
+            raw,
+            raw["date"],
+            dates.isna() & ~blank,
+            path,
+            "date",
+            lambda v: f"'{v}' is not a date (YYYY-MM-DD)",
+        )
+    first, last = year_range()
+    _io.refuse_rows(
+        raw,
+        raw["date"],
+        dates.notna() & ((dates.dt.year < first) | (dates.dt.year > last)),
+        path,
+        "date",
+        lambda v: f"'{v}' is not a date from {first} to {last}",
+    )
     out = pd.DataFrame(
         {
-            "rcid": _int_col(raw["rcid"], path, "rcid"),
-            "session": _io.numeric(raw["session"]).to_numpy(),
+            "rcid": _int_col(raw, path, "rcid"),
+            "session": _io.number_column(raw, "session", path, whole=True).to_numpy(),
             "date": dates.to_numpy(),
             "year": dates.dt.year.astype("Int64").to_numpy(),
         }
@@ -295,7 +372,16 @@ def read_unvotes(path: Path, roll_calls: Path) -> pd.DataFrame:
             lambda v: pd.Series(v).astype(str).str.lower().map(_VOTE_CODES).to_numpy(float),
         )
     )
-    rcid = _int_col(raw["rcid"], path, "rcid")
+    known = raw["vote"].notna().to_numpy()
+    _io.refuse_rows(
+        raw,
+        raw["vote"],
+        known & vote.isna().to_numpy() & (raw["vote"].astype(str).str.strip() != "").to_numpy(),
+        path,
+        "vote",
+        lambda v: f"'{v}' is not a vote; the votes are yes, no and abstain",
+    )
+    rcid = _int_col(raw, path, "rcid")
     year = pd.Series(rc["year"].to_numpy(), index=rc["rcid"].to_numpy())
     out = pd.DataFrame(
         {"rcid": rcid, "ccode": cow, "year": year.reindex(rcid).to_numpy(), "vote": vote.to_numpy()}
@@ -312,12 +398,12 @@ def read_voeten_votes(path: Path) -> pd.DataFrame:
     """
     raw = _io.read_any(path)
     _io.match_layout(path, get_card("voeten-unvotes"), raw.columns)
-    vote = _io.numeric(raw["vote"])
+    vote = _io.number_column(raw, "vote", path, whole=True, minimum=0, maximum=9)
     out = pd.DataFrame(
         {
-            "rcid": _int_col(raw["rcid"], path, "rcid"),
-            "ccode": _io.numeric(raw["ccode"]).to_numpy(),
-            "year": _io.numeric(raw["year"]).to_numpy(),
+            "rcid": _int_col(raw, path, "rcid"),
+            "ccode": _ccode_col(raw, path, "ccode", missing=True).to_numpy(),
+            "year": _year_col(raw, path, "year", missing=True).to_numpy(),
             "vote": vote.to_numpy(),
         }
     )
@@ -337,8 +423,8 @@ def read_ideal_points(path: Path) -> pd.DataFrame:
     _io.match_layout(path, get_card("ideal-points"), raw.columns)
     out = pd.DataFrame(
         {
-            "ccode": _io.numeric(raw["ccode"]).to_numpy(),
-            "year": _io.numeric(raw["year"]).to_numpy(),
+            "ccode": _ccode_col(raw, path, "ccode").to_numpy(),
+            "year": _year_col(raw, path, "year").to_numpy(),
         }
     )
     for src, dst in (
@@ -349,7 +435,8 @@ def read_ideal_points(path: Path) -> pd.DataFrame:
         ("nvotesall", "nvotes_all"),
     ):
         if src in raw:
-            out[dst] = _io.numeric(raw[src]).to_numpy()
+            minimum = 0 if src.startswith("nvotes") else None
+            out[dst] = _io.number_column(raw, src, path, minimum=minimum).to_numpy()
     out = out[out.ccode.notna() & out.year.notna()].astype({"ccode": "int64", "year": "int64"})
     return _finish(out, "ideal-points", path)
 
@@ -364,6 +451,21 @@ DOTS_FLOWS = {
 }
 _PERIOD = re.compile(r"^(\d{4})(?:([QM])(\d{1,2}))?$")
 _SCALES = {"units": 1.0, "": 1.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+
+def _check_scale(raw: pd.DataFrame, scale_col: str | None, path: Path) -> None:
+    """Refuse a DOTS ``Scale`` that is not one of units, thousands, millions, billions."""
+    if scale_col is None:
+        return
+    text = raw[scale_col].astype(str).str.strip().str.lower()
+    _io.refuse_rows(
+        raw,
+        raw[scale_col],
+        ~text.isin(set(_SCALES)) & raw[scale_col].notna(),
+        path,
+        scale_col,
+        lambda v: f"'{v}' is not a scale; the scales are units, thousands, millions, billions",
+    )
 
 
 def read_imf_dots(path: Path) -> pd.DataFrame:
@@ -392,17 +494,49 @@ def read_imf_dots(path: Path) -> pd.DataFrame:
                 "no period columns (2024, 2024Q1, 2024M1) found",
                 hint="is this a DOTS export?",
             )
+        first, last = year_range()
+        for col in periods:
+            if not first <= int(str(col)[:4]) <= last:
+                raise DatasetFormatError(
+                    str(path),
+                    f"the period column {col} is not in the years {first} to {last}",
+                    record="the header",
+                    field=str(col),
+                )
+            _io.number_column(raw, col, path)
+        _check_scale(raw, scale_col, path)
         id_vars = keys + ([scale_col] if scale_col else [])
         long = raw.melt(
             id_vars=id_vars, value_vars=periods, var_name="Time Period", value_name="Value"
         )
     else:
+        _io.number_column(raw, "Value", path)
+        _check_scale(raw, scale_col, path)
+        text = raw["Time Period"].astype(str).str.strip()
+        _io.refuse_rows(
+            raw,
+            raw["Time Period"],
+            ~text.str.match(_PERIOD),
+            path,
+            "Time Period",
+            lambda v: f"'{v}' is not a period (2024, 2024Q1 or 2024M01)",
+        )
+        years = pd.to_numeric(text.str[:4], errors="coerce")
+        first, last = year_range()
+        _io.refuse_rows(
+            raw,
+            raw["Time Period"],
+            (years < first) | (years > last),
+            path,
+            "Time Period",
+            lambda v: f"'{v}' is not in the years {first} to {last}",
+        )
         long = raw
     value = _io.numeric(long["Value"])
     if scale_col:
         factor = long[scale_col].astype(str).str.strip().str.lower().map(_SCALES).fillna(1.0)
         value = value * factor.to_numpy()
-    parts = long["Time Period"].astype(str).str.extract(_PERIOD)
+    parts = long["Time Period"].astype(str).str.strip().str.extract(_PERIOD)
     freq = parts[1].fillna("A")
     out = pd.DataFrame(
         {

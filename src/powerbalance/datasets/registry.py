@@ -18,10 +18,47 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from powerbalance.datasets.cards import CARDS, get_card
+from powerbalance.datasets.cards import CARDS, get_card, year_range
 from powerbalance.datasets.errors import DatasetNotRegistered
 from powerbalance.datasets.readers import read_dataset
-from powerbalance.errors import InputFileError
+from powerbalance.errors import DatasetFormatError, InputFileError, UserError
+
+__all__ = [
+    "DataSources",
+    "NoSuchFolder",
+    "add_dataset",
+    "check_data_dir",
+    "dataset_info",
+    "list_datasets",
+    "registrations",
+    "remove_dataset",
+    "sha256_of",
+    "summarize",
+    "year_range",
+]
+
+
+class NoSuchFolder(UserError):
+    """A ``--data-dir`` that does not exist or is not a folder."""
+
+
+def check_data_dir(data_dir: str | Path | None, *, option: str = "--data-dir") -> Path | None:
+    """``data_dir`` as a path when it is an existing folder (or ``None``); else :class:`NoSuchFolder`."""
+    if data_dir is None:
+        return None
+    path = Path(data_dir).expanduser()
+    if not path.exists():
+        raise NoSuchFolder(
+            f"{option} {data_dir}: no such folder; give the folder that holds the downloaded "
+            "dataset files, or leave the option out to use the registered files"
+        )
+    if not path.is_dir():
+        raise NoSuchFolder(
+            f"{option} {data_dir}: this is a file, not a folder; give the folder that holds it "
+            "(or register the file with `powerbalance data add ID PATH`)"
+        )
+    return path
+
 
 if TYPE_CHECKING:
     from powerbalance.evidence.store import Store
@@ -81,6 +118,12 @@ def add_dataset(store: Store, dataset_id: str, path: str | Path) -> dict[str, An
         if need in registered:
             companions[need] = Path(registered[need]["path"])
     frame = read_dataset(dataset_id, path, companions=companions)
+    if len(frame) == 0:
+        raise DatasetFormatError(
+            str(path),
+            f"no usable {dataset_id} rows could be read from the file",
+            hint=f"is it the right file? see `powerbalance data info {dataset_id}`",
+        )
     info = {"card_version": card.version, **summarize(frame)}
     digest = sha256_of(path)
     with store.transaction() as con:
@@ -174,7 +217,7 @@ class DataSources:
         registered: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.files = {k: Path(v) for k, v in (files or {}).items()}
-        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.data_dir = check_data_dir(data_dir)
         self.registered = {k: Path(v["path"]) for k, v in (registered or {}).items()}
         self._frames: dict[str, pd.DataFrame] = {}
         self._found: dict[str, Path | None] = {}

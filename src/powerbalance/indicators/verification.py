@@ -29,6 +29,7 @@ from powerbalance.errors import PowerbalanceError
 from powerbalance.evidence.models import Claim
 
 Status = str  # "verified" | "contradicted" | "unverifiable"
+STATUSES: tuple[Status, ...] = ("verified", "contradicted", "unverifiable")
 
 
 class NotCovered(PowerbalanceError):
@@ -410,7 +411,7 @@ def verify(claims: Iterable[Claim], data: DataSources) -> list[VerificationResul
 
 def summary(results: Iterable[VerificationResult]) -> dict[str, int]:
     """How many claims have each status."""
-    out = {"verified": 0, "contradicted": 0, "unverifiable": 0}
+    out = dict.fromkeys(STATUSES, 0)
     for r in results:
         out[r.status] += 1
     return out

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from powerbalance.errors import UserError
 from powerbalance.interfaces.cli._common import (
     JsonOption,
     LazyModule,
@@ -20,6 +20,12 @@ from powerbalance.interfaces.cli._common import (
     err_console,
     store,
 )
+from powerbalance.interfaces.cli._tables import (
+    Col,
+    check_limit,
+    print_more,
+    print_table,
+)
 
 if TYPE_CHECKING:
     from powerbalance.indicators.verification import VerificationResult
@@ -27,6 +33,8 @@ if TYPE_CHECKING:
 # Loaded on use: pandas and the readers are not needed for `--help`.
 registry = LazyModule("powerbalance.datasets.registry")
 verification = LazyModule("powerbalance.indicators.verification")
+# The statuses of powerbalance.indicators.verification (a test checks they agree).
+STATUSES = ("verified", "contradicted", "unverifiable")
 # The names of powerbalance.frames.verbs.VERBS (a test checks they agree).
 VERB_NAMES = ("capabilities", "trade", "arms", "un_alignment", "ideal_points")
 
@@ -76,17 +84,27 @@ def data_list(json_out: bool = JsonOption) -> None:
     if json_out:
         emit_json(rows)
         return
-    t = Table(title="Datasets (register with `powerbalance data add ID PATH`)")
-    for col in ("id", "title", "coverage", "registered file"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(
-            r["id"],
+    columns = [
+        Col("id", "id"),
+        Col("title", priority=2),
+        Col("coverage", "number", priority=3, justify="left"),
+        Col("registered file", priority=1),
+    ]
+    table_rows = [
+        [
+            escape(r["id"]),
             escape(r["title"]),
             f"{r['coverage'][0]}-{r['coverage'][1]}",
             escape(r["registered"] or "–"),
-        )
-    console.print(t)
+        ]
+        for r in rows
+    ]
+    print_table(
+        console,
+        columns,
+        table_rows,
+        title="Datasets (register with `powerbalance data add ID PATH`)",
+    )
 
 
 @data_app.command("info")
@@ -162,8 +180,11 @@ def _claimed(r: VerificationResult) -> str:
 
 
 def _cell(v: object) -> str:
+    """A value of the dyad table: 22,887 (not 2.289e+04), 0.1234, – for missing."""
     if isinstance(v, float):
-        return "–" if v != v else f"{v:.4g}"
+        if v != v:
+            return "–"
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
     return str(v)
 
 
@@ -187,9 +208,26 @@ def dyads(
     csv_out: bool = typer.Option(False, "--csv", help="Print CSV."),
     json_out: bool = JsonOption,
     data_dir: Path | None = DataDirOption,
+    limit: int = typer.Option(
+        200, "--limit", help="Rows to show in the table (0: all; --csv and --json give all)."
+    ),
 ) -> None:
     """Build a dyad-year frame (peacesciencer style) and join capabilities, trade, arms, UN alignment."""
+    check_limit(limit)
+    first, last = registry.year_range()
+    for option, year in (("--from", start), ("--to", end)):
+        if year is not None and not first <= year <= last:
+            raise UserError(
+                f"{option} {year} is outside the years any dataset can cover; "
+                f"give a year from {first} to {last}"
+            )
+    if start is not None and end is not None and start > end:
+        raise UserError(f"--from {start} is after --to {end}; give the earlier year first")
     names = [a.strip() for a in add.split(",") if a.strip()]
+    unknown = [n for n in names if n not in VERB_NAMES]
+    if unknown:
+        raise UserError(f"--add: unknown verb '{unknown[0]}'; choose from {', '.join(VERB_NAMES)}")
+    registry.check_data_dir(data_dir)
     chosen = None if all_states else [s.strip() for s in states.split(",") if s.strip()]
     with store(read_only=True) as s:
         data = registry.DataSources.from_store(s, data_dir=data_dir)
@@ -231,19 +269,21 @@ def dyads(
             }
         )
         return
-    t = Table(
-        title=f"{len(frame):,} dyad-years; sources: {', '.join(frame.attrs.get('sources', []))}"
-    )
     keys = ["iso3_1", "iso3_2", "year"]
     values = [c for c in SUMMARY_COLUMNS if c in frame.columns]
-    shown = frame[keys + values].head(200)
-    for col in shown.columns:
-        t.add_column(str(col), justify="right")
-    for row in shown.itertuples(index=False):
-        t.add_row(*(_cell(v) for v in row))
-    console.print(t)
-    if len(frame) > len(shown):
-        console.print(f"(first {len(shown)} rows; use --csv or --json for all)")
+    shown = frame[keys + values].head(limit) if limit else frame[keys + values]
+    # the keys always; of the values, the earlier in SUMMARY_COLUMNS the longer they stay
+    columns = [Col(k, "id", justify="right") for k in keys] + [
+        Col(c, "number", priority=len(values) - i) for i, c in enumerate(values)
+    ]
+    print_table(
+        console,
+        columns,
+        [[_cell(v) for v in row] for row in shown.itertuples(index=False)],
+        title=f"{len(frame):,} dyad-years; sources: {', '.join(frame.attrs.get('sources', []))}",
+        see_all="--csv or --json",
+    )
+    print_more(console, len(frame) - len(shown), "use --limit 0 to show all, or --csv or --json")
     hidden = len(frame.columns) - len(shown.columns)
     if hidden > 0:
         console.print(f"({hidden} more columns with --csv or --json)")
@@ -257,6 +297,9 @@ def verify(
     ),
 ) -> None:
     """Check the claims against the registered datasets: verified, contradicted or unverifiable."""
+    if status is not None and status not in STATUSES:
+        raise UserError(f"--status '{status}' is not a status; choose one of {', '.join(STATUSES)}")
+    registry.check_data_dir(data_dir)
     with store(read_only=True) as s, warnings.catch_warnings(record=True) as caught:
         results = verification.verify_store(s, data_dir=data_dir)
     _report_warnings(caught)
@@ -267,29 +310,36 @@ def verify(
         emit_json({"summary": counts, "results": [r.to_dict() for r in results]})
         return
     colour = {"verified": "green", "contradicted": "red", "unverifiable": "yellow"}
-    t = Table(
-        title=(
-            f"{counts['verified']} verified, {counts['contradicted']} contradicted, "
-            f"{counts['unverifiable']} unverifiable"
-        )
-    )
-    for col in ("claim", "status", "period", "claimed", "computed", "dataset / why"):
-        t.add_column(col)
+    rows = []
     for r in results:
         why = (
             f"{r.dataset}: {r.reason}"
             if r.status != "unverifiable"
             else f"{r.reason}; settle with {r.settle_with}"
         )
-        t.add_row(
-            escape(r.claim),
-            f"[{colour[r.status]}]{r.status}[/]",
-            r.period,
-            _claimed(r),
-            "–" if r.computed is None else f"{r.computed:g}",
-            escape(why),
+        rows.append(
+            [
+                escape(r.claim),
+                f"[{colour[r.status]}]{r.status}[/]",
+                escape(r.period),
+                escape(_claimed(r)),
+                "–" if r.computed is None else f"{r.computed:g}",
+                escape(why),
+            ]
         )
-    console.print(t)
+    columns = [
+        Col("claim", "id"),
+        Col("status", required=True),
+        Col("period", "ids", priority=3),
+        Col("claimed", "number", priority=4),
+        Col("computed", "number", priority=4),
+        Col("dataset / why", priority=2),
+    ]
+    title = (
+        f"{counts['verified']} verified, {counts['contradicted']} contradicted, "
+        f"{counts['unverifiable']} unverifiable"
+    )
+    print_table(console, columns, rows, title=title)
 
 
 def register(app: typer.Typer) -> None:
