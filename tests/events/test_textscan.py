@@ -308,15 +308,16 @@ def test_numbers_parse_to_the_same_doubles_as_duckdb(tmp_path: Path):
     assert np.array_equal(got["gm"].to_numpy(), expected * 3)
 
 
-def test_a_file_duckdb_cannot_read_is_named_not_its_side_file(tmp_path: Path):
-    """A lone carriage return stops DuckDB's reader; the error names the user's file either way."""
+def test_a_lone_cr_is_a_malformed_line_named_in_the_users_file(tmp_path: Path):
+    """A lone carriage return spoils its line only (docs/events.md, line endings); the
+    reject names the user's file and the physical line, whichever reader read it."""
     path = tmp_path / "cr.export.CSV"
     path.write_bytes(("\n".join([_row(), _row(URL="a\rb"), _row()]) + "\n").encode())
     for reader in ("auto", "duckdb"):
-        with pytest.raises(UserError, match="cannot read the GDELT files") as err:
-            aggregate_events([path], EventAggregation(), reader=reader)
-        assert "diverted" not in str(err.value)
-        assert "cr.export.CSV" in str(err.value)
+        got = aggregate_events([path], EventAggregation(), reader=reader)
+        assert (got.rows_read, got.rows_rejected) == (3, 1)
+        assert [(r.file, r.line) for r in got.rejects] == [(str(path), 2)]
+        assert "carriage return" in got.rejects[0].problem
 
 
 def test_strict_ingest_stops_at_a_field_that_does_not_cast(tmp_path: Path):

@@ -24,11 +24,14 @@ from __future__ import annotations
 import csv
 import glob
 import io
+import math
+import re
 import shutil
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -109,8 +112,9 @@ V2_COLUMNS: tuple[str, ...] = _columns(_GEO_V2)
 #: Field counts a well-formed row may have, per format version.
 FIELD_COUNTS: dict[int, tuple[int, ...]] = {1: (57, 58), 2: (61,)}
 
-#: The fields the engines parse, with the SQL type each must cast to. A row whose
-#: value in one of these fields does not cast is malformed (and counted as rejected).
+#: The fields the engines read, with their SQL type. A row whose value in one of
+#: these fields is not a valid value of its type (:func:`value_ok`), or, for the
+#: text fields, is not UTF-8, is malformed (and counted as rejected).
 PARSED_FIELDS: dict[str, str] = {
     "GLOBALEVENTID": "BIGINT",
     "SQLDATE": "DATE",
@@ -118,7 +122,6 @@ PARSED_FIELDS: dict[str, str] = {
     "Actor2CountryCode": "VARCHAR",
     "IsRootEvent": "INTEGER",
     "EventCode": "VARCHAR",
-    "EventRootCode": "VARCHAR",
     "QuadClass": "INTEGER",
     "GoldsteinScale": "DOUBLE",
     "NumMentions": "INTEGER",
@@ -252,7 +255,7 @@ class RejectedRow:
 
 def _first_line(stream: Iterable[bytes], label: str) -> bytes:
     for raw in stream:
-        line = raw.rstrip(b"\r\n")
+        line = line_body(raw)
         if line:
             return line
     raise DatasetFormatError(label, "the file is empty", hint="expected a GDELT event export")
@@ -422,43 +425,69 @@ def plain_files(
             m.unlink(missing_ok=True)
 
 
-def _is_int(s: str) -> bool:
-    t = s.strip()
-    if t[:1] in "+-":
-        t = t[1:]
-    return t.isdigit()
+#: The text a parsed field must hold (the whole field; an empty field is missing, NULL).
+#: Integers: an optional minus and ASCII digits (no plus, spaces, point or exponent).
+INTEGER_PATTERN = r"-?[0-9]+"
+#: Decimals: an optional minus, digits with at most one point, an optional exponent.
+DECIMAL_PATTERN = r"-?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?"
+#: Dates: exactly eight digits, YYYYMMDD, of a real calendar day from year 1 on.
+DATE_PATTERN = r"[0-9]{8}"
+#: The range of each integer type.
+INTEGER_RANGES = {"INTEGER": (-(2**31), 2**31 - 1), "BIGINT": (-(2**63), 2**63 - 1)}
+_PATTERNS = {
+    "INTEGER": re.compile(INTEGER_PATTERN),
+    "BIGINT": re.compile(INTEGER_PATTERN),
+    "DOUBLE": re.compile(DECIMAL_PATTERN),
+    "DATE": re.compile(DATE_PATTERN),
+}
+#: What each type allows, in the words of the reject messages.
+ALLOWED = {
+    "INTEGER": "a whole number (digits with an optional minus, no point or exponent)",
+    "BIGINT": "a whole number (digits with an optional minus, no point or exponent)",
+    "DOUBLE": "a finite number (digits, an optional point and exponent; not nan or inf)",
+    "DATE": "a date written YYYYMMDD (eight digits) of a real calendar day",
+}
+#: The problem of a line holding a carriage return that does not end it.
+LONE_CR = "a carriage return (CR) inside the line; lines end with LF or CR LF"
 
 
-def _is_float(s: str) -> bool:
+def value_ok(value: str, sqltype: str) -> bool:
+    """Whether a non-empty field holds a valid value of a parsed field's type.
+
+    Examples
+    --------
+    >>> [value_ok(v, "INTEGER") for v in ("12", "-3", "1.5", "+2", " 1", "1e3")]
+    [True, True, False, False, False, False]
+    >>> [value_ok(v, "DOUBLE") for v in ("1.5", "-.5", "4.3e-05", "nan", "inf", "1e400")]
+    [True, True, True, False, False, False]
+    >>> [value_ok(v, "DATE") for v in ("20191024", "2019102", "20190229", "00000101")]
+    [True, False, False, False]
+    """
+    pattern = _PATTERNS.get(sqltype)
+    if pattern is None:
+        return True
+    if pattern.fullmatch(value) is None:
+        return False
+    if sqltype in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[sqltype]
+        return low <= int(value) <= high
+    if sqltype == "DOUBLE":
+        return math.isfinite(float(value))
     try:
-        float(s)
+        date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
         return False
     return True
-
-
-def _is_date(s: str) -> bool:
-    if len(s) != 8 or not s.isdigit():
-        return False
-    from datetime import date
-
-    try:
-        date(int(s[:4]), int(s[4:6]), int(s[6:]))
-    except ValueError:
-        return False
-    return True
-
-
-_CHECKS = {"BIGINT": _is_int, "INTEGER": _is_int, "DOUBLE": _is_float, "DATE": _is_date}
 
 
 def check_row(fields: Sequence[str], version: int) -> str | None:
     """Return what is wrong with one row's fields, or None when it is well formed.
 
-    The rule the engines apply: the field count must match the version, every
-    parsed field (:data:`PARSED_FIELDS`) that is not empty must cast to its
-    type, and in 1.0 files ``DATEADDED`` must be present (1.0 rows are read
-    padded, so a row too short to reach it would otherwise pass).
+    The rule every reader applies (the compiled scanner, DuckDB's reader, Spark
+    and ``--strict``): the field count must match the version, every parsed
+    field (:data:`PARSED_FIELDS`) that is not empty must hold a valid value of
+    its type (:func:`value_ok`), and in 1.0 files ``DATEADDED`` must be present
+    (1.0 rows are read padded, so a row too short to reach it would otherwise pass).
 
     Examples
     --------
@@ -474,10 +503,40 @@ def check_row(fields: Sequence[str], version: int) -> str | None:
         value = fields[index[name]]
         if name == "DATEADDED" and not value and version == 1:
             return "DATEADDED is empty"
-        check = _CHECKS.get(sqltype)
-        if value and check is not None and not check(value):
-            return f"field {name} = {value[:40]!r} is not a valid {sqltype.lower()}"
+        if value and not value_ok(value, sqltype):
+            return f"field {name} = {value[:40]!r} is not {ALLOWED[sqltype]}"
     return None
+
+
+def line_body(raw: bytes) -> bytes:
+    """A physical line without its ending: the LF, and a CR just before it (CR LF)."""
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+    return raw
+
+
+def check_line(line: bytes, version: int) -> str | None:
+    """What is wrong with one line (its ending removed, :func:`line_body`), or None.
+
+    A line holding a CR (one that is not part of its CR LF ending) is
+    malformed, and so is one whose read text fields (:data:`PARSED_FIELDS`)
+    are not UTF-8; the other fields (names, URLs) are not examined. Otherwise
+    :func:`check_row` judges its fields.
+    """
+    if b"\r" in line:
+        return LONE_CR
+    parts = line.split(b"\t")
+    if len(parts) in FIELD_COUNTS[version]:
+        names = V1_COLUMNS if version == 1 else V2_COLUMNS
+        for i, name in enumerate(names[: len(parts)]):
+            if PARSED_FIELDS.get(name) == "VARCHAR":
+                try:
+                    parts[i].decode("utf-8")
+                except UnicodeDecodeError:
+                    return f"field {name} is not valid UTF-8 text"
+    return check_row([p.decode("utf-8", "replace") for p in parts], version)
 
 
 def find_rejects(
@@ -489,14 +548,52 @@ def find_rejects(
     known to hold rejects, to name lines a user can open.
     """
     found: list[RejectedRow] = []
-    with path.open("rb") as fh:
+    with path.open("rb") as fh:  # (a binary file's lines end at LF only: physical lines)
         for lineno, raw in enumerate(fh, start=1):
-            line = raw.rstrip(b"\r\n")
+            line = line_body(raw)
             if not line:
                 continue
-            problem = check_row(line.decode("utf-8", "replace").split("\t"), version)
+            problem = check_line(line, version)
             if problem:
                 found.append(RejectedRow(label or str(path), lineno, problem))
                 if len(found) >= limit:
                     break
     return found
+
+
+def mixed_line_endings(path: Path, chunk_bytes: int = 16 << 20) -> bool:
+    """Whether a plain file holds a lone CR (one not followed by LF) or mixes CR LF and LF endings.
+
+    DuckDB's CSV reader takes any CR for a line break and stops on a file
+    whose lines end differently, so such a file is first rewritten by
+    :func:`normalise_lines`. A file whose lines all end with LF, or all with
+    CR LF, is read as it is. The check counts bytes (no Python loop per line).
+    """
+    cr = crlf = lf = 0
+    last = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(chunk_bytes):
+            cr += chunk.count(b"\r")
+            lf += chunk.count(b"\n")
+            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            last = chunk[-1:]
+    return cr != crlf or crlf not in (0, lf)
+
+
+def normalise_lines(src: Path, dst: Path) -> list[int]:
+    """Copy ``src`` to ``dst`` with LF endings; return the lines holding a lone CR.
+
+    Each physical line (ending at LF) keeps its place: a CR LF ending becomes
+    LF, and a line holding any other CR is malformed (:data:`LONE_CR`) and
+    written empty, so every other line keeps its line number (readers skip
+    empty lines).
+    """
+    bad: list[int] = []
+    with src.open("rb") as fh, dst.open("wb") as out:
+        for lineno, raw in enumerate(fh, start=1):
+            body = line_body(raw)
+            if b"\r" in body:
+                bad.append(lineno)
+                body = b""
+            out.write(body + b"\n")
+    return bad

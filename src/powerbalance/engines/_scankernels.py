@@ -359,10 +359,10 @@ def scan(buf, n, pos0, nfields, at, freq, root_only, pow10, rec, cold, slots, us
                     continue  # the newline of a CRLF pair, the line ended at the CR
                 if p == n and start == n:
                     break  # the sentinel after a final newline: no line there
-            elif b == 13 and buf[p + 1] == 10:
-                skip = p + 1
+            elif b == 13 and p + 1 < n and buf[p + 1] == 10:
+                skip = p + 1  # (buf[n] is the sentinel: a CR ending the file is a lone CR)
             else:
-                ok = False  # a control character or a non-ASCII byte
+                ok = False  # a control character, a lone CR or a non-ASCII byte
                 continue
             # the line [start, p) is complete
             line += 1

@@ -28,7 +28,11 @@ import duckdb
 import pandas as pd
 
 from powerbalance.datasets.gdelt import (
+    DATE_PATTERN,
+    DECIMAL_PATTERN,
     FIELD_COUNTS,
+    INTEGER_PATTERN,
+    LONE_CR,
     PARSED_FIELDS,
     V1_COLUMNS,
     V2_COLUMNS,
@@ -37,6 +41,8 @@ from powerbalance.datasets.gdelt import (
     RejectedRow,
     detect_version,
     find_rejects,
+    mixed_line_endings,
+    normalise_lines,
     plain_files,
     resolve_inputs,
 )
@@ -58,9 +64,15 @@ CACHE_COLUMNS = ("id", "d", "a1", "a2", "r", "code", "q", "g", "m", "t")
 _CACHE_MARK = "powerbalance-gdelt-cache"
 
 
-def _columns_sql(version: int) -> str:
+#: The types DuckDB's reader casts the read fields to in :func:`scan_count`'s typed
+#: floor (the engine itself reads every field as text and applies the rules, :func:`_source_sql`).
+_CAST_TYPES = {"SQLDATE": "DATE", **{k: v for k, v in PARSED_FIELDS.items() if k != "SQLDATE"}}
+
+
+def _columns_sql(version: int, *, typed: bool = False) -> str:
     names = V1_COLUMNS if version == 1 else V2_COLUMNS
-    items = ", ".join(f"'{c}': '{PARSED_FIELDS.get(c, 'VARCHAR')}'" for c in names)
+    types = _CAST_TYPES if typed else {}
+    items = ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in names)
     return "{" + items + "}"
 
 
@@ -68,7 +80,9 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def _read_csv(paths: Sequence[Path], version: int, *, strict: bool, tag: str) -> str:
+def _read_csv(
+    paths: Sequence[Path], version: int, *, strict: bool, tag: str, typed: bool = False
+) -> str:
     files = "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
     opts = [
         "delim='\\t'",
@@ -76,7 +90,7 @@ def _read_csv(paths: Sequence[Path], version: int, *, strict: bool, tag: str) ->
         "quote=''",
         "escape=''",
         "auto_detect=false",
-        f"columns={_columns_sql(version)}",
+        f"columns={_columns_sql(version, typed=typed)}",
         "dateformat='%Y%m%d'",
         # 1.0 rows come in 57 (pre-2013) and 58 columns: pad the missing SOURCEURL;
         # shorter rows then lack DATEADDED and are counted as malformed below.
@@ -89,12 +103,63 @@ def _read_csv(paths: Sequence[Path], version: int, *, strict: bool, tag: str) ->
     return f"read_csv({files}, {', '.join(opts)})"
 
 
-#: A condition true of every row that makes DuckDB read (and so cast) the parsed
-#: fields a query may not use, so that which rows are malformed does not depend
-#: on the options (DuckDB only casts the columns a query reads).
-_READ_ALL = " AND ".join(
-    f"({c} IS NULL OR {c} IS NOT NULL)" for c in ("GLOBALEVENTID", "IsRootEvent", "DATEADDED")
-)
+def _field_sql(column: str, sqltype: str) -> str:
+    """A read field (text) as its typed value, NULL when empty or not valid (the rules of
+    :func:`powerbalance.datasets.gdelt.value_ok`, which the scanner and Spark apply too)."""
+    if sqltype == "VARCHAR":
+        return column
+    if sqltype == "DATE":
+        return (
+            f"CASE WHEN regexp_full_match({column}, {_sql_str(DATE_PATTERN)}) "
+            f"AND left({column}, 4) <> '0000' "
+            f"THEN CAST(try_strptime({column}, '%Y%m%d') AS DATE) END"
+        )
+    if sqltype == "DOUBLE":
+        value = f"TRY_CAST({column} AS DOUBLE)"
+        return (
+            f"CASE WHEN regexp_full_match({column}, {_sql_str(DECIMAL_PATTERN)}) "
+            f"AND isfinite({value}) THEN {value} END"
+        )
+    return (
+        f"CASE WHEN regexp_full_match({column}, {_sql_str(INTEGER_PATTERN)}) "
+        f"THEN TRY_CAST({column} AS {sqltype}) END"
+    )
+
+
+#: The read fields as the cache's columns.
+_AS_CACHE = {
+    "GLOBALEVENTID": "id",
+    "SQLDATE": "d",
+    "Actor1CountryCode": "a1",
+    "Actor2CountryCode": "a2",
+    "IsRootEvent": "r",
+    "EventCode": "code",
+    "QuadClass": "q",
+    "GoldsteinScale": "g",
+    "NumMentions": "m",
+    "AvgTone": "t",
+}
+
+
+def _checked_sql(src: str, version: int) -> str:
+    """The rows of a ``read_csv`` with the cache columns and ``bad``: the file of a malformed row.
+
+    Every read field is read as text and checked here (not cast by the
+    reader, whose casts are looser: it rounds ``1.5`` to an integer, takes
+    ``nan`` for a number and seven digits for a date); a row with a
+    non-empty field that is not valid, or a 1.0 row without ``DATEADDED``
+    (too short, padded), is malformed.
+    """
+    typed = {c: _field_sql(c, t) for c, t in PARSED_FIELDS.items()}
+    ok = [f"({c} IS NULL OR v_{c} IS NOT NULL)" for c, t in PARSED_FIELDS.items() if t != "VARCHAR"]
+    if version == 1:
+        ok.append("DATEADDED IS NOT NULL")
+    inner = ", ".join(f"{e} AS v_{c}" for c, e in typed.items())
+    cols = ", ".join(f"v_{c} AS {_AS_CACHE[c]}" for c in _AS_CACHE)
+    return (
+        f"SELECT {cols}, CAST(CASE WHEN NOT ({' AND '.join(ok)}) THEN filename END AS STRING) "
+        f"AS bad FROM (SELECT *, {inner} FROM {src})"
+    )
 
 
 def _source_sql(
@@ -102,25 +167,18 @@ def _source_sql(
 ) -> str:
     """The rows of text exports and Parquet row files: the cache columns plus ``bad``.
 
-    ``bad`` names the file of a malformed row that the CSV reader let through:
-    a 1.0 row too short to hold ``DATEADDED`` (1.0 rows are padded so that the
-    57-column rows of before April 2013 can be read). 2.0 rows have one fixed
-    length, so for them ``bad`` is always NULL and the file name is not read.
-    Every parsed field is read (:data:`_READ_ALL`), so a row that does not
-    cast is malformed whatever the aggregation asks.
+    ``bad`` names the file of a malformed row that the CSV reader let through
+    (:func:`_checked_sql`: a field that breaks the rules, a 1.0 row too short
+    to hold ``DATEADDED``); rows with the wrong field count, or text fields
+    that are not UTF-8, are the reader's own rejects. Every read field is
+    checked, so a row is malformed whatever the aggregation asks.
     """
-    cols = (
-        "GLOBALEVENTID AS id, SQLDATE AS d, Actor1CountryCode AS a1, Actor2CountryCode AS a2, "
-        "IsRootEvent AS r, EventCode AS code, QuadClass AS q, GoldsteinScale AS g, "
-        "NumMentions AS m, AvgTone AS t"
-    )
     parts = []
     for version, paths in sorted(groups.items()):
         if not paths:
             continue
         src = _read_csv(paths, version, strict=strict, tag=f"{tag}v{version}")
-        bad = "CASE WHEN DATEADDED IS NULL THEN filename END" if version == 1 else "NULL"
-        parts.append(f"SELECT {cols}, CAST({bad} AS STRING) AS bad FROM {src} WHERE {_READ_ALL}")
+        parts.append(_checked_sql(src, version))
     if parquet:
         files = "[" + ", ".join(_sql_str(str(p)) for p in parquet) + "]"
         parts.append(
@@ -408,7 +466,7 @@ def _plan(
                 freq=spec.freq,
                 dedupe=spec.dedupe,
                 root_only=spec.root_only,
-                with_bad=bool(groups.get(1)),
+                with_bad=has_text,
             )
         )
     if use_rollups:
@@ -510,6 +568,10 @@ def _connection(
     threads: int | None, memory_limit: str | None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the shared database with this run's settings (one run at a time)."""
+    if threads is not None and threads < 1:
+        raise UserError(
+            f"--threads must be at least 1, got {threads}; leave it out to use all cores"
+        )
     with _database_lock:
         con = _shared_database().cursor()
         try:
@@ -575,14 +637,20 @@ def _reader_rejects(
             continue
         for path, line, kind, column, message in rows:
             label = labels.get(path, path)
-            if lines and path in lines:
-                line = lines[path][int(line) - 1]
+            line = int(line)
+            mapped = lines.get(path) if lines else None
+            if mapped is not None and 1 <= line <= len(mapped):
+                line = int(mapped[line - 1])
             per_file[label] = per_file.get(label, 0) + 1
-            if kind == "CAST":
-                problem = f"field {column}: {message.split('. ', 1)[-1]}"
+            message = str(message or "")
+            if "Found: " in message:
+                found = message.split("Found: ")[-1].split()[0]
+                problem = f"{found} fields, expected {' or '.join(map(str, FIELD_COUNTS[v]))}"
+            elif kind == "INVALID ENCODING":
+                problem = f"field {column} is not valid UTF-8 text" if column else "not UTF-8 text"
             else:
-                problem = f"{message.split('Found: ')[-1]} fields, expected {' or '.join(map(str, FIELD_COUNTS[v]))}"
-            samples.append(RejectedRow(label, int(line), problem))
+                problem = f"{str(kind).lower()}: {message.splitlines()[0] if message else ''}"
+            samples.append(RejectedRow(label, line, problem))
     return per_file, samples
 
 
@@ -592,14 +660,28 @@ def _new_samples(found: list[RejectedRow], known: list[RejectedRow]) -> list[Rej
     return [r for r in found if (r.file, r.line) not in seen]
 
 
-def _strict_error(exc: duckdb.Error, plain: Sequence[tuple[GdeltFile, Path]]) -> MalformedRows:
-    """Name the first malformed row by file and line (DuckDB's message names only the line)."""
+def _strict_error(
+    exc: duckdb.Error | None, plain: Sequence[tuple[GdeltFile, Path]]
+) -> MalformedRows:
+    """Name the first malformed row by file and line (the inputs in order, each from its top)."""
     for f, p in plain:
         found = find_rejects(p, f.version, label=f.label, limit=1)
         if found:
             return MalformedRows(f"malformed row (--strict stops at the first one): {found[0]}")
     reason = next((ln.strip() for ln in str(exc).splitlines() if "Line:" in ln), str(exc))
     return MalformedRows(f"malformed row (--strict stops at the first one): {reason[:300]}")
+
+
+def _read_error(exc: duckdb.Error, labels: dict[str, str]) -> UserError:
+    """A DuckDB reader error as one line naming the input (not a side or rewritten file)."""
+    message = str(exc)
+    for path, label in labels.items():
+        message = message.replace(path, label)
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    where = next((ln for ln in lines if ln.startswith("file =")), "")
+    line = next((ln for ln in lines if "Line:" in ln), "")
+    detail = "; ".join(x for x in (lines[0] if lines else "", where, line) if x)
+    return UserError(f"cannot read the GDELT files: {detail[:400]}")
 
 
 #: Which reader reads plain 2.0 exports: the compiled scanner when it can
@@ -649,6 +731,48 @@ def _rest_of(progress: Progress | None, done: float) -> Progress | None:
     return lambda f: progress(done + (1.0 - done) * f)
 
 
+@dataclass
+class _ReadFile:
+    """A file DuckDB's reader reads: the input it stands for, and where its lines are there."""
+
+    label: str
+    version: int
+    #: The source line of each of its lines (1-based), when it holds some of them only.
+    lines: Any = None
+
+
+def _direct(
+    paths: Sequence[Path], tmp: Path, files: dict[str, _ReadFile], lone_cr: dict[str, list[int]]
+) -> list[Path]:
+    """The files DuckDB's reader reads as they are, or rewritten with LF endings.
+
+    A file holding a lone CR or mixing CR LF and LF endings is rewritten
+    (:func:`~powerbalance.datasets.gdelt.normalise_lines`; its lines keep
+    their numbers), and its lines with a lone CR are counted malformed here.
+    """
+    out = []
+    for p in paths:
+        if not mixed_line_endings(p):
+            out.append(p)
+            continue
+        entry = files[str(p)]
+        fixed = tmp / f"lf-{len(files):05d}-{p.name}"
+        bad = normalise_lines(p, fixed)
+        if bad:
+            lone_cr.setdefault(entry.label, []).extend(bad)
+        files[str(fixed)] = entry
+        out.append(fixed)
+    return out
+
+
+def _bad_samples(path: str, entry: _ReadFile, limit: int) -> list[RejectedRow]:
+    """The first malformed rows of a file read by DuckDB, numbered as in its source."""
+    found = find_rejects(Path(path), entry.version, label=entry.label, limit=limit)
+    if entry.lines is None:
+        return found
+    return [RejectedRow(r.file, int(entry.lines[(r.line or 1) - 1]), r.problem) for r in found]
+
+
 def _collect(
     inputs: GdeltInputs,
     spec: EventAggregation,
@@ -667,14 +791,13 @@ def _collect(
         plain_files(inputs.text, Path(tmp)) as plain,
     ):
         groups: dict[int, list[Path]] = {1: [], 2: []}
-        labels: dict[str, str] = {}
-        by_path: dict[str, GdeltFile] = {}
+        files: dict[str, _ReadFile] = {}
         for f, p in plain:
             groups[f.version].append(p)
-            labels[str(p)] = f.label
-            by_path[str(p)] = f
+            files[str(p)] = _ReadFile(f.label, f.version)
+        # the lines holding a lone CR, per input: malformed, read by neither reader
+        lone_cr: dict[str, list[int]] = {}
         scan = None
-        side_lines: dict[str, Any] = {}
         if _use_scanner(reader, spec, groups):
             # the scanner's bytes are the first share of the progress, DuckDB's reader the rest
             text = _text_bytes(groups[1] + groups[2]) or 1
@@ -686,43 +809,44 @@ def _collect(
             scan = _scan_text(groups[2], spec, Path(tmp), threads, report)
             groups[2] = [d.path for d in scan.diverted]
             for d in scan.diverted:
-                labels[str(d.path)] = labels[str(d.source)]
-                side_lines[str(d.path)] = d.lines
+                files[str(d.path)] = _ReadFile(files[str(d.source)].label, 2, d.lines)
+            for source, crs in scan.lone_cr.items():
+                lone_cr.setdefault(files[str(source)].label, []).extend(crs)
             progress = _rest_of(progress, share)
+        else:
+            groups[2] = _direct(groups[2], Path(tmp), files, lone_cr)
+        groups[1] = _direct(groups[1], Path(tmp), files, lone_cr)
+        if strict and lone_cr:
+            raise _strict_error(None, plain)
         sql = _plan(
             groups, inputs.parquet, spec, strict=strict, scanned="pb_scanned" if scan else None
         )
+        labels = {path: entry.label for path, entry in files.items()}
+        side_lines = {path: e.lines for path, e in files.items() if e.lines is not None}
         with _connection(threads, memory_limit) as con:
             if scan is not None:
                 con.register("pb_scanned", scan.rollup)
             try:
                 finished = _run(con, finish_sql(sql), progress, frame=True)
             except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
-                # (a field that does not cast stops a strict read with a ConversionException)
                 if strict:
                     raise _strict_error(exc, plain) from None
-                message = str(exc)
-                for side in side_lines:  # name the source, not the scanner's side file
-                    message = message.replace(side, labels[side])
-                raise UserError(f"cannot read the GDELT files: {message}") from None
+                raise _read_error(exc, labels) from None
             reader_counts, samples = _reader_rejects(
                 con, labels, [v for v, ps in groups.items() if ps], side_lines
             )
         frame, counts, bad_files = split_finished(finished)
-        for path, n in bad_files.items():
-            label = labels.get(path, path)
-            reader_counts[label] = reader_counts.get(label, 0) + n
-            source_file = by_path.get(path)
-            if source_file is not None:
-                found = find_rejects(
-                    Path(path), source_file.version, label=label, limit=sample_limit
-                )
-                samples.extend(_new_samples(found, samples))
         if strict and counts["malformed"]:
-            first = sorted(samples, key=lambda r: (r.file, r.line or 0))[:1]
-            raise MalformedRows(
-                f"malformed row (--strict stops at the first one): {first[0] if first else ''}"
-            )
+            raise _strict_error(None, plain)
+        for label, crs in lone_cr.items():
+            reader_counts[label] = reader_counts.get(label, 0) + len(crs)
+            samples.extend(RejectedRow(label, n, LONE_CR) for n in sorted(crs)[:sample_limit])
+        for path, n in bad_files.items():
+            entry = files.get(path)
+            label = entry.label if entry is not None else path
+            reader_counts[label] = reader_counts.get(label, 0) + n
+            if entry is not None:
+                samples.extend(_new_samples(_bad_samples(path, entry, sample_limit), samples))
     rejected = sum(reader_counts.values())
     samples.sort(key=lambda r: (r.file, r.line or 0))
     return AggregateResult(
@@ -898,46 +1022,64 @@ def ingest_events(
         plain_files(inputs.text, Path(tmp)) as plain,
     ):
         groups: dict[int, list[Path]] = {1: [], 2: []}
-        labels = {str(p): f.label for f, p in plain}
+        files: dict[str, _ReadFile] = {}
         for f, p in plain:
             groups[f.version].append(p)
+            files[str(p)] = _ReadFile(f.label, f.version)
+        lone_cr: dict[str, list[int]] = {}
+        for v in groups:
+            groups[v] = _direct(groups[v], Path(tmp), files, lone_cr)
+        if strict and lone_cr:
+            raise _strict_error(None, plain)
+        labels = {path: entry.label for path, entry in files.items()}
         source = _source_sql(groups, [], strict=strict)
         cols = ", ".join(CACHE_COLUMNS)
+        checked = Path(tmp) / "checked.parquet"
         with _connection(threads, memory_limit) as con:
             try:
+                # One pass over the text: every row read, with its malformed-file marker.
+                _run(
+                    con,
+                    f"COPY (SELECT {cols}, bad FROM ({source})) TO {_sql_str(str(checked))} "
+                    "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 262144)",
+                    progress,
+                )
+                bad = {
+                    str(b): int(n)
+                    for b, n in con.execute(
+                        f"SELECT bad, count(*) FROM read_parquet({_sql_str(str(checked))}) "
+                        "WHERE bad IS NOT NULL GROUP BY bad"
+                    ).fetchall()
+                }
+                if strict and bad:
+                    raise _strict_error(None, plain)
                 partial.mkdir(parents=True)
                 rows_file = partial / ROWS_FILE
                 copy = (
-                    f"COPY (SELECT {cols} FROM ({source}) WHERE bad IS NULL) TO "
-                    f"{_sql_str(str(rows_file))} (FORMAT parquet, COMPRESSION snappy, "
-                    "ROW_GROUP_SIZE 262144, RETURN_STATS false)"
+                    f"COPY (SELECT {cols} FROM read_parquet({_sql_str(str(checked))}) "
+                    f"WHERE bad IS NULL) TO {_sql_str(str(rows_file))} (FORMAT parquet, "
+                    "COMPRESSION snappy, ROW_GROUP_SIZE 262144, RETURN_STATS false)"
                 )
-                written = _run(con, copy, progress)
+                written = con.execute(copy).fetchall()
                 n_written = int(written[0][0]) if written else 0
+                checked.unlink()
                 _write_rollups(con, rows_file, partial / ROLLUP_DIR)
-                bad = {}
-                if groups[1]:
-                    # Short 1.0 rows (padded, so without DATEADDED) are malformed too.
-                    bad_df = con.execute(
-                        f"SELECT bad, count(*) FROM ({_source_sql({1: groups[1]}, [], strict=False, tag='short')}) "
-                        "WHERE bad IS NOT NULL GROUP BY bad"
-                    ).fetchall()
-                    bad = {b: int(n) for b, n in bad_df}
             except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
                 shutil.rmtree(partial, ignore_errors=True)
                 if strict:
                     raise _strict_error(exc, plain) from None
-                raise UserError(f"cannot read the GDELT files: {exc}") from None
+                raise _read_error(exc, labels) from None
             per_file, samples = _reader_rejects(con, labels, [v for v, ps in groups.items() if ps])
         versions = {f.label: f.version for f in inputs.text}
+        for label, crs in lone_cr.items():
+            per_file[label] = per_file.get(label, 0) + len(crs)
+            samples.extend(RejectedRow(label, n, LONE_CR) for n in sorted(crs)[:sample_limit])
         for path, n in bad.items():
-            label = labels.get(path, path)
+            entry = files.get(path)
+            label = entry.label if entry is not None else path
             per_file[label] = per_file.get(label, 0) + n
-            found = find_rejects(Path(path), 1, label=label, limit=sample_limit)
-            samples.extend(_new_samples(found, samples))
-        if strict and bad:
-            shutil.rmtree(partial, ignore_errors=True)
-            raise MalformedRows(f"malformed row (--strict stops at the first one): {samples[0]}")
+            if entry is not None:
+                samples.extend(_new_samples(_bad_samples(path, entry, sample_limit), samples))
     rejected = sum(per_file.values())
     samples.sort(key=lambda r: (r.file, r.line or 0))
     summary = {
@@ -989,7 +1131,7 @@ def scan_count(
         )
     elif typed:
         version = detect_version(p)[0].version
-        reader = _read_csv([p], version, strict=False, tag="scan")
+        reader = _read_csv([p], version, strict=False, tag="scan", typed=True)
         # Each field must be read (an aggregate that looks at it), or DuckDB skips its cast.
         what = (
             "count(*), max(SQLDATE), max(Actor1CountryCode), max(Actor2CountryCode), "

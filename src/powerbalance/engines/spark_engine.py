@@ -1,8 +1,9 @@
 """The Spark engine: the same GDELT aggregation on Apache Spark, locally or on a cluster.
 
-Rows are read as text lines and split on tabs (never quotes), each field is
-validated exactly as the DuckDB engine's reader does (field count per version,
-casts of the parsed fields, ``DATEADDED`` present in 1.0 files), the
+Rows are read as text lines (ending at LF) and split on tabs (never quotes),
+each field is validated by the same rules as the DuckDB engine's readers
+(:func:`powerbalance.datasets.gdelt.check_line`: field count per version,
+valid values of the read fields, ``DATEADDED`` present in 1.0 files), the
 aggregation runs as the same SQL
 (:func:`powerbalance.engines.duckdb_engine.aggregation_sql`) in Spark SQL, and
 its small result is finished by the same query as DuckDB's
@@ -16,6 +17,7 @@ input paths must then be readable by every executor (HDFS, S3, a shared disk).
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Sequence
@@ -24,7 +26,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from powerbalance.datasets.gdelt import (
+    DATE_PATTERN,
+    DECIMAL_PATTERN,
     FIELD_COUNTS,
+    INTEGER_PATTERN,
     PARSED_FIELDS,
     V1_COLUMNS,
     V2_COLUMNS,
@@ -92,30 +97,66 @@ def _local_path(uri: str) -> str:
     return str(Path(uri).resolve())
 
 
+#: The largest finite double: a decimal outside [-MAX, MAX] (or NaN) is not finite.
+_MAX_DOUBLE = 1.7976931348623157e308
+
+
+def _matches(text: Any, pattern: str) -> Any:
+    """The whole field matches (Java's ``$`` would also match before a final line break)."""
+    return text.rlike(f"^(?:{pattern})\\z")
+
+
 def _parsed(spark: Any, paths: Sequence[Path], version: int) -> Any:
-    """Text lines -> the cache columns plus ``bad`` (the file of a malformed row, else NULL)."""
+    """Text lines -> the cache columns plus ``bad`` (the file of a malformed row, else NULL).
+
+    The rules are those of :func:`powerbalance.datasets.gdelt.check_line`:
+    lines end at LF (the CR of a CR LF ending is dropped, any other CR makes
+    the line malformed), the field count must match the version, each read
+    field must hold a valid value of its type, the text fields UTF-8.
+    """
     from pyspark.sql import functions as F
 
     names = V1_COLUMNS if version == 1 else V2_COLUMNS
     index = {n: i for i, n in enumerate(names)}
-    raw = spark.read.text([str(p) for p in paths]).select(
-        F.col("value"), F.col("_metadata.file_path").alias("file")
+    # lineSep: a line ends at LF only (by default Spark also ends lines at a lone CR)
+    raw = (
+        spark.read.option("lineSep", "\n")
+        .text([str(p) for p in paths])
+        .select(F.col("value"), F.col("_metadata.file_path").alias("file"))
     )
-    raw = raw.where(F.length("value") > 0)
+    body = F.expr(
+        "CASE WHEN endswith(value, '\\r') "
+        "THEN CAST(substr(CAST(value AS BINARY), 1, octet_length(value) - 1) AS STRING) "
+        "ELSE value END"
+    )
+    raw = raw.select(body.alias("value"), "file").where(F.octet_length("value") > 0)
     parts = F.split(F.col("value"), "\t", -1)
     n = F.size(parts)
-    ok = n.isin(*FIELD_COUNTS[version])
+    ok = n.isin(*FIELD_COUNTS[version]) & ~F.col("value").contains("\r")
     fields: dict[str, Any] = {}
     for name, sqltype in PARSED_FIELDS.items():
         text = F.get(parts, index[name])
         present = text.isNotNull() & (text != "")
         if sqltype == "DATE":
-            value = F.when(text.rlike("^[0-9]{8}$"), F.try_to_date(text, "yyyyMMdd"))
+            value = F.when(
+                _matches(text, DATE_PATTERN) & (F.substring(text, 1, 4) != "0000"),
+                F.try_to_date(text, "yyyyMMdd"),
+            )
         elif sqltype == "VARCHAR":
-            value = text
+            # split() has already replaced bytes that are not UTF-8: look at the field's
+            # own bytes (substring_index works on bytes), on the rare lines not UTF-8
+            own = F.substring_index(F.substring_index("value", "\t", index[name] + 1), "\t", -1)
+            value = F.when(F.is_valid_utf8("value") | F.is_valid_utf8(own), text)
+        elif sqltype == "DOUBLE":
+            number = text.try_cast("double")
+            value = F.when(
+                _matches(text, DECIMAL_PATTERN) & number.between(-_MAX_DOUBLE, _MAX_DOUBLE),
+                number,
+            )
         else:
-            value = text.try_cast(
-                {"BIGINT": "bigint", "INTEGER": "int", "DOUBLE": "double"}[sqltype]
+            value = F.when(
+                _matches(text, INTEGER_PATTERN),
+                text.try_cast({"BIGINT": "bigint", "INTEGER": "int"}[sqltype]),
             )
         ok = ok & (~present | value.isNotNull())
         fields[name] = F.when(present, value)
@@ -135,6 +176,26 @@ def _parsed(spark: Any, paths: Sequence[Path], version: int) -> Any:
         fields["AvgTone"].alias("t"),
         F.when(~ok, F.col("file")).alias("bad"),
     )
+
+
+def _ending_in_cr(path: Path, copy: Path) -> Path:
+    """``path``, or a copy of it when it ends with a CR and no LF.
+
+    Spark cannot tell a last line ending in a lone CR (malformed) from one
+    ending in CR LF (whose CR is dropped); the copy doubles that final CR,
+    which leaves a lone CR in the line, as the rules read it.
+    """
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        if fh.tell() == 0:
+            return path
+        fh.seek(-1, 2)
+        if fh.read(1) != b"\r":
+            return path
+    shutil.copyfile(path, copy)
+    with copy.open("ab") as fh:
+        fh.write(b"\r")
+    return copy
 
 
 def aggregate_events_spark(
@@ -170,9 +231,10 @@ def aggregate_events_spark(
     ):
         groups: dict[int, list[Path]] = {1: [], 2: []}
         by_uri: dict[str, tuple[str, int, Path]] = {}
-        for f, p in plain:
-            groups[f.version].append(p)
-            by_uri[_local_path(str(p))] = (f.label, f.version, p)
+        for i, (f, p) in enumerate(plain):
+            read = _ending_in_cr(p, Path(tmp) / f"cr-{i:05d}-{p.name}")
+            groups[f.version].append(read)
+            by_uri[_local_path(str(read))] = (f.label, f.version, p)
         frames = [_parsed(spark, ps, v) for v, ps in sorted(groups.items()) if ps]
         if inputs.parquet:
             from pyspark.sql import functions as F

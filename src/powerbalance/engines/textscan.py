@@ -108,6 +108,8 @@ class ScanResult:
     rollup: pa.Table
     rows_taken: int
     diverted: list[DivertedFile] = field(default_factory=list)
+    #: The lines (1-based) of each source holding a lone CR: malformed, read by neither reader.
+    lone_cr: dict[Path, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -197,8 +199,9 @@ def scan_rollup(
     fcode = FREQ_CODES[freq]
     pow10 = np.array([10.0**k for k in range(23)])
     jobs: queue.Queue[Any] = queue.Queue(maxsize=workers * 2)
-    # per (file index, chunk index): (line count, its side file, the side file's lines there)
-    done: dict[tuple[int, int], tuple[int, Path | None, np.ndarray | None]] = {}
+    # per (file index, chunk index): (line count, its side file, the side file's lines
+    # there, the lines holding a lone CR)
+    done: dict[tuple[int, int], tuple[int, Path | None, np.ndarray | None, np.ndarray]] = {}
     done_lock = threading.Lock()
     taken = [0] * workers
     states = [_Worker(new_state(1 << 14)) for _ in range(workers)]
@@ -221,6 +224,7 @@ def scan_rollup(
                 pos = lines = 0
                 side = divert_dir / f"diverted-{key[0]:05d}-{key[1]:07d}.tsv"
                 div_lines: list[np.ndarray] = []
+                cr_lines: list[np.ndarray] = []
                 while pos < n:
                     if used * 2 >= rec.shape[0]:
                         rec, cold, slots = grow(rec, cold, used)
@@ -229,17 +233,30 @@ def scan_rollup(
                         rec, cold, slots, used, dspan, dline,
                     )  # fmt: skip
                     if ndiv:
+                        # A line holding a lone CR is malformed whatever its fields
+                        # (DuckDB's reader would take the CR for a line break): it is
+                        # counted here, not written to the side file.
+                        keep = np.ones(ndiv, dtype=bool)
                         with side.open("ab") as fh:
-                            for s, e in dspan[:ndiv]:
-                                fh.write(buf[s:e].tobytes() + b"\n")
-                        div_lines.append(dline[:ndiv] + lines)
+                            for k, (s, e) in enumerate(dspan[:ndiv]):
+                                text = buf[s:e].tobytes()
+                                if b"\r" in text:
+                                    keep[k] = False
+                                else:
+                                    fh.write(text + b"\n")
+                        div_lines.append(dline[:ndiv][keep] + lines)
+                        if not keep.all():
+                            cr_lines.append(dline[:ndiv][~keep] + lines)
                     lines += read
                     taken[w] += rows
                 me.state = (rec, cold, slots, used)
                 buffers.put(buf)
                 found = np.concatenate(div_lines) if div_lines else None
+                if found is not None and not len(found):
+                    found = None
+                crs = np.concatenate(cr_lines) if cr_lines else np.empty(0, np.int64)
                 with done_lock:
-                    done[key] = (lines, side if found is not None else None, found)
+                    done[key] = (lines, side if found is not None else None, found, crs)
             except BaseException as exc:  # reported by the reading thread
                 me.error = exc
 
@@ -266,24 +283,29 @@ def scan_rollup(
     for st in states:
         if st.error is not None:
             raise st.error
-    return ScanResult(_to_table(states), sum(taken), _diverted(paths, counts, done))
+    diverted, lone_cr = _diverted(paths, counts, done)
+    return ScanResult(_to_table(states), sum(taken), diverted, lone_cr)
 
 
 def _diverted(
     paths: Sequence[Path],
     counts: Sequence[int],
-    done: dict[tuple[int, int], tuple[int, Path | None, np.ndarray | None]],
-) -> list[DivertedFile]:
-    """The side files in file and chunk order, their lines numbered as in their sources."""
+    done: dict[tuple[int, int], tuple[int, Path | None, np.ndarray | None, np.ndarray]],
+) -> tuple[list[DivertedFile], dict[Path, list[int]]]:
+    """The side files in file and chunk order, their lines numbered as in their sources,
+    and the lines of each source holding a lone CR."""
     out = []
+    lone_cr: dict[Path, list[int]] = {}
     for i, p in enumerate(paths):
         base = 0
         for c in range(counts[i]):
-            n_lines, side, local = done[(i, c)]
+            n_lines, side, local, crs = done[(i, c)]
             if side is not None and local is not None:
                 out.append(DivertedFile(side, p, local + base))
+            if len(crs):
+                lone_cr.setdefault(p, []).extend(int(x) for x in crs + base)
             base += n_lines
-    return out
+    return out, lone_cr
 
 
 def _unpack(codes: np.ndarray) -> pa.Array:
