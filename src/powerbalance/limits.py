@@ -89,6 +89,14 @@ LIMITS: dict[str, Limit] = _limits(
         "each sensitivity run solves the model again; 5,000 runs of the bundled sets take minutes",
     ),
     Limit(
+        "balance.time_limit",
+        1,
+        3_600,
+        "seconds",
+        "the exact frustration index is NP-hard; at the time limit each group reports the best "
+        "partition found with its lower bound and gap (default 60 s a group)",
+    ),
+    Limit(
         "balance.walk_index.nodes",
         0,
         5_000,
@@ -97,10 +105,42 @@ LIMITS: dict[str, Limit] = _limits(
         "3 minutes for 5,000 nodes; larger graphs get the other indices and no walk index",
     ),
     Limit(
+        "bargain.actors.pce",
+        2,
+        200,
+        "actors",
+        "each turn of the spatial model holds every actor's estimate of every utility "
+        "(n^3 numbers); measured peak per turn: 0.37 GB at 200 actors and 0.95 GB at 300 "
+        "with numba, 1 GB at 150 without it, growing as n^3 (500 actors: over 8 GB)",
+    ),
+    Limit(
+        "bargain.actors.eu",
+        2,
+        300,
+        "actors",
+        "each round of the expected-utility model forms every actor's vote on every "
+        "pair (n^3 numbers, 16 bytes each at peak); measured 0.13 GB and 0.9 s a round "
+        "at 200 actors, 0.42 GB and 2.7 s at 300 (5,000 actors: 931 GiB)",
+    ),
+    Limit(
         "events.synth.rows",
         1,
         20_000_000,
         "rows",
         "a synthetic export takes about 330 bytes a row (6.6 GB at the limit)",
+    ),
+    Limit(
+        "evidence.file.bytes",
+        0,
+        20_000_000,
+        "bytes",
+        "an evidence file is read whole and YAML is parsed at about 1 MB a second",
+    ),
+    Limit(
+        "evidence.yaml.values",
+        1,
+        2_000_000,
+        "values",
+        "YAML aliases can repeat one value many times; counted after expansion, as stored",
     ),
 )

@@ -36,12 +36,12 @@ def test_assess_terminal_report_in_swedish(store_path, capsys):
     rc, out, _ = run(capsys, "assess", "--lang", "sv")
     assert rc == 0
     assert "Vem är beroende av vem" in out and "Ryssland – Kina" in out
-    assert "8.5" in out and "147.6 bn USD" in out
+    assert "8,5" in out and "147,6 mdr USD" in out
 
 
 def test_assess_unknown_language_is_a_user_error(store_path, capsys):
     rc, _, err = run(capsys, "assess", "--lang", "fi")
-    assert rc == 2 and "unknown language" in err
+    assert rc == 2 and "en (English) or sv (Swedish)" in err
 
 
 def test_evidence_list_json_has_values_and_dates(store_path, capsys):

@@ -39,6 +39,17 @@ StoreOption = typer.Option(
 JsonOption = typer.Option(False, "--json", help="Print the result as JSON instead of tables.")
 
 
+def check_lang(value: str) -> str:
+    if value not in ("en", "sv"):
+        raise typer.BadParameter(f"must be en (English) or sv (Swedish), not '{value}'")
+    return value
+
+
+LangOption = typer.Option(
+    "en", "--lang", callback=check_lang, help="Labels in English (en) or Swedish (sv)."
+)
+
+
 @contextmanager
 def store(path: Path | None = None, *, read_only: bool = False) -> Iterator[Store]:
     """Open the store named by the command's ``--store``, the global one, or the default."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 from rich.markup import escape
 from rich.panel import Panel
-from rich.table import Table
 
-from powerbalance.i18n import label
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, store
+from powerbalance.i18n import arithmetic_line, format_value, label, term
+from powerbalance.interfaces.cli._common import JsonOption, LangOption, console, emit_json, store
+from powerbalance.interfaces.cli._tables import Col, print_table
 
 
 def _short(publication: str) -> str:
@@ -16,23 +16,13 @@ def _short(publication: str) -> str:
     return publication.split(" (")[0]
 
 
-def _fmt_value(item: dict) -> str:
-    v = item["value"]
-    if item["unit"] in ("USD", "EUR"):
-        return (
-            f"{v / 1e9:,.1f} bn {item['unit']}"
-            if abs(v) < 1e12
-            else f"{v / 1e12:,.2f} tn {item['unit']}"
-        )
-    if item["unit"] == "percentage points":
-        return f"{v:+.0f} pp"
-    if item["unit"] == "percent":
-        return f"{v:g}%"
-    return f"{v:.3g}"
+def _fmt_value(item: dict, lang: str = "en") -> str:
+    """An indicator's value with its unit (money as ``147.6 bn USD``, ``147,6 mdr USD`` in sv)."""
+    return format_value(item["value"], item["unit"], lang)
 
 
 def assess(
-    lang: str = typer.Option("en", "--lang", help="Labels in English (en) or Swedish (sv)."),
+    lang: str = LangOption,
     as_json: bool = JsonOption,
     full: bool = typer.Option(
         False, "--full", help="List every claim and event, not only the key ones."
@@ -55,35 +45,40 @@ def assess(
         return
     console.print(Panel.fit(result["title"], style="bold"))
 
-    t = Table(title=label("dyads", lang))
-    for col in ("dyad", "sign", "strength", "basis"):
-        t.add_column(label(col, lang), overflow="fold")
+    rows = []
     for d in result["dyads"]:
         comps = ", ".join(f"{k}={v:.2f}" for k, v in d["components"].items())
         colour = {1: "green", -1: "red", 0: "yellow"}[d["sign"]]
-        t.add_row(
-            d["label"],
-            f"[{colour}]{'+' if d['sign'] > 0 else '−' if d['sign'] < 0 else '0'} {d['sign_label']}[/]",
-            f"{d['strength']:.2f}",
-            f"{comps}; {len(d['evidence'])} records ({d['rule']})",
+        rows.append(
+            [
+                escape(d["label"]),
+                f"[{colour}]{'+' if d['sign'] > 0 else '−' if d['sign'] < 0 else '0'} {escape(d['sign_label'])}[/]",
+                f"{d['strength']:.2f}",
+                escape(f"{comps}; {len(d['evidence'])} {label('records', lang)} ({d['rule']})"),
+            ]
         )
-    console.print(t)
+    columns = [
+        Col(label("dyad", lang), required=True),
+        Col(label("sign", lang), priority=3),
+        Col(label("strength", lang), "number", priority=4),
+        Col(label("basis", lang), "ids", priority=1),
+    ]
+    print_table(console, columns, rows, title=label("dyads", lang))
 
     if "triangle" in result:
         tri = result["triangle"]
         roles = ", ".join(
-            f"{result['actors'].get(a, a)} {role} ({tri['scores'][a]:+g})"
+            f"{result['actors'].get(a, a)} {term(role, lang)} ({tri['scores'][a]:+g})"
             for a, role in tri["roles"].items()
         )
+        configuration = term(tri["configuration"], lang)
         console.print(
-            f"[bold]{label('triangle', lang)}:[/] {escape(tri['configuration'])}: {escape(roles)}"
+            f"[bold]{label('triangle', lang)}:[/] {escape(configuration)}: {escape(roles)}"
         )
         for line in tri.get("arithmetic", {}).values():
-            console.print(f"  {escape(line)}")
+            console.print(f"  {escape(arithmetic_line(line, lang))}")
 
-    t = Table(title=label("dependence", lang))
-    for col in ("indicator", "value", "computation", "sources"):
-        t.add_column(label(col, lang), overflow="fold")
+    rows = []
     for item in result["dependence"]:
         srcs = "; ".join(
             dict.fromkeys(
@@ -93,66 +88,79 @@ def assess(
             )
         )
         srcs = escape(srcs + "\n" + ", ".join(s["claim"] for s in item["sources"]))
-        t.add_row(
-            item["label"],
-            _fmt_value(item),
-            escape(item["formula"] + (f"\n{item['note']}" if item["note"] else "")),
-            srcs,
+        rows.append(
+            [
+                escape(item["label"]),
+                escape(_fmt_value(item, lang)),
+                escape(item["formula"] + (f"\n{item['note']}" if item["note"] else "")),
+                srcs,
+            ]
         )
-    console.print(t)
+    columns = [
+        Col(label("indicator", lang), required=True),
+        # a value ("147.6 bn USD") is never broken across lines
+        Col(label("value", lang), "id", justify="right"),
+        Col(label("computation", lang), priority=1),
+        Col(label("sources", lang), "ids", priority=2),
+    ]
+    print_table(console, columns, rows, title=label("dependence", lang))
     for m in result["dependence_missing"]:
-        console.print(f"[yellow]not computed:[/] {m}")
+        console.print(f"[yellow]{label('not_computed', lang)}:[/] {escape(m)}")
 
     claims = (
         result["claims"]
         if full
         else [c for c in result["claims"] if c["unit"] in ("money", "percent")]
     )
-    t = Table(title=label("key_evidence", lang))
-    for col in ("claim", "period", "source"):
-        t.add_column(label(col, lang), overflow="fold")
+    rows = []
     for c in claims:
         src = c["source"]
-        t.add_row(
-            escape(c["statement"]),
-            c["period"],
-            escape(f"{_short(src['publication'])} {src['date'][:7]}\n{c['id']}"),
+        rows.append(
+            [
+                escape(c["statement"]),
+                escape(c["period"]),
+                escape(f"{_short(src['publication'])} {src['date'][:7]}\n{c['id']}"),
+            ]
         )
-    console.print(t)
+    columns = [
+        Col(label("claim", lang), required=True),
+        Col(label("period", lang), "ids", priority=1),
+        Col(label("source", lang), "ids", priority=2),
+    ]
+    print_table(console, columns, rows, title=label("key_evidence", lang))
 
     events = result["events"] if full else [e for e in result["events"] if e["date"] >= "2024"]
-    t = Table(title=label("events", lang))
-    t.add_column(label("date", lang))
-    t.add_column(label("event", lang), overflow="fold")
-    for e in events:
-        t.add_row(e["date_label"], escape(e["summary"]))
-    console.print(t)
+    columns = [Col(label("date", lang), "id"), Col(label("event", lang), required=True)]
+    rows = [[escape(e["date_label"]), escape(e["summary"])] for e in events]
+    print_table(console, columns, rows, title=label("events", lang))
 
-    t = Table(title=label("leaders", lang))
-    for col in ("issue", "Putin", "Trump", ""):
-        t.add_column(label(col, lang) if col else "")
+    rows = []
     for row in result["leaders"]:
         colour = {"shared": "green", "divergent": "red", "partial": "yellow"}[row["verdict"]]
-        t.add_row(
-            row["issue"],
-            f"{row['putin']:+d}",
-            f"{row['trump']:+d}",
-            f"[{colour}]{label(row['verdict'], lang)}[/]",
+        rows.append(
+            [
+                escape(row["issue"]),
+                f"{row['putin']:+d}",
+                f"{row['trump']:+d}",
+                f"[{colour}]{escape(label(row['verdict'], lang))}[/]",
+            ]
         )
-    console.print(t)
+    columns = [
+        Col(label("issue", lang), "id"),
+        Col("Putin", "number", required=True),
+        Col("Trump", "number", required=True),
+        Col("", priority=2),
+    ]
+    print_table(console, columns, rows, title=label("leaders", lang))
 
-    t = Table(title=label("factions", lang))
-    for col in ("faction", "stance"):
-        t.add_column(label(col, lang), overflow="fold")
+    rows = []
     for f in result["factions"]:
         stances = "; ".join(f"{s['target']} {s['score']:+d}" for s in f["stances"])
-        t.add_row(escape(f"{f['name']} ({f['country']})"), escape(stances))
-    console.print(t)
+        rows.append([escape(f"{f['name']} ({f['country']})"), escape(stances)])
+    columns = [Col(label("faction", lang), required=True), Col(label("stance", lang), "ids")]
+    print_table(console, columns, rows, title=label("factions", lang))
     n = result["counts"]
-    console.print(
-        f"{n['claims']} claims, {n['events']} events, {n['stances']} stances from {n['sources']} sources. "
-        "`powerbalance evidence show ID` shows any record with its source; `--full` lists all."
-    )
+    console.print(escape(label("footer", lang).format(**n)))
 
 
 def register(app: typer.Typer) -> None:

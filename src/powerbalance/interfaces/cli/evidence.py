@@ -5,12 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
 from powerbalance.errors import UserError
 from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
 from powerbalance.evidence.vocabulary import EVENT_KINDS, INDICATORS, ISSUES, STANCE_SCALE
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, store
+from powerbalance.interfaces.cli._common import (
+    JsonOption,
+    ProgressReporter,
+    console,
+    emit_json,
+    store,
+)
+from powerbalance.interfaces.cli._tables import (
+    Col,
+    check_limit,
+    limit_rows,
+    print_more,
+    print_table,
+)
 
 KINDS = ("actor", "source", "claim", "event", "stance")
 
@@ -44,9 +57,13 @@ def list_(
     ),
     kind: str | None = typer.Option(None, "--kind", help="claim, event, stance, actor or source."),
     text: str | None = typer.Option(None, "--search", help="Only records containing this text."),
+    limit: int = typer.Option(
+        50, "--limit", help="Rows to show in the table (0: all; --json always gives all)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """List evidence records (claims, events and stances by default)."""
+    check_limit(limit)
     if kind is not None and kind not in KINDS:
         raise UserError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'")
     with store(read_only=True) as s:
@@ -62,10 +79,9 @@ def list_(
     if not records:
         console.print("No records match.")
         return
-    table = Table(show_lines=False)
-    for col in ("id", "type", "value / date", "summary"):
-        table.add_column(col, overflow="fold")
-    for r in records:
+    shown, hidden = limit_rows(records, limit)
+    rows = []
+    for r in shown:
         if isinstance(r, Claim):
             cell = f"{r.value:g} {r.currency or ''}{' bn' if r.scale == 1e9 else ''} {r.unit if r.unit != 'money' else ''} ({r.period.label()})"
         elif isinstance(r, Event):
@@ -74,9 +90,18 @@ def list_(
             cell = f"{r.score:+d}"
         else:
             cell = ""
-        table.add_row(r.id, r.type_name(), " ".join(cell.split()), _summary(r))
-    console.print(table)
+        rows.append(
+            [escape(r.id), r.type_name(), escape(" ".join(cell.split())), escape(_summary(r))]
+        )
+    columns = [
+        Col("id", "id"),
+        Col("type", priority=1),
+        Col("value / date", "number", priority=3, justify="left"),
+        Col("summary", priority=2),
+    ]
+    print_table(console, columns, rows)
     console.print(f"{len(records)} record(s)")
+    print_more(console, hidden)
 
 
 @evidence_app.command("show")
@@ -94,16 +119,11 @@ def show(
     if as_json:
         emit_json(data)
         return
-    table = Table(show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value", overflow="fold")
-    for key, value in data.items():
-        if key == "source_record":
-            continue
-        table.add_row(key, str(value))
+    rows = [[key, escape(str(value))] for key, value in data.items() if key != "source_record"]
     if src is not None:
-        table.add_row("source", _summary(src))
-    console.print(table)
+        rows.append(["source", escape(_summary(src))])
+    columns = [Col("field", required=True, style="bold"), Col("value", required=True)]
+    print_table(console, columns, rows, show_header=False)
 
 
 @evidence_app.command("import")
@@ -117,8 +137,8 @@ def import_(
     as_json: bool = JsonOption,
 ) -> None:
     """Add your own sources, claims, events and stances: all of the file or none of it."""
-    with store() as s:
-        n = s.import_file(file, replace=replace)
+    with store() as s, ProgressReporter("records checked", enabled=not as_json) as progress:
+        n = s.import_file(file, replace=replace, progress=progress.update)
         counts = s.counts()
     if as_json:
         emit_json({"file": str(file), "imported": n, "store": counts})
@@ -167,12 +187,17 @@ def vocabulary(as_json: bool = JsonOption) -> None:
     if as_json:
         emit_json(data)
         return
-    table = Table(title="Claim indicators")
-    for col in ("key", "unit", "pair", "description"):
-        table.add_column(col, overflow="fold")
-    for k, i in INDICATORS.items():
-        table.add_row(k, "/".join(i.units), "yes" if i.pair else "", i.description)
-    console.print(table)
+    columns = [
+        Col("key", "id"),
+        Col("unit", priority=2),
+        Col("pair", priority=1),
+        Col("description", priority=3),
+    ]
+    rows = [
+        [k, "/".join(i.units), "yes" if i.pair else "", escape(i.description)]
+        for k, i in INDICATORS.items()
+    ]
+    print_table(console, columns, rows, title="Claim indicators")
     console.print("Event kinds: " + ", ".join(EVENT_KINDS))
     console.print("Issues: " + ", ".join(ISSUES))
     console.print("Stance scale: " + "; ".join(f"{k:+d} {v}" for k, v in STANCE_SCALE.items()))

@@ -138,6 +138,15 @@ def main(argv: list[str] | None = None) -> int:
             f"[bold red]internal error:[/] {escape(str(exc))}", highlight=False
         )
         return 1
+    except OSError as exc:
+        # The file system refused a path the user gave (too long a name, no
+        # permission, a full disk): a user error, named with its path.
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        _common.err_console.print(
+            f"[bold red]error:[/] {escape(where + reason)}", highlight=False, soft_wrap=True
+        )
+        return 2
     except KeyboardInterrupt:
         _common.err_console.print("interrupted; nothing half-written was kept")
         return 130

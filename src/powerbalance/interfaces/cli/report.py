@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
+from powerbalance.interfaces.cli._common import (
+    JsonOption,
+    LangOption,
+    ProgressReporter,
+    console,
+    emit_json,
+    store,
+)
 
 
 def report(
@@ -14,7 +21,7 @@ def report(
     fmt: str | None = typer.Option(
         None, "--format", help="html or pdf (default: from OUT's suffix, else html)."
     ),
-    lang: str = typer.Option("en", "--lang", help="en or sv."),
+    lang: str = LangOption,
     scenario: str | None = typer.Option(
         None,
         "--scenario",
@@ -39,17 +46,13 @@ def report(
     run on the store's evidence, stored as a run, and its distributions are
     included.
     """
-    from rich.progress import Progress
-
     from powerbalance.interfaces.report import sections
     from powerbalance.interfaces.report.build import write_report
 
-    with store() as s, Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("scenario draws", total=None, visible=scenario is not None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with (
+        store() as s,
+        ProgressReporter("scenario draws", enabled=scenario is not None) as bar,
+    ):
         registrations = sections.DATASET_REGISTRY.attr("registrations")
         path = write_report(
             out,
@@ -59,7 +62,7 @@ def report(
             lang=lang,
             scenario=scenario,
             save_run=lambda fn: fn(s),
-            progress=progress,
+            progress=bar.update,
             pdf_engine=pdf_engine,
         )
     if as_json:

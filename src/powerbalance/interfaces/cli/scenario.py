@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from powerbalance.interfaces.cli._common import (
     JsonOption,
     LazyModule,
+    ProgressReporter,
     console,
     emit_json,
-    err_console,
     store,
+)
+from powerbalance.interfaces.cli._tables import (
+    Col,
+    check_limit,
+    limit_rows,
+    print_more,
+    print_table,
 )
 
 # Loaded on use, so that `powerbalance --help` does not import the Monte Carlo code.
@@ -48,56 +52,79 @@ def _print_summary(title: str, summary: dict[str, Any]) -> None:
         f"[bold]{escape(title)}[/]  ({summary.get('draws')} draws, seed {summary.get('seed')})"
     )
     if "configuration" in summary:
-        t = Table(title="Triangle configuration (Dittmer)")
-        for col in ("configuration", "baseline", "scenario"):
-            t.add_column(col)
         conf = summary["configuration"]
-        for name in conf["shocked"]:
-            t.add_row(name.replace("_", " "), _pct(conf["base"][name]), _pct(conf["shocked"][name]))
-        console.print(t)
-        t = Table(title="Roles: probability in the scenario (baseline)")
+        print_table(
+            console,
+            [
+                Col("configuration", required=True),
+                Col("baseline", "number", required=True),
+                Col("scenario", "number", required=True),
+            ],
+            [
+                [name.replace("_", " "), _pct(conf["base"][name]), _pct(conf["shocked"][name])]
+                for name in conf["shocked"]
+            ],
+            title="Triangle configuration (Dittmer)",
+        )
         roles = ("pivot", "partner", "friend", "wing", "foe", "outcast")
-        t.add_column("actor")
-        for r in roles:
-            t.add_column(r)
-        for actor, rr in summary["roles"].items():
-            t.add_row(actor, *(f"{_pct(rr['shocked'][r])} ({_pct(rr['base'][r])})" for r in roles))
-        console.print(t)
-    t = Table(title="Tie weights (-1 enmity .. +1 amity)")
-    for col in (
-        "tie",
-        "baseline mean",
-        "scenario mean",
-        "5%",
-        "95%",
-        "P(amity)",
-        "P(sign changed)",
-    ):
-        t.add_column(col)
-    for tie, d in summary["ties"].items():
-        t.add_row(
-            tie,
+        print_table(
+            console,
+            [Col("actor", "id"), *(Col(r, "number") for r in roles)],
+            [
+                [
+                    escape(actor),
+                    *(f"{_pct(rr['shocked'][r])} ({_pct(rr['base'][r])})" for r in roles),
+                ]
+                for actor, rr in summary["roles"].items()
+            ],
+            title="Roles: probability in the scenario (baseline)",
+        )
+    columns = [
+        Col("tie", "id"),
+        Col("baseline mean", "number", priority=3),
+        Col("scenario mean", "number", priority=3),
+        Col("5%", "number", priority=2),
+        Col("95%", "number", priority=2),
+        Col("P(amity)", "number", priority=2),
+        Col("P(sign changed)", "number", priority=2),
+    ]
+    rows = [
+        [
+            escape(tie),
             _num(d["base"].get("mean")),
             _num(d["shocked"].get("mean")),
             _num(d["shocked"].get("p05")),
             _num(d["shocked"].get("p95")),
             _pct(d["p_amity"]),
             _pct(d["p_sign_changed"]),
-        )
-    console.print(t)
+        ]
+        for tie, d in summary["ties"].items()
+    ]
+    print_table(console, columns, rows, title="Tie weights (-1 enmity .. +1 amity)")
     if "shares" in summary:
-        t = Table(title="Trade shares: share of the partner in the actor's trade (median, 5–95%)")
-        for col in ("actor <- partner", "baseline", "scenario", "5%", "95%"):
-            t.add_column(col)
-        for key, d in summary["shares"].items():
-            t.add_row(
-                key,
+        columns = [
+            Col("actor <- partner", "id"),
+            Col("baseline", "number", priority=3),
+            Col("scenario", "number", priority=3),
+            Col("5%", "number", priority=2),
+            Col("95%", "number", priority=2),
+        ]
+        rows = [
+            [
+                escape(key),
                 _pct(d["base"].get("p50")),
                 _pct(d["shocked"].get("p50")),
                 _pct(d["shocked"].get("p05")),
                 _pct(d["shocked"].get("p95")),
-            )
-        console.print(t)
+            ]
+            for key, d in summary["shares"].items()
+        ]
+        print_table(
+            console,
+            columns,
+            rows,
+            title="Trade shares: share of the partner in the actor's trade (median, 5–95%)",
+        )
     if "first_flip" in summary:
         ff = summary["first_flip"]
         parts = ", ".join(f"{k} {_pct(v)}" for k, v in ff.items())
@@ -113,39 +140,38 @@ def _print_summary(title: str, summary: dict[str, Any]) -> None:
             )
         models = [m for m in ("pce", "eu") if m in b]
         if models:
-            t = Table(
+            columns = [
+                Col("model", "id"),
+                Col("baseline", "number", priority=3),
+                Col("scenario", "number", priority=3),
+                Col("5%", "number", priority=2),
+                Col("95%", "number", priority=2),
+                Col("change", "number", priority=3),
+            ]
+            rows = []
+            for m in models:
+                d = b[m]
+                rows.append(
+                    [
+                        m,
+                        _num(d["base"].get("p50"), 1),
+                        _num(d["shocked"].get("p50"), 1),
+                        _num(d["shocked"].get("p05"), 1),
+                        _num(d["shocked"].get("p95"), 1),
+                        f"{_num(d['change'].get('p50'), 1)} "
+                        f"({_num(d['change'].get('p05'), 1)} to {_num(d['change'].get('p95'), 1)})",
+                    ]
+                )
+            print_table(
+                console,
+                columns,
+                rows,
                 title=(
                     f"Bargaining models on {b[models[0]]['draws']} of the draws "
                     "(median, 5–95%; change: scenario minus baseline, draw by draw)"
                 ),
                 caption="; ".join(f"{m}: {escape(b[m]['model'])}" for m in models),
             )
-            for col in ("model", "baseline", "scenario", "5%", "95%", "change"):
-                t.add_column(col, overflow="fold")
-            for m in models:
-                d = b[m]
-                t.add_row(
-                    m,
-                    _num(d["base"].get("p50"), 1),
-                    _num(d["shocked"].get("p50"), 1),
-                    _num(d["shocked"].get("p05"), 1),
-                    _num(d["shocked"].get("p95"), 1),
-                    f"{_num(d['change'].get('p50'), 1)} "
-                    f"({_num(d['change'].get('p05'), 1)} to {_num(d['change'].get('p95'), 1)})",
-                )
-            console.print(t)
-
-
-def _progress(show: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not show,
-    )
 
 
 @scenario_app.command("run")
@@ -159,7 +185,11 @@ def run(
     seed: int | None = typer.Option(None, "--seed", "-s", min=0, help="Seed of the random draws."),
     engine: str = typer.Option("numpy", "--engine", help="numpy (this machine) or spark."),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="Processes for the numpy engine and the bargaining models."
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Processes for the numpy engine and the bargaining models (at most 64).",
     ),
     model_draws: int | None = typer.Option(
         None,
@@ -177,14 +207,15 @@ def run(
         from powerbalance.errors import UserError
 
         raise UserError(f"--engine must be numpy or spark, not '{engine}'")
-    with _progress(sys.stderr.isatty() and not as_json) as bar:
-        task = bar.add_task("draws", total=None)
+    # Progress goes to standard error (a bar on a terminal, a line every 5 s otherwise),
+    # so --json output stays clean.
+    with ProgressReporter("draws") as reporter:
 
         def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            reporter.update(done, total, what="draws")
 
         def tick_models(done: int, total: int) -> None:
-            bar.update(task, description="bargaining models", completed=done, total=total)
+            reporter.update(done, total, what="bargaining models")
 
         result, plots = api.run_and_store(
             store,
@@ -231,22 +262,36 @@ def list_(
         False, "--bundled", help="List the bundled scenarios instead of stored runs."
     ),
     name: str | None = typer.Option(None, "--name", help="Only runs of this scenario."),
+    limit: int = typer.Option(
+        20, "--limit", help="Runs to show in the table (0: all; --json always gives all)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """List stored scenario runs (newest first), or the bundled scenarios."""
+    check_limit(limit)
     if bundled:
         rows = api.bundled()
         if as_json:
             emit_json(rows)
             return
-        t = Table(title="Bundled scenarios")
-        for col in ("name", "title", "shocks", "draws", "seed"):
-            t.add_column(col, overflow="fold")
-        for b in rows:
-            t.add_row(
-                b["name"], b["title"], "; ".join(b["shocks"]), str(b["draws"]), str(b["seed"])
-            )
-        console.print(t)
+        columns = [
+            Col("name", "id"),
+            Col("title", priority=3),
+            Col("shocks", priority=1),
+            Col("draws", "number", priority=2),
+            Col("seed", "number", priority=2),
+        ]
+        table_rows = [
+            [
+                escape(b["name"]),
+                escape(b["title"]),
+                escape("; ".join(b["shocks"])),
+                str(b["draws"]),
+                str(b["seed"]),
+            ]
+            for b in rows
+        ]
+        print_table(console, columns, table_rows, title="Bundled scenarios")
         return
     with store(read_only=True) as s:
         runs = api.runs(s, name=name)
@@ -258,21 +303,32 @@ def list_(
             "no stored runs; start one with `powerbalance scenario run reverse-kissinger`"
         )
         return
-    t = Table(title="Stored scenario runs")
-    for col in ("id", "scenario", "created", "draws", "seed", "P(romantic)", "P(stable marriage)"):
-        t.add_column(col)
-    for r in runs:
+    shown, hidden = limit_rows(runs, limit)
+    rows = []
+    for r in shown:
         conf = r.summary.get("configuration", {}).get("shocked", {})
-        t.add_row(
-            r.id,
-            r.name,
-            r.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            str(r.draws),
-            str(r.seed),
-            _pct(conf.get("romantic_triangle")),
-            _pct(conf.get("stable_marriage")),
+        rows.append(
+            [
+                escape(r.id),
+                escape(r.name),
+                r.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                str(r.draws),
+                str(r.seed),
+                _pct(conf.get("romantic_triangle")),
+                _pct(conf.get("stable_marriage")),
+            ]
         )
-    console.print(t)
+    columns = [
+        Col("id", "id"),
+        Col("scenario", "id", required=False, priority=1),
+        Col("created", "id", required=False, priority=3),
+        Col("draws", "number", priority=4),
+        Col("seed", "number", priority=4),
+        Col("P(romantic)", "number", priority=2),
+        Col("P(stable marriage)", "number", priority=2),
+    ]
+    print_table(console, columns, rows, title="Stored scenario runs")
+    print_more(console, hidden)
 
 
 @scenario_app.command("show")
@@ -308,14 +364,19 @@ def compare(
     if as_json:
         emit_json(table)
         return
-    t = Table(
-        title=f"{table['a']['name']} ({table['a']['id']}) vs {table['b']['name']} ({table['b']['id']})"
-    )
-    for col in ("metric", "A", "B", "B - A"):
-        t.add_column(col)
-    for row in table["rows"]:
-        t.add_row(row["metric"], _num(row["a"]), _num(row["b"]), _num(row["difference"]))
-    console.print(t)
+    columns = [
+        Col("metric", required=True),
+        Col("A", "number", required=True),
+        Col("B", "number", required=True),
+        Col("B - A", "number", priority=2),
+    ]
+    rows = [
+        [escape(row["metric"]), _num(row["a"]), _num(row["b"]), _num(row["difference"])]
+        for row in table["rows"]
+    ]
+    a, b = table["a"], table["b"]
+    title = escape(f"{a['name']} ({a['id']}) vs {b['name']} ({b['id']})")
+    print_table(console, columns, rows, title=title)
 
 
 @scenario_app.command("replay")
@@ -350,18 +411,26 @@ def parameters(as_json: bool = JsonOption) -> None:
     if as_json:
         emit_json(rows)
         return
-    t = Table(title="Structural parameters of the transmission model")
-    for col in ("name", "default", "range", "unit", "rationale"):
-        t.add_column(col, overflow="fold")
-    for r in rows:
-        t.add_row(
-            str(r["name"]),
+    columns = [
+        Col("name", "id"),
+        Col("default", "number", priority=4),
+        Col("range", "number", priority=3),
+        Col("unit", priority=2),
+        Col("rationale", priority=1),
+    ]
+    table_rows = [
+        [
+            escape(str(r["name"])),
             f"{r['default']:g}",
             f"{r['low']:g}..{r['high']:g}",
-            str(r["unit"]),
-            str(r["rationale"]),
-        )
-    console.print(t)
+            escape(str(r["unit"])),
+            escape(str(r["rationale"])),
+        ]
+        for r in rows
+    ]
+    print_table(
+        console, columns, table_rows, title="Structural parameters of the transmission model"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from powerbalance.errors import UserError
-from powerbalance.interfaces.cli._common import console, err_console, state
+from powerbalance.interfaces.cli._common import check_lang, console, err_console, state
 
 
 def serve(
@@ -39,7 +38,12 @@ def serve(
         ),
         show_default=False,
     ),
-    lang: str = typer.Option("en", "--lang", help="Default language of the pages: en or sv."),
+    lang: str = typer.Option(
+        "en",
+        "--lang",
+        callback=check_lang,
+        help="Default language of the pages: en (English) or sv (Swedish).",
+    ),
     events: Path | None = typer.Option(
         None,
         "--events",
@@ -59,8 +63,6 @@ def serve(
     from powerbalance.interfaces.web.app import create_app
     from powerbalance.interfaces.web.security import Settings, is_loopback, new_token
 
-    if lang not in ("en", "sv"):
-        raise UserError(f"--lang must be en or sv, not '{lang}'")
     if writable and write_token is None:
         write_token = new_token()
     settings = Settings(

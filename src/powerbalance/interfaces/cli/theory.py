@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 
-from powerbalance.interfaces.cli._common import JsonOption, console, emit_json, err_console, store
+from powerbalance.errors import UserError
+from powerbalance.interfaces.cli._common import (
+    JsonOption,
+    LangOption,
+    ProgressReporter,
+    console,
+    emit_json,
+    store,
+)
+from powerbalance.interfaces.cli._tables import Col, print_table
+from powerbalance.limits import LIMITS
 
 if TYPE_CHECKING:
     from powerbalance.theory.balance import BalanceReport
+
+
+#: Seconds allowed to the exact frustration index of each group unless --time-limit says.
+DEFAULT_TIME_LIMIT = 60.0
 
 
 def _fmt(x: float) -> str:
@@ -25,29 +36,31 @@ def _fmt(x: float) -> str:
 def _print_report(r: BalanceReport) -> None:
     f = r.frustration
     title = ", ".join(f"{k}={v}" for k, v in r.group.items()) or r.name
-    t = Table(title=escape(title), show_header=False)
-    t.add_column("measure")
-    t.add_column("value", overflow="fold")
-    t.add_row("nodes / edges / negative", f"{r.nodes} / {r.edges} / {r.negative_edges}")
-    t.add_row("components / isolated nodes", f"{r.components} / {r.isolated_nodes}")
-    t.add_row("triad census", "  ".join(f"{k} {v}" for k, v in r.triad_census.items()))
-    t.add_row("triangle index", _fmt(r.triangle_index))
-    t.add_row("walk index", _fmt(r.walk_index))
-    t.add_row("normalised frustration", _fmt(r.normalised_frustration))
+    rows = [
+        ["nodes / edges / negative", f"{r.nodes} / {r.edges} / {r.negative_edges}"],
+        ["components / isolated nodes", f"{r.components} / {r.isolated_nodes}"],
+        ["triad census", "  ".join(f"{k} {v}" for k, v in r.triad_census.items())],
+        ["triangle index", _fmt(r.triangle_index)],
+        ["walk index", _fmt(r.walk_index)],
+        ["normalised frustration", _fmt(r.normalised_frustration)],
+    ]
     if f.status == "optimal":
         status = "[green]optimal[/]"
     else:
         status = f"[yellow]time limit[/]: lower bound {f.bound:g}, gap {100 * f.gap:.1f}%"
-    t.add_row("frustration index L", f"{f.value:g} ({status}, {f.seconds:.2f} s)")
+    rows.append(["frustration index L", f"{f.value:g} ({status}, {f.seconds:.2f} s)"])
     side0, side1 = f.groups
-    t.add_row("partition", escape(f"{{{', '.join(side0)}}}\n{{{', '.join(side1)}}}"))
-    t.add_row(
-        "frustrated edges",
-        escape(
-            ", ".join(f"{a}{'+' if s > 0 else '-'}{b}" for a, b, s, _ in f.frustrated) or "none"
-        ),
+    rows.append(["partition", escape(f"{{{', '.join(side0)}}}\n{{{', '.join(side1)}}}")])
+    rows.append(
+        [
+            "frustrated edges",
+            escape(
+                ", ".join(f"{a}{'+' if s > 0 else '-'}{b}" for a, b, s, _ in f.frustrated) or "none"
+            ),
+        ]
     )
-    console.print(t)
+    columns = [Col("measure", required=True), Col("value", "ids", required=True)]
+    print_table(console, columns, rows, title=escape(title), show_header=False)
 
 
 def balance(
@@ -57,8 +70,11 @@ def balance(
     group: list[str] = typer.Option(
         [], "--group", "-g", help="Column splitting the file into separate graphs (repeatable)."
     ),
-    time_limit: float | None = typer.Option(
-        None, "--time-limit", help="Seconds for the exact frustration index of each group."
+    time_limit: float = typer.Option(
+        DEFAULT_TIME_LIMIT,
+        "--time-limit",
+        help="Seconds for the exact frustration index of each group (1 to 3,600); past it, "
+        "the best partition found with its bound and gap.",
     ),
     weighted: bool = typer.Option(
         False, "--weighted", help="Use the weight column (walk index and frustration)."
@@ -71,15 +87,17 @@ def balance(
     ---), the triangle index, the walk index (Estrada & Benzi 2014), the
     normalised frustration 1 - L/(m/2), the frustration index L by binary
     programming (optimal, or the incumbent with its bound and gap when the time
-    limit is reached) and the bipartition achieving it. With --json, one object
-    per group; L is under "frustration_index".
+    limit is reached, by default 60 s a group) and the bipartition achieving it.
+    With --json, one object per group; L is under "frustration_index".
     """
-    show = not as_json and sys.stderr.isatty()
-    with Progress(console=err_console, transient=True, disable=not show) as progress:
-        task = progress.add_task("solving", total=None)
+    if not math.isfinite(time_limit) or time_limit <= 0:
+        raise UserError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    LIMITS["balance.time_limit"].check(time_limit, option="--time-limit")
+    # Progress goes to standard error (a bar on a terminal, a line every 5 s otherwise).
+    with ProgressReporter("groups solved") as reporter:
 
         def tick(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            reporter.update(done, total)
 
         from powerbalance.theory.balance import balance_edge_list
 
@@ -102,6 +120,7 @@ def triangle(
     weighted: bool = typer.Option(
         False, "--weighted", help="Scale each score term by the tie's strength."
     ),
+    lang: str = LangOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Dittmer's strategic triangle of the USA, Russia and China from the evidence.
@@ -119,35 +138,68 @@ def triangle(
     if as_json:
         emit_json(reading.to_dict())
         return
-    console.print(f"[bold]{reading.configuration}[/]")
-    t = Table(title="ties")
-    for col in ("tie", "sign", "strength", "from"):
-        t.add_column(col)
-    for tie in reading.ties:
-        t.add_row(tie.label(), "+" if tie.sign > 0 else "-", f"{tie.strength:.2f}", tie.source)
-    console.print(t)
-    t = Table(title="roles and scores")
-    for col in ("actor", "role", "score", "arithmetic"):
-        t.add_column(col, overflow="fold")
-    for a in reading.actors:
-        t.add_row(a, reading.roles[a], f"{reading.scores[a]:+g}", escape(reading.arithmetic[a]))
-    console.print(t)
-    t = Table(title="unilateral moves (change of each score)")
-    t.add_column("actor")
-    t.add_column("move")
-    t.add_column("becomes")
-    for a in reading.actors:
-        t.add_column(f"Δ {a}", justify="right")
-    for m in reading.moves:
-        t.add_row(
-            m.actor,
-            f"{m.tie[0]}-{m.tie[1]} -> {'+' if m.new_sign > 0 else '-'}",
-            m.configuration,
-            *(f"{m.change[a]:+g}" for a in reading.actors),
-        )
-    console.print(t)
+    from powerbalance.i18n import arithmetic_line, label, narrative_line, term
+
+    console.print(f"[bold]{escape(term(reading.configuration, lang))}[/]")
+    print_table(
+        console,
+        [
+            Col(label("tie", lang), "id"),
+            Col(label("sign", lang).lower(), "number", required=True),
+            Col(label("strength", lang).lower(), "number", priority=3),
+            Col(label("from", lang), priority=2),
+        ],
+        [
+            [
+                escape(tie.label()),
+                "+" if tie.sign > 0 else "-",
+                f"{tie.strength:.2f}",
+                escape(tie.source),
+            ]
+            for tie in reading.ties
+        ],
+        title=label("ties", lang),
+    )
+    print_table(
+        console,
+        [
+            Col(label("actor", lang), "id"),
+            Col(label("role", lang).lower(), required=True),
+            Col(label("score", lang), "number", required=True),
+            Col(label("arithmetic", lang), priority=2),
+        ],
+        [
+            [
+                escape(a),
+                escape(term(reading.roles[a], lang)),
+                f"{reading.scores[a]:+g}",
+                escape(arithmetic_line(reading.arithmetic[a], lang)),
+            ]
+            for a in reading.actors
+        ],
+        title=label("roles_scores", lang),
+    )
+    print_table(
+        console,
+        [
+            Col(label("actor", lang), "id"),
+            Col(label("move", lang), "id"),
+            Col(label("becomes", lang), priority=3),
+            *(Col(f"Δ {a}", "number", priority=2) for a in reading.actors),
+        ],
+        [
+            [
+                escape(m.actor),
+                escape(f"{m.tie[0]}-{m.tie[1]} -> {'+' if m.new_sign > 0 else '-'}"),
+                escape(term(m.configuration, lang)),
+                *(f"{m.change[a]:+g}" for a in reading.actors),
+            ]
+            for m in reading.moves
+        ],
+        title=label("moves", lang),
+    )
     for line in reading.narrative():
-        console.print(escape(line))
+        console.print(escape(narrative_line(line, lang)))
 
 
 def register(app: typer.Typer) -> None:
