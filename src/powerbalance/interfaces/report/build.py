@@ -156,7 +156,7 @@ def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if data["events"]:
         out["events"] = charts.timeline_figure(data["events"], lang=data["lang"])
     if data.get("scenario"):
-        for k, fig in sections.scenario_figures(data["scenario"]).items():
+        for k, fig in sections.scenario_figures(data["scenario"], lang=data["lang"]).items():
             out[f"scenario:{k}"] = fig
     return out
 
@@ -182,8 +182,8 @@ def render_html(data: dict[str, Any]) -> str:
     figs = figures(data)
     return template.render(
         d=data,
-        t=lambda key: i18n.t(key, lang),
         verification=lambda v: verification_label(v, lang),
+        **i18n.helpers(lang),  # t, term, arith, narr, fmt_value, claim_value
         figures={k: _script_json(v) for k, v in figs.items()},
         # A literal "</script" inside the library would end the element early.
         plotly_js=charts.plotly_js().replace("</script", "<\\/script"),
@@ -234,7 +234,14 @@ def write_report(
         raise ReportError(
             "Chromium is not installed (apt-get install chromium); use --pdf-engine matplotlib"
         )
-    data = report_data(evidence, lang=lang, scenario=scenario, save_run=save_run, progress=progress)
+    data = report_data(
+        evidence,
+        lang=lang,
+        scenario=scenario,
+        save_run=save_run,
+        progress=progress,
+        registered=registered,
+    )
     if fmt == "html":
         return write_html(data, out)
     if chromium is not None:

@@ -8,10 +8,12 @@ beyond placing things on the page.
 from __future__ import annotations
 
 import math
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from powerbalance.i18n import term
 from powerbalance.interfaces.report.i18n import t
 
 
@@ -88,7 +90,7 @@ def triangle_figure(
     labels = []
     for a in pos:
         role = roles.get(a)
-        labels.append(f"<b>{names.get(a, a)}</b>" + (f"<br>{role}" if role else ""))
+        labels.append(f"<b>{names.get(a, a)}</b>" + (f"<br>{term(role, lang)}" if role else ""))
     data.append(
         {
             "type": "scatter",
@@ -116,6 +118,32 @@ def triangle_figure(
     }
 
 
+def period_x(start: date, end: date) -> str:
+    """Where a claim's period sits on a date axis (an ISO date).
+
+    A date axis labels a year at its 1 January, so a calendar year is placed
+    there (``2024`` at 2024-01-01, not at its last day, which the axis shows
+    as the next year); several whole years at the last of them; a calendar
+    month at its first day; any other period at its end.
+
+    Examples
+    --------
+    >>> period_x(date(2024, 1, 1), date(2024, 12, 31))
+    '2024-01-01'
+    >>> period_x(date(2020, 1, 1), date(2024, 12, 31))
+    '2024-01-01'
+    >>> period_x(date(2025, 3, 1), date(2025, 3, 31))
+    '2025-03-01'
+    >>> period_x(date(2025, 2, 24), date(2025, 5, 9))
+    '2025-05-09'
+    """
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return date(end.year, 1, 1).isoformat()
+    if start.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return start.isoformat()
+    return end.isoformat()
+
+
 def series_figure(series: list[dict[str, Any]], *, title: str = "") -> dict[str, Any]:
     """Lines of (date, value) points, one trace per series; markers show single points."""
     data = [
@@ -130,15 +158,17 @@ def series_figure(series: list[dict[str, Any]], *, title: str = "") -> dict[str,
         }
         for s in series
     ]
-    return {
-        "data": data,
-        "layout": {
-            "title": {"text": title},
-            "height": 340,
-            "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 40},
-            "legend": {"orientation": "h"},
-        },
+    layout: dict[str, Any] = {
+        "title": {"text": title},
+        "height": 340,
+        "margin": {"l": 50, "r": 10, "t": 40 if title else 10, "b": 40},
+        "legend": {"orientation": "h"},
     }
+    xs = [x for trace in data for x in trace["x"]]
+    if xs and all(isinstance(x, str) and x.endswith("-01-01") for x in xs):
+        # yearly figures: label the axis and the hover by year, not "Jan 1, 2024"
+        layout["xaxis"] = {"type": "date", "dtick": "M12", "tickformat": "%Y", "hoverformat": "%Y"}
+    return {"data": data, "layout": layout}
 
 
 def timeline_figure(events: list[dict[str, Any]], *, lang: str = "en") -> dict[str, Any]:
@@ -184,12 +214,26 @@ def bar_figure(
 
 
 def histogram_figure(
-    values: dict[str, list[float]], *, title: str = "", nbins: int = 40
+    values: dict[str, list[float]],
+    *,
+    title: str = "",
+    nbins: int = 40,
+    legend: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Overlaid histograms (distributions of a Monte Carlo output, one per series)."""
+    """Overlaid histograms (distributions of a Monte Carlo output, one per series).
+
+    ``legend`` names the series in the legend (by key; default the key).
+    """
+    legend = legend or {}
     return {
         "data": [
-            {"type": "histogram", "name": k, "x": v, "opacity": 0.6, "nbinsx": nbins}
+            {
+                "type": "histogram",
+                "name": legend.get(k, k),
+                "x": v,
+                "opacity": 0.6,
+                "nbinsx": nbins,
+            }
             for k, v in values.items()
         ],
         "layout": {
@@ -202,13 +246,24 @@ def histogram_figure(
 
 
 def grouped_bar_figure(
-    labels: list[str], groups: dict[str, list[float]], *, title: str = ""
+    labels: list[str],
+    groups: dict[str, list[float]],
+    *,
+    title: str = "",
+    legend: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Bars side by side, one colour per group (baseline vs scenario)."""
     colours = {"base": "#9aa5b1", "shocked": "#c0392b"}
+    legend = legend or {}
     return {
         "data": [
-            {"type": "bar", "name": g, "x": labels, "y": v, "marker": {"color": colours.get(g)}}
+            {
+                "type": "bar",
+                "name": legend.get(g, g),
+                "x": labels,
+                "y": v,
+                "marker": {"color": colours.get(g)},
+            }
             for g, v in groups.items()
         ],
         "layout": {
@@ -227,6 +282,7 @@ def interval_figure(
     *,
     title: str = "",
     y_range: tuple[float, float] | None = None,
+    legend: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Medians as points with a 5-95% range as error bars, one colour per group.
 
@@ -242,7 +298,7 @@ def interval_figure(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": g,
+                "name": (legend or {}).get(g, g),
                 "x": labels,
                 "y": [t[1] for t in triples],
                 "error_y": {"type": "data", "symmetric": False, "array": hi, "arrayminus": lo},

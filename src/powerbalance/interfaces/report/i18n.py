@@ -13,6 +13,11 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from powerbalance.i18n import arithmetic_line, format_value, narrative_line, term
+
 LANGS = ("en", "sv")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -153,6 +158,54 @@ LABELS: dict[str, tuple[str, str]] = {
     "evidence_table": ("Evidence with sources", "Underlag med källor"),
     "scenario": ("Scenario", "Scenario"),
     "contents": ("Contents", "Innehåll"),
+    # theory and assessment tables
+    "role": ("role", "roll"),
+    "arithmetic": ("arithmetic", "uträkning"),
+    "formula": ("formula", "formel"),
+    "issue": ("issue", "fråga"),
+    "gap": ("gap", "avstånd"),
+    "verdict": ("verdict", "bedömning"),
+    "shared": ("shared", "gemensamt"),
+    "divergent": ("divergent", "skiljaktigt"),
+    "partial": ("partly apart", "delvis olika"),
+    "factions": ("factions", "fraktioner"),
+    "country": ("country", "land"),
+    "event": ("event", "händelse"),
+    "time": ("time", "tid"),
+    "diverged": ("diverged", "divergerade"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nej"),
+    "rows": ("rows", "rader"),
+    "version": ("version", "version"),
+    "licence": ("licence", "licens"),
+    "shocks": ("shocks", "chocker"),
+    "run_id": ("run", "körning"),
+    # scenario tables
+    "base": ("base", "bas"),
+    "shocked": ("shocked", "chockad"),
+    "mean_base": ("mean (base)", "medel (bas)"),
+    "mean_scenario": ("mean (scenario)", "medel (scenario)"),
+    "p05_p95": ("p05–p95", "p05–p95"),
+    "p05_p95_scenario": ("p05–p95 (scenario)", "p05–p95 (scenario)"),
+    "p_amity": ("P(amity)", "P(vänskap)"),
+    "p_sign_changed": ("P(sign changed)", "P(tecknet bytt)"),
+    "p_configuration": ("P(configuration)", "P(konfiguration)"),
+    "p_first_flip": ("P(first tie to flip)", "P(första bandet att byta tecken)"),
+    "tie_weight": ("tie weight", "bandets vikt"),
+    "bargaining_forecast": (
+        "bargaining forecast, median and 5-95%",
+        "förhandlingsprognos, median och 5–95 %",
+    ),
+    "weighted_mean": ("weighted mean", "viktat medelvärde"),
+    "weighted_median": ("weighted median", "viktad median"),
+    "model_pce": ("KTAB spatial (pce)", "KTAB:s rumsliga modell (pce)"),
+    "model_eu": ("expected utility (eu)", "förväntad nytta (eu)"),
+    # counts of records (overview)
+    "count_actor": ("actors", "aktörer"),
+    "count_claim": ("claims", "påståenden"),
+    "count_event": ("events", "händelser"),
+    "count_source": ("sources", "källor"),
+    "count_stance": ("stances", "ställningstaganden"),
 }
 
 
@@ -162,6 +215,37 @@ def t(key: str, lang: str = "en") -> str:
     if pair is None:
         return key
     return pair[1] if lang == "sv" else pair[0]
+
+
+def claim_value(row: dict[str, Any], lang: str = "en") -> str:
+    """A claim row's value with its unit, money as ``245 bn USD`` (``245 mdr USD`` in sv).
+
+    Examples
+    --------
+    >>> claim_value({"value": 245.0, "unit": "money", "currency": "USD", "scale": 1e9}, "sv")
+    '245 mdr USD'
+    """
+    return format_value(
+        row.get("value"),
+        row.get("unit"),
+        lang,
+        currency=row.get("currency"),
+        scale=row.get("scale") or 1.0,
+    )
+
+
+def helpers(lang: str) -> dict[str, Callable[..., str]]:
+    """The functions templates use to write labels, theory words and values in ``lang``."""
+    return {
+        "t": lambda key: t(key, lang),
+        "term": lambda word: term(word, lang),
+        "arith": lambda line: arithmetic_line(line, lang),
+        "narr": lambda line: narrative_line(line, lang),
+        "fmt_value": lambda value, unit, currency=None, scale=1.0: format_value(
+            value, unit, lang, currency=currency, scale=scale or 1.0
+        ),
+        "claim_value": lambda row: claim_value(row, lang),
+    }
 
 
 def normalise_lang(lang: str | None) -> str:

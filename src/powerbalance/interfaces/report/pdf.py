@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from powerbalance.i18n import arithmetic_line, format_value, narrative_line, term
 from powerbalance.interfaces.report import charts
-from powerbalance.interfaces.report.i18n import t
+from powerbalance.interfaces.report.i18n import claim_value, t
 
 
 def verification_label(v: dict[str, Any], lang: str) -> str:
@@ -43,28 +44,50 @@ def _wrap(text: Any, width: int) -> str:
 
 
 def _table(
-    fig: Any, rect: list[float], header: list[str], rows: list[list[Any]], widths: list[int]
-) -> None:
-    """Rows of wrapped text in columns (character widths), drawn top-down inside ``rect``."""
+    fig: Any,
+    rect: list[float],
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    *,
+    continued: bool = False,
+) -> int:
+    """Rows of wrapped text in columns (character widths), drawn top-down inside ``rect``.
+
+    Returns how many rows were drawn. Rows that do not fit are marked "…",
+    unless ``continued`` (the caller draws them on the next page).
+    """
     ax = fig.add_axes(rect)
     ax.axis("off")
+    # A column is at least as wide as its header's longest word (Swedish headers
+    # are longer: "tecken", "styrka"); longer headers wrap within their column.
+    widths = [
+        max(w, max((len(word) for word in str(h).split()), default=0) + 2)
+        for w, h in zip(widths, header, strict=True)
+    ]
     total = sum(widths)
     xs = [sum(widths[:i]) / total for i in range(len(widths))]
     y = 1.0
     line_h = 0.0105 / rect[3]
-    for x, h in zip(xs, header, strict=True):
+    heads = [_wrap(h, max(4, w - 1)) for h, w in zip(header, widths, strict=True)]
+    for x, h in zip(xs, heads, strict=True):
         ax.text(x, y, h, fontsize=7, weight="bold", va="top", transform=ax.transAxes)
-    y -= line_h * 1.4
+    y -= line_h * (max(h.count("\n") + 1 for h in heads) + 0.4)
+    drawn = 0
     for row in rows:
-        cells = [_wrap(c, max(6, w)) for c, w in zip(row, widths, strict=True)]
+        # one character of gap between columns (digits are wider than the average letter)
+        cells = [_wrap(c, max(5, w - 1)) for c, w in zip(row, widths, strict=True)]
         height = max(c.count("\n") + 1 for c in cells)
-        if y - height * line_h < 0:
-            ax.text(0, y, "…", fontsize=7, va="top", transform=ax.transAxes)
+        if y - height * line_h < 0 and drawn > 0:
+            if not continued:
+                ax.text(0, y, "…", fontsize=7, va="top", transform=ax.transAxes)
             break
+        drawn += 1
         for x, c in zip(xs, cells, strict=True):
             ax.text(x, y, c, fontsize=6.3, va="top", transform=ax.transAxes, family="DejaVu Sans")
         y -= line_h * (height + 0.35)
         ax.plot([0, 1], [y + line_h * 0.2] * 2, color="#ddd", lw=0.4, transform=ax.transAxes)
+    return drawn
 
 
 def _triangle_axes(fig: Any, rect: list[float], data: dict[str, Any]) -> None:
@@ -107,7 +130,8 @@ def _triangle_axes(fig: Any, rect: list[float], data: dict[str, Any]) -> None:
             x, y, a, color="white", ha="center", va="center", fontsize=11, weight="bold", zorder=3
         )
         if a in roles:
-            ax.text(x, y - 0.25 if y < 0 else y + 0.22, roles[a], ha="center", fontsize=10)
+            role = term(roles[a], data["lang"])
+            ax.text(x, y - 0.25 if y < 0 else y + 0.22, role, ha="center", fontsize=10)
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-0.95, 1.4)
 
@@ -119,7 +143,7 @@ def _overview_page(data: dict[str, Any]) -> Any:
     tri = ov["triangle"]
     heading = t("triangle", lang)
     if tri.get("status") == "ok":
-        heading += f": {tri['result']['configuration']}"
+        heading += f": {term(tri['result']['configuration'], lang)}"
     fig.text(0.06, 0.9, heading, fontsize=12, weight="bold")
     _triangle_axes(fig, [0.1, 0.52, 0.8, 0.36], data)
     rel = ov["relations"]
@@ -152,17 +176,24 @@ def _overview_page(data: dict[str, Any]) -> Any:
     if tri.get("status") == "ok":
         r = tri["result"]
         rows = [
-            [a, r["roles"][a], f"{r['scores'][a]:+.0f}", r["arithmetic"][a]] for a in r["actors"]
+            [
+                a,
+                term(r["roles"][a], lang),
+                f"{r['scores'][a]:+.0f}",
+                arithmetic_line(r["arithmetic"][a], lang),
+            ]
+            for a in r["actors"]
         ]
         fig.text(0.06, 0.33, t("roles", lang), fontsize=11, weight="bold")
         _table(
             fig,
             [0.06, 0.2, 0.88, 0.12],
-            [t("actor", lang), "role", t("score", lang), "arithmetic"],
+            [t("actor", lang), t("role", lang), t("score", lang), t("arithmetic", lang)],
             rows,
             [7, 9, 6, 80],
         )
-        fig.text(0.06, 0.18, _wrap(" ".join(r.get("narrative", [])), 130), fontsize=7, va="top")
+        narrative = " ".join(narrative_line(line, lang) for line in r.get("narrative", []))
+        fig.text(0.06, 0.18, _wrap(narrative, 130), fontsize=7, va="top")
     return fig
 
 
@@ -173,7 +204,7 @@ def _headline_page(data: dict[str, Any]) -> Any:
         [
             c["indicator"],
             f"{c['actor']}" + (f"→{c['partner']}" if c["partner"] else ""),
-            _value(c),
+            claim_value(c, lang),
             c["period"],
             f"{c['source'].get('publication', c['source']['id'])} ({c['source']['id']}), {c['section']}",
         ]
@@ -203,18 +234,6 @@ def _num(v: Any) -> str:
     return str(v)
 
 
-def _value(c: dict[str, Any]) -> str:
-    v = _num(c["value"])
-    if isinstance(c["value"], float) and c["value"].is_integer():
-        v = str(int(c["value"]))
-    if c["unit"] == "money":
-        scale = {1e9: " bn", 1e12: " tn", 1e6: " m"}.get(
-            c["scale"], f" ×{c['scale']:g}" if c["scale"] != 1 else ""
-        )
-        return f"{v}{scale} {c.get('currency') or ''}".strip()
-    return f"{v}%" if c["unit"] == "percent" else f"{v} {c['unit']}"
-
-
 def _dependence_page(data: dict[str, Any]) -> Any | None:
     series = [s for s in data["dependence"]["series"]]
     by_indicator: dict[str, list[dict[str, Any]]] = {}
@@ -232,7 +251,7 @@ def _dependence_page(data: dict[str, Any]) -> Any | None:
         rows = [
             [
                 f"{r['key']} ({', '.join(r['args'])})",
-                _num(r["value"]) + f" {r['unit']}",
+                format_value(r["value"], r["unit"], lang),
                 r["formula"],
                 r.get("period") or "",
             ]
@@ -241,16 +260,23 @@ def _dependence_page(data: dict[str, Any]) -> Any | None:
         _table(
             fig,
             [0.06, 0.55, 0.88, 0.37],
-            [t("indicator", lang), t("value", lang), "formula", t("period", lang)],
+            [t("indicator", lang), t("value", lang), t("formula", lang), t("period", lang)],
             rows,
             [38, 18, 46, 12],
         )
     n = min(len(drawable), 3)
     for i, (key, group) in enumerate(list(drawable.items())[:n]):
         ax = fig.add_axes([0.1, 0.52 - (i + 1) * (0.48 / n) + 0.03, 0.8, 0.48 / n - 0.07])
+        yearly = True
         for s in group:
             xs = [date.fromisoformat(p["x"]) for p in s["points"]]
+            yearly = yearly and all((x.month, x.day) == (1, 1) for x in xs)
             ax.plot(xs, [p["value"] for p in s["points"]], marker="o", label=s["label"])
+        if yearly:  # a year's figure sits at its 1 January: label the ticks by year
+            from matplotlib.dates import DateFormatter, YearLocator
+
+            ax.xaxis.set_major_locator(YearLocator())
+            ax.xaxis.set_major_formatter(DateFormatter("%Y"))
         ax.set_title(key, fontsize=9)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=6.5, loc="best")
@@ -265,7 +291,7 @@ def _scenario_pages(data: dict[str, Any]) -> list[Any]:
     fig = _page(
         f"{t('scenario', lang)}: {s['name']}",
         f"{t('draws', lang)} {s['draws']} · {t('seed', lang)} {s['seed']}"
-        + (f" · run {s['run_id']}" if s.get("run_id") else ""),
+        + (f" · {t('run_id', lang)} {s['run_id']}" if s.get("run_id") else ""),
     )
     summary = s.get("summary") or {}
     conf = summary.get("configuration")
@@ -277,19 +303,19 @@ def _scenario_pages(data: dict[str, Any]) -> list[Any]:
             [x - 0.2 for x in xs],
             [conf["base"][n] for n in names],
             0.4,
-            label="base",
+            label=t("base", lang),
             color="#9aa5b1",
         )
         ax.bar(
             [x + 0.2 for x in xs],
             [conf["shocked"][n] for n in names],
             0.4,
-            label="scenario",
+            label=t("scenario", lang),
             color="#c0392b",
         )
-        ax.set_xticks(list(xs), [n.replace("_", " ") for n in names], fontsize=8)
+        ax.set_xticks(list(xs), [term(n, lang) for n in names], fontsize=8)
         ax.set_ylim(0, 1)
-        ax.set_title("P(configuration)", fontsize=10)
+        ax.set_title(t("p_configuration", lang), fontsize=10)
         ax.legend(fontsize=8)
     ties = summary.get("ties") or {}
     samples = s.get("samples") or {}
@@ -299,8 +325,8 @@ def _scenario_pages(data: dict[str, Any]) -> list[Any]:
         for k, tie in enumerate(list(ties)[: len(cols)]):
             ax = fig.add_axes([0.1 + k * 0.28, 0.3, 0.22, 0.2])
             if k < len(base):
-                ax.hist(base[k], bins=30, alpha=0.6, color="#9aa5b1", label="base")
-            ax.hist(cols[k], bins=30, alpha=0.6, color="#c0392b", label="scenario")
+                ax.hist(base[k], bins=30, alpha=0.6, color="#9aa5b1", label=t("base", lang))
+            ax.hist(cols[k], bins=30, alpha=0.6, color="#c0392b", label=t("scenario", lang))
             ax.set_title(f"{tie}", fontsize=8)
             ax.tick_params(labelsize=6)
     rows = [
@@ -320,11 +346,11 @@ def _scenario_pages(data: dict[str, Any]) -> list[Any]:
             [0.06, 0.05, 0.88, 0.18],
             [
                 t("pair", lang),
-                "mean (base)",
-                "mean (scenario)",
-                "p05–p95",
-                "P(amity)",
-                "P(sign changed)",
+                t("mean_base", lang),
+                t("mean_scenario", lang),
+                t("p05_p95", lang),
+                t("p_amity", lang),
+                t("p_sign_changed", lang),
             ],
             rows,
             [12, 12, 14, 20, 10, 14],
@@ -338,7 +364,7 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
         [
             c["id"],
             f"{c['indicator']}\n{c['actor']}" + (f"→{c['partner']}" if c["partner"] else ""),
-            _value(c),
+            claim_value(c, lang),
             c["period"],
             c["text"],
             f"{c['source']['id']}, {c['section']}",
@@ -348,7 +374,7 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
     ] + [
         [
             e["id"],
-            f"event: {e['kind']}\n{', '.join(e['actors'])}",
+            f"{t('event', lang)}: {e['kind']}\n{', '.join(e['actors'])}",
             "",
             e["date"],
             e["text"],
@@ -358,12 +384,11 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
         for e in data["events"]
     ]
     pages = []
-    per_page = 22
-    for start in range(0, max(len(rows), 1), per_page):
-        fig = _page(
-            f"{t('evidence_table', lang)} ({start + 1}–{min(start + per_page, len(rows))} / {len(rows)})"
-        )
-        _table(
+    start = 0
+    while start < len(rows) or not pages:
+        # as many rows as fit: a page is as long as its wrapped rows, never cut short
+        fig = _page("")
+        n = _table(
             fig,
             [0.05, 0.04, 0.9, 0.88],
             [
@@ -375,10 +400,17 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
                 t("source", lang),
                 t("verification", lang),
             ],
-            rows[start : start + per_page],
-            [22, 22, 11, 9, 44, 20, 11],
+            rows[start:],
+            [22, 22, 12, 11, 40, 18, 16],
+            continued=True,
+        )
+        fig.texts[0].set_text(
+            f"{t('evidence_table', lang)} ({min(start + 1, len(rows))}–{start + n} / {len(rows)})"
         )
         pages.append(fig)
+        if n == 0:
+            break
+        start += n
     sources = [s for s in data["sources"] if s]
     fig = _page(t("sources", lang))
     text = "\n\n".join(

@@ -24,7 +24,9 @@ from typing import Any
 from powerbalance.errors import UnknownIdError, UserError
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
+from powerbalance.interfaces.report.charts import period_x
 from powerbalance.interfaces.report.i18n import normalise_lang
+from powerbalance.limits import LIMITS
 
 TRIANGLE = ("USA", "RUS", "CHN")
 DEPENDENCE_CHANNELS = ("trade.*", "exports.*", "fdi.*", "energy.*", "currency.*", "arms.*")
@@ -436,7 +438,7 @@ def dependence(evidence: Evidence, *, lang: str = "en") -> dict[str, Any]:
             )
             s["points"].append(
                 {
-                    "x": c.period.end.isoformat(),
+                    "x": period_x(c.period.start, c.period.end),  # 2024 plotted at 2024
                     "period": c.period.label(),
                     "value": c.value,
                     "scale": c.scale,
@@ -625,9 +627,15 @@ def bargaining(name: str | None = None, *, model: str | None = None) -> dict[str
         return not_landed("bargaining", BARGAINING, missing="bargain/actor_sets are not defined")
     sets = sorted(sets_fn())
     model_names = list(models) if isinstance(models, dict) else ["pce"]
-    model = model if model in model_names else ("pce" if "pce" in model_names else model_names[0])
+    if model and model not in model_names:
+        raise UserError(f"unknown model '{model}'; choose one of {', '.join(model_names)}")
+    model = model or ("pce" if "pce" in model_names else model_names[0])
     # Only a bundled set's name reaches the library: other strings would be read as paths.
-    name = name if name in sets else (sets[0] if sets else None)
+    if name and name not in sets:
+        from powerbalance.theory.bargaining.errors import UnknownActorSet
+
+        raise UnknownActorSet(name, sets)
+    name = name or (sets[0] if sets else None)
     if name is None:
         return not_landed("bargaining", missing="no bundled actor set")
     out = guarded("bargaining", lambda: bargain(name, model=model, seed=0))
@@ -677,7 +685,9 @@ SCENARIO_SCHEMA = probe("powerbalance.scenarios.schema")
 SCENARIO_API = probe("powerbalance.scenarios.api")
 SCENARIO_MC = probe("powerbalance.scenarios.montecarlo")
 SCENARIO_RUNS = probe("powerbalance.scenarios.runs")
-MAX_DRAWS = 200_000
+# Dashboard jobs are held to the limit 'web.scenario.draws' (powerbalance.limits), on the
+# form's draws and on the draws of an uploaded or bundled file alike.
+MAX_DRAWS = LIMITS["web.scenario.draws"].maximum
 # Draws sent to a browser or a report for histograms (the summary uses every draw).
 HISTOGRAM_SAMPLE = 4000
 HISTOGRAM_ARRAYS = ("weights", "weights_base", "asymmetry", "asymmetry_base")
@@ -703,14 +713,17 @@ class UnknownBundledScenario(UnknownIdError):
     kind = "scenario"
 
 
-def _int_option(value: str | int | None, what: str, low: int, high: int) -> int | None:
+def _int_option(value: str | int | None, what: str, low: int, high: int | None) -> int | None:
     if value is None or value == "":
         return None
     try:
         number = int(value)
     except (TypeError, ValueError):
         raise ScenarioRequestError(f"{what} must be a whole number, got '{value}'") from None
-    if not low <= number <= high:
+    if high is None:
+        if number < low:
+            raise ScenarioRequestError(f"{what} must be at least {low}, got {number}")
+    elif not low <= number <= high:
         raise ScenarioRequestError(f"{what} must lie in {low}..{high}, got {number}")
     return number
 
@@ -752,22 +765,37 @@ def prepare_scenario(
     text: str | None = None,
     draws: str | int | None = None,
     seed: str | int | None = None,
+    known_ids: Iterable[str] | None = None,
 ) -> PreparedScenario:
     """Validate a run request: a bundled name or an uploaded TOML text, draws and seed.
 
     A name is only ever looked up among the bundled scenarios; it never
-    becomes a file path. Everything is checked here, before the run starts.
+    becomes a file path. Everything is checked here, before the run starts:
+    the draws (the form's, or else the file's) against the limit
+    ``web.scenario.draws``, and, given ``known_ids``, every evidence id the
+    scenario cites.
     """
     parse = SCENARIO_SCHEMA.attr("parse_scenario")
     names_fn = SCENARIO_SCHEMA.attr("bundled_names")
     text_of = SCENARIO_SCHEMA.attr("bundled_text")
     if parse is None or names_fn is None or text_of is None or not scenarios_available():
         raise ScenarioRequestError("scenarios are not available in this version of powerbalance")
-    n_draws = _int_option(draws, "draws", 1, MAX_DRAWS)
+    limit = LIMITS["web.scenario.draws"]
+    n_draws = _int_option(draws, "draws", 1, None)
+    if n_draws is not None:
+        limit.check(n_draws, option="draws")
     n_seed = _int_option(seed, "seed", 0, 2**63 - 1)
     if text:
         scenario = parse(text, file="uploaded scenario")
         label = str(getattr(scenario, "name", "uploaded"))
+        baseline = scenario.baseline
+        for key in ("events", "unvotes"):
+            if getattr(baseline, key, None) is not None:
+                # A path in an upload would name a file on the server: never read one.
+                raise ScenarioRequestError(
+                    f"uploaded scenario, field 'baseline.{key}': an uploaded scenario cannot "
+                    "read files on the server; run it with `powerbalance scenario run FILE`"
+                )
     elif name:
         names = names_fn()
         if name not in names:
@@ -776,6 +804,15 @@ def prepare_scenario(
         label = name
     else:
         raise ScenarioRequestError("choose a bundled scenario or upload a scenario file")
+    if n_draws is None:
+        # The file's own [montecarlo] draws run when the form gives none: the same limit.
+        limit.check(int(scenario.montecarlo.draws), option=f"the draws of {label} ([montecarlo])")
+    if known_ids is not None:
+        check = SCENARIO_SCHEMA.attr("check_evidence")
+        if check is not None:
+            check(
+                scenario, known_ids, file="uploaded scenario" if text else f"bundled/{label}.toml"
+            )
     return PreparedScenario(label=label, scenario=scenario, draws=n_draws, seed=n_seed)
 
 
@@ -858,33 +895,41 @@ def compare_runs(store: Any, a: str, b: str) -> dict[str, Any]:
 TIES = ("USA–RUS", "USA–CHN", "RUS–CHN")
 
 
-def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
-    """Plotly figures of a run: configuration probabilities, first flips, tie distributions."""
-    from powerbalance.interfaces.report import charts
+def scenario_figures(result: dict[str, Any], *, lang: str = "en") -> dict[str, Any]:
+    """Plotly figures of a run: configuration probabilities, first flips, tie distributions.
 
+    Titles, legends and configuration names are in ``lang``.
+    """
+    from powerbalance.i18n import term
+    from powerbalance.interfaces.report import charts
+    from powerbalance.interfaces.report.i18n import t
+
+    lang = normalise_lang(lang)
+    legend = {"base": t("base", lang), "shocked": t("shocked", lang)}
     summary = result.get("summary") or {}
     figures: dict[str, Any] = {}
     conf = summary.get("configuration")
     if isinstance(conf, dict) and "shocked" in conf:
         names = list(conf["shocked"])
         figures["configuration"] = charts.grouped_bar_figure(
-            names,
+            [term(n, lang) for n in names],
             {k: [conf[k].get(n, 0.0) for n in names] for k in ("base", "shocked") if k in conf},
-            title="P(configuration)",
+            title=t("p_configuration", lang),
+            legend=legend,
         )
     flips = summary.get("first_flip")
     if isinstance(flips, dict):
         figures["first_flip"] = charts.bar_figure(
-            list(flips), [float(v) for v in flips.values()], title="P(first tie to flip)"
+            list(flips), [float(v) for v in flips.values()], title=t("p_first_flip", lang)
         )
     barg = summary.get("bargaining")
     if isinstance(barg, dict):
         # The baselines run on every draw, the models on the run's subsample of draws.
         labels = {
-            "weighted_mean": "weighted mean",
-            "weighted_median": "weighted median",
-            "pce": "KTAB spatial (pce)",
-            "eu": "expected utility (eu)",
+            "weighted_mean": t("weighted_mean", lang),
+            "weighted_median": t("weighted_median", lang),
+            "pce": t("model_pce", lang),
+            "eu": t("model_eu", lang),
         }
         shown = [k for k in labels if isinstance(barg.get(k), dict) and "shocked" in barg[k]]
         groups: dict[str, list[tuple[float, float, float]]] = {}
@@ -896,8 +941,9 @@ def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
             figures["bargaining"] = charts.interval_figure(
                 [labels[k] for k in shown],
                 groups,
-                title=f"bargaining forecast, median and 5-95% ({barg.get('set') or 'set'})",
+                title=f"{t('bargaining_forecast', lang)} ({barg.get('set') or 'set'})",
                 y_range=(0, 100),
+                legend=legend,
             )
     samples = result.get("samples") or {}
     if "weights" in samples:
@@ -907,5 +953,7 @@ def scenario_figures(result: dict[str, Any]) -> dict[str, Any]:
             values = {"shocked": list(columns[k])}
             if k < len(base):
                 values = {"base": list(base[k]), **values}
-            figures[f"tie_{k}"] = charts.histogram_figure(values, title=f"{tie} tie weight")
+            figures[f"tie_{k}"] = charts.histogram_figure(
+                values, title=f"{tie} {t('tie_weight', lang)}", legend=legend
+            )
     return figures

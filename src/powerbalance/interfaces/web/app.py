@@ -100,7 +100,7 @@ class Context:
         return {
             "request": request,
             "lang": lang,
-            "t": lambda key: i18n.t(key, lang),
+            **i18n.helpers(lang),  # t, term, arith, narr, fmt_value, claim_value
             "csrf": self.settings.csrf_token(session),
             "writable": self.settings.writable,
             "unlocked": self.unlocked(request),
@@ -166,7 +166,7 @@ class Context:
         lang = self.lang(request)
         ctx = {
             "lang": lang,
-            "t": lambda key: i18n.t(key, lang),
+            **i18n.helpers(lang),  # t, term, arith, narr, fmt_value, claim_value
             "csrf": self.settings.csrf_token(session),
             "writable": self.settings.writable,
             "unlocked": self.unlocked(request),
@@ -226,6 +226,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(UserError)
     async def _user_error(request: Request, exc: UserError) -> Response:
         status = 404 if isinstance(exc, UnknownIdError) and request.method == "GET" else 400
+        # An error may name its own status (429 when the job queue is full).
+        status = getattr(exc, "http_status", status)
         if request.url.path.startswith("/api"):
             return JSONResponse({"error": str(exc), "kind": type(exc).__name__}, status)
         return ctx.render(request, "error.html", {"message": str(exc)}, status_code=status)

@@ -4,21 +4,31 @@ A job's orchestration runs in a thread; its heavy computation can be sent to
 a separate process (:meth:`Jobs.in_process`), so a long Monte Carlo run does
 not compete with the request handlers for the interpreter lock. Progress
 comes back from the process through a queue.
+
+A failed job fails alone: its error (every powerbalance error pickles intact)
+is shown on its page, and a worker process that dies or sends back what cannot
+be read is replaced for the next job. Workers end with the server.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import signal
 import threading
 import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from queue import Empty
 from typing import Any
 
-from powerbalance.errors import UnknownIdError, UserError
+from powerbalance.errors import LimitExceeded, UnknownIdError, UserError
+from powerbalance.limits import LIMITS
 
 Progress = Callable[[int, int], None]
 
@@ -28,6 +38,7 @@ _CHILD_QUEUE: Any = None
 def _child_init(queue: Any) -> None:
     global _CHILD_QUEUE
     _CHILD_QUEUE = queue
+    queue.put(("pid", os.getpid(), 0))  # so the server can end its workers
 
 
 def _child_call(token: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -41,6 +52,17 @@ class UnknownJob(UnknownIdError):
     """A job id this server has not started (or has forgotten)."""
 
     kind = "job"
+
+
+class WorkerFailed(UserError):
+    """A job's worker process died or sent back a result that could not be read."""
+
+
+class JobQueueFull(LimitExceeded):
+    """The server already has as many jobs waiting or running as the limit allows."""
+
+    #: The dashboard answers with 429 Too Many Requests: try again later.
+    http_status = 429
 
 
 @dataclass
@@ -76,9 +98,23 @@ class Job:
 
 
 class Jobs:
-    """A small queue of background jobs; keeps the last ``keep`` of them."""
+    """A small queue of background jobs; keeps the last ``keep`` of them.
 
-    def __init__(self, *, workers: int = 1, keep: int = 50, processes: bool = True) -> None:
+    At most ``LIMITS["web.jobs.queued"].maximum`` jobs wait or run at once
+    (``max_waiting`` lowers it); :meth:`submit` refuses more with
+    :class:`JobQueueFull`.
+    """
+
+    def __init__(
+        self,
+        *,
+        workers: int = 1,
+        keep: int = 50,
+        processes: bool = True,
+        max_waiting: int | None = None,
+    ) -> None:
+        limit = LIMITS["web.jobs.queued"]
+        self._max_waiting = limit.maximum if max_waiting is None else limit.check(max_waiting)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pb-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -88,6 +124,8 @@ class Jobs:
         self._processes: ProcessPoolExecutor | None = None
         self._queue: Any = None
         self._listeners: dict[str, Progress] = {}
+        self._worker_pids: set[int] = set()
+        self._stop_relay = threading.Event()
 
     def _process_pool(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -103,15 +141,31 @@ class Jobs:
                     initializer=_child_init,
                     initargs=(self._queue,),
                 )
-                threading.Thread(target=self._relay, daemon=True, name="pb-progress").start()
+                self._stop_relay = threading.Event()
+                threading.Thread(
+                    target=self._relay,
+                    args=(self._queue, self._stop_relay),
+                    daemon=True,
+                    name="pb-progress",
+                ).start()
             return self._processes
 
-    def _relay(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
+    def _relay(self, queue: Any, stop: threading.Event) -> None:
+        """Pass the workers' progress on to the jobs' listeners until ``stop`` is set.
+
+        The server never writes to the workers' queue (a worker ended mid-write
+        may hold its lock), so the relay is stopped by an event, not a sentinel.
+        """
+        while not stop.is_set():
+            try:
+                token, done, total = queue.get(timeout=0.25)
+            except Empty:
+                continue
+            except (EOFError, OSError):
                 return
-            token, done, total = item
+            if token == "pid":
+                self._worker_pids.add(done)
+                continue
             listener = self._listeners.get(token)
             if listener is not None:
                 listener(done, total)
@@ -132,33 +186,74 @@ class Jobs:
             self._listeners[token] = progress
         try:
             return pool.submit(_child_call, token, fn, args).result()
+        except BrokenProcessPool:
+            self._replace_pool(pool)
+            raise WorkerFailed(
+                "the worker process of this job failed (it died, or its answer could not be "
+                "read); the next job gets a new worker"
+            ) from None
         finally:
             self._listeners.pop(token, None)
 
+    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
+        """Forget a broken pool (once), so the next job starts a new one."""
+        with self._lock:
+            if self._processes is broken:
+                self._processes = None
+                self._stop_relay.set()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def waiting(self) -> int:
+        """How many jobs are queued or running."""
+        return sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+
     def submit(self, kind: str, name: str, work: Callable[[Progress], Any]) -> Job:
+        """Queue ``work``; refuse it when the limit of waiting-or-running jobs is reached.
+
+        Raises
+        ------
+        JobQueueFull
+            With the limit ``web.jobs.queued`` named (HTTP 429 on the dashboard).
+        """
         job = Job(id=secrets.token_hex(8), kind=kind, name=name)
         with self._lock:
+            waiting = self.waiting()
+            if waiting >= self._max_waiting:
+                limit = LIMITS["web.jobs.queued"]
+                raise JobQueueFull(
+                    f"{waiting} jobs are already waiting or running on this server; the "
+                    f"limit is {self._max_waiting} (limit '{limit.key}': {limit.why}); "
+                    "try again when one has finished"
+                )
             self._jobs[job.id] = job
-            while len(self._jobs) > self._keep:
-                self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job, work)
+            # Forget the oldest finished jobs beyond ``keep``; never a waiting or running one.
+            finished = [j.id for j in self._jobs.values() if j.status in ("done", "failed")]
+            for old_id in finished[: max(len(self._jobs) - self._keep, 0)]:
+                del self._jobs[old_id]
+        future = self._pool.submit(self._run, job, work)
+        future.add_done_callback(lambda f: self._finish(job, f))
         return job
 
     @staticmethod
-    def _run(job: Job, work: Callable[[Progress], Any]) -> None:
+    def _run(job: Job, work: Callable[[Progress], Any]) -> Any:
         job.status = "running"
-        try:
-            job.result = work(job.progress)
-            job.status = "done"
-        except UserError as exc:
-            job.error = str(exc)
-            job.status = "failed"
-        except Exception as exc:  # a bug in a job must be reported on its page, not lost
-            job.error = f"{type(exc).__name__}: {exc}"
-            job.status = "failed"
-            traceback.print_exc()
-        finally:
-            job.finished = time.time()
+        return work(job.progress)
+
+    @staticmethod
+    def _finish(job: Job, future: Future[Any]) -> None:
+        """Record a job's result or its error (a bug in a job is reported on its page too)."""
+        job.finished = time.time()
+        if future.cancelled():
+            job.error, job.status = "cancelled: the server stopped", "failed"
+            return
+        error = future.exception()
+        if error is None:
+            job.result, job.status = future.result(), "done"
+        elif isinstance(error, UserError):
+            job.error, job.status = str(error), "failed"
+        else:
+            job.error, job.status = f"{type(error).__name__}: {error}", "failed"
+            traceback.print_exception(error)
 
     def get(self, job_id: str) -> Job:
         job = self._jobs.get(job_id)
@@ -178,7 +273,12 @@ class Jobs:
         return job
 
     def shutdown(self) -> None:
+        """Cancel waiting jobs and end the worker processes, running jobs included."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         if self._processes is not None:
+            for pid in self._worker_pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
             self._processes.shutdown(wait=False, cancel_futures=True)
-            self._queue.put(None)
+            self._stop_relay.set()
+            self._processes = None

@@ -286,7 +286,9 @@ def scenario_job(request: Request, job_id: str) -> HTMLResponse:
     ctx = _ctx(request)
     job = ctx.jobs.get(job_id[:32])
     public = job.public()
-    figures = services.scenario_figures(public.get("result")) if job.status == "done" else {}
+    result = public.get("result")
+    done = job.status == "done" and isinstance(result, dict)
+    figures = sections.scenario_figures(result, lang=ctx.lang(request)) if done else {}
     return ctx.render(request, "job.html", {"job": public, "figures": figures})
 
 
@@ -294,7 +296,7 @@ def scenario_job(request: Request, job_id: str) -> HTMLResponse:
 def scenario_run(request: Request, run_id: str) -> HTMLResponse:
     ctx = _ctx(request)
     result = services.stored_run(ctx.gateway, run_id[:80])
-    figures = services.scenario_figures(result)
+    figures = sections.scenario_figures(result, lang=ctx.lang(request))
     return ctx.render(request, "run.html", {"run": result, "figures": figures})
 
 
