@@ -35,7 +35,7 @@ def test_serve_on_every_address_without_allowed_host_is_refused(web_store, capsy
 
 def test_serve_refuses_an_unknown_language(web_store, capsys):
     assert main(["--store", str(web_store), "serve", "--lang", "fr"]) == 2
-    assert "en or sv" in capsys.readouterr().err
+    assert "en (English) or sv (Swedish)" in capsys.readouterr().err
 
 
 def test_host_header_is_checked_off_loopback(web_store):
