@@ -15,7 +15,7 @@ from typing import Any
 
 from powerbalance.errors import MissingEvidence, UserError
 from powerbalance.evidence import Claim, Evidence, Stance
-from powerbalance.i18n import LANGUAGES, actor_name, label
+from powerbalance.i18n import LANGUAGES, actor_name, indicator_text, label
 from powerbalance.indicators import dependence as dep
 from powerbalance.indicators.base import IndicatorResult
 from powerbalance.relations.evidence import TRIANGLE, derive_relations
@@ -44,6 +44,8 @@ def _source_entry(evidence: Evidence, claim: Claim, lang: str) -> dict[str, Any]
 def _indicator(evidence: Evidence, result: IndicatorResult, lang: str) -> dict[str, Any]:
     out = result.to_dict()
     out["label"] = label(result.key, lang)
+    # the arithmetic and the note in ``lang`` (``formula`` and ``note`` stay English)
+    out["formula_text"], out["note_text"] = indicator_text(result, lang)
     out["sources"] = [_source_entry(evidence, evidence.get(c), lang) for c in result.claims]  # type: ignore[arg-type]
     return out
 

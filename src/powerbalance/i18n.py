@@ -6,6 +6,9 @@ Only labels are translated; evidence statements stay in the project's English.
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Mapping
+from typing import Any
 
 LANGUAGES = ("en", "sv")
 
@@ -405,3 +408,253 @@ def label(key: str, lang: str = "en") -> str:
 def actor_name(actor: object, lang: str = "en") -> str:
     """An actor's name in the language (``name_sv`` or ``name_en``)."""
     return str(getattr(actor, "name_sv" if lang == "sv" else "name_en", actor))
+
+
+def format_decimal(x: float, lang: str = "en", decimals: int = 2, *, signed: bool = False) -> str:
+    """``x`` with exactly ``decimals`` decimals (``0.33``, ``+1.00``); Swedish ``0,33``.
+
+    For fixed-width table figures such as a tie's strength and weight.
+
+    Examples
+    --------
+    >>> format_decimal(0.333), format_decimal(0.333, "sv"), format_decimal(-1, "sv", signed=True)
+    ('0.33', '0,33', '-1,00')
+    """
+    text = f"{float(x):{'+' if signed else ''}.{decimals}f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def components_line(components: dict[str, float], lang: str = "en") -> str:
+    """A tie's components as ``political=-0.33, economic_weight=0.25`` (decimal comma in sv).
+
+    Examples
+    --------
+    >>> components_line({"political": -1 / 3, "interdependence": 0.34}, "sv")
+    'political=-0,33; interdependence=0,34'
+    >>> components_line({"political": -1 / 3, "interdependence": 0.34})
+    'political=-0.33, interdependence=0.34'
+    """
+    # Swedish writes 0,33: a comma between the components would read as a decimal comma.
+    sep = "; " if lang == "sv" else ", "
+    return sep.join(f"{k}={format_decimal(v, lang)}" for k, v in components.items())
+
+
+# --- arithmetic lines and notes of the dependence indicators -----------------------------
+
+#: How each dependence indicator writes its arithmetic (``formula``) and its note, by
+#: template key and language. Fields are the result's ``params``: ``{x:n}`` a number,
+#: ``{x:pct}`` a percentage, ``{x:pp}`` percentage points, ``{x:scale}`` the money scale
+#: word of a scale factor (`` bn``, `` mdr``), ``{x:unit}`` a currency or unit,
+#: ``{x:period}`` a period label; plain ``{x}`` (actor ids) is written as given.
+INDICATOR_TEXTS: dict[str, dict[str, dict[str, str]]] = {
+    "trade.share_asymmetry.ratio": {
+        "formula": {
+            "en": "{s_ab:pct} / {s_ba:pct} = {ratio:n}",
+            "sv": "{s_ab:pct} / {s_ba:pct} = {ratio:n}",
+        },
+        "note": {
+            "en": "{a} depends {ratio:n} times as much on trade with {b} as {b} does on {a}.",
+            "sv": "{a} är {ratio:n} gånger så beroende av handeln med {b} som {b} är av "
+            "handeln med {a}.",
+        },
+    },
+    "trade.share_asymmetry.difference": {
+        "formula": {
+            "en": "{s_ab:pct} - {s_ba:pct} = {diff:pp}",
+            "sv": "{s_ab:pct} - {s_ba:pct} = {diff:pp}",
+        },
+    },
+    "implied_level": {
+        "formula": {
+            "en": "{level:n}{scale:scale} / (1 + {growth:n}/100) = "
+            "{implied:n}{scale:scale} {unit:unit}",
+            "sv": "{level:n}{scale:scale} / (1 + {growth:n}/100) = "
+            "{implied:n}{scale:scale} {unit:unit}",
+        },
+        "note": {
+            "en": "The {then:period} level implied by the {now:period} level and the growth claim.",
+            "sv": "Nivån {then:period} härledd ur nivån {now:period} och uppgiften om tillväxten.",
+        },
+    },
+    "trade.partner_shift": {
+        "formula": {
+            "en": "{new} {after:pct} ({after_period:period}) - {old} {before:pct} "
+            "({before_period:period}) = {diff:pp}",
+            "sv": "{new} {after:pct} ({after_period:period}) - {old} {before:pct} "
+            "({before_period:period}) = {diff:pp}",
+        },
+        "note": {
+            "en": "{new} now holds {kept:pct} of the place {old} held in {country}'s trade "
+            "before the pivot.",
+            "sv": "{new} har nu {kept:pct} av den plats som {old} hade i {country}:s handel "
+            "före omsvängningen.",
+        },
+    },
+    "exports.energy_concentration": {
+        "formula": {
+            "en": "energy share of {exporter}'s exports to {partner} = {share:pct}",
+            "sv": "energins andel av {exporter}:s export till {partner} = {share:pct}",
+        },
+    },
+    "fdi.share_of_gdp": {
+        "formula": {
+            "en": "{investor} investment in {host} = {share:pct} of {host}'s GDP",
+            "sv": "{investor}:s investeringar i {host} = {share:pct} av {host}:s BNP",
+        },
+    },
+    "gdp.implied": {
+        "formula": {
+            "en": "{stock:n}{stock_scale:scale} / {share:pct} = {gdp:n}{gdp_scale:scale} {unit:unit}",
+            "sv": "{stock:n}{stock_scale:scale} / {share:pct} = {gdp:n}{gdp_scale:scale} {unit:unit}",
+        },
+        "note": {
+            "en": "{host}'s GDP implied by the two claims (rounded figures: an order of magnitude).",
+            "sv": "{host}:s BNP härledd ur de två uppgifterna (avrundade tal: en storleksordning).",
+        },
+    },
+    "fdi.stock.implied_reference": {
+        "formula": {
+            "en": "{stock:n}{stock_scale:scale} / {ratio:n} = "
+            "{implied:n}{implied_scale:scale} {unit:unit}",
+            "sv": "{stock:n}{stock_scale:scale} / {ratio:n} = "
+            "{implied:n}{implied_scale:scale} {unit:unit}",
+        },
+        "note": {
+            "en": "{investor}'s investment in {reference} implied by the ratio claim.",
+            "sv": "{investor}:s investeringar i {reference} härledda ur kvotuppgiften.",
+        },
+    },
+    "fdi.asymmetry.ratio": {
+        "formula": {
+            "en": "{ab:n}{ab_scale:scale} / {ba:n}{ba_scale:scale} {currency:unit} = {ratio:n}",
+            "sv": "{ab:n}{ab_scale:scale} / {ba:n}{ba_scale:scale} {currency:unit} = {ratio:n}",
+        },
+    },
+    "change_ratio": {
+        "formula": {
+            "en": "1 + ({change:n}/100) = {ratio:n}",
+            "sv": "1 + ({change:n}/100) = {ratio:n}",
+        },
+    },
+}
+
+#: Units written out in arithmetic lines (currency codes are written as given).
+_FORMULA_UNITS: dict[str, dict[str, str]] = {"money": {"en": "money", "sv": "pengar"}}
+
+
+def formula_number(x: float | None, lang: str = "en") -> str:
+    """A number of an arithmetic line: four significant digits, whole above 10,000.
+
+    Swedish takes a decimal comma and spaces between thousands; a missing
+    number (``None``, as JSON writes NaN) is ``nan`` in English, ``—`` in Swedish.
+
+    Examples
+    --------
+    >>> formula_number(147.5903), formula_number(147.5903, "sv"), formula_number(1800, "sv")
+    ('147.6', '147,6', '1\xa0800')
+    >>> formula_number(2.2867), formula_number(-64.0, "sv"), formula_number(1234567.0)
+    ('2.287', '-64', '1,234,567')
+    """
+    if x is None or (isinstance(x, float) and x != x):
+        return "—" if lang == "sv" else "nan"
+    x = float(x)
+    text = f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+    if lang == "sv" and text not in ("nan", "inf", "-inf"):
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _scale_word(scale: float | None, lang: str) -> str:
+    for threshold, en_word, sv_word, _ in MONEY_SCALES:
+        if scale == threshold:
+            return " " + (sv_word if lang == "sv" else en_word)
+    return ""
+
+
+def _period_label(text: object, lang: str) -> str:
+    text = str(text)
+    if lang == "sv" and text.startswith("c. "):
+        return "ca " + text[3:]  # an approximate period: circa
+    return text
+
+
+class _FormulaFormatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        lang = self.lang
+        if format_spec == "n":
+            return formula_number(value, lang)
+        if format_spec == "pct":
+            return formula_number(value, lang) + (" %" if lang == "sv" else "%")
+        if format_spec == "pp":
+            return f"{formula_number(value, lang)} {UNIT_WORDS['percentage points'][lang]}"
+        if format_spec == "scale":
+            return _scale_word(value, lang)
+        if format_spec == "unit":
+            return _FORMULA_UNITS.get(str(value), {}).get(lang, str(value))
+        if format_spec == "period":
+            return _period_label(value, lang)
+        return str(value)
+
+
+def render_indicator(template: str, params: Mapping[str, Any], lang: str = "en") -> tuple[str, str]:
+    """The arithmetic line and the note of template ``template`` with ``params``, in ``lang``.
+
+    Raises ``KeyError`` for an unknown template or a missing parameter.
+
+    Examples
+    --------
+    >>> p = {"s_ab": 34.0, "s_ba": 4.0, "diff": 30.0}
+    >>> render_indicator("trade.share_asymmetry.difference", p, "sv")
+    ('34 % - 4 % = 30 p.e.', '')
+    >>> p = {"level": 245.0, "growth": 66.0, "implied": 147.59, "scale": 1e9, "unit": "USD",
+    ...      "then": "2021", "now": "2024"}
+    >>> render_indicator("implied_level", p, "sv")[0]
+    '245 mdr / (1 + 66/100) = 147,6 mdr USD'
+    """
+    texts = INDICATOR_TEXTS[template]
+    fmt = _FormulaFormatter(lang if lang in LANGUAGES else "en")
+    out = []
+    for part in ("formula", "note"):
+        entry = texts.get(part)
+        out.append(fmt.vformat(entry.get(lang) or entry["en"], (), params) if entry else "")
+    return out[0], out[1]
+
+
+def indicator_text(result: Any, lang: str = "en") -> tuple[str, str]:
+    """An indicator result's arithmetic line and note in ``lang``: ``(formula, note)``.
+
+    ``result`` is an :class:`~powerbalance.indicators.base.IndicatorResult` or
+    its dict (``to_dict()``, the assessment's and the report's rows). English
+    is the result's own ``formula`` and ``note``; other languages are written
+    from its ``template`` and ``params`` (the English text when it has none).
+
+    Examples
+    --------
+    >>> from powerbalance.evidence import load_corpus
+    >>> from powerbalance.indicators.dependence import trade_share_asymmetry
+    >>> ratio, diff = trade_share_asymmetry(load_corpus(), "RUS", "CHN")
+    >>> indicator_text(diff, "sv")
+    ('34 % - 4 % = 30 p.e.', '')
+    >>> indicator_text(ratio.to_dict(), "en")[0]
+    '34% / 4% = 8.5'
+    """
+    if isinstance(result, Mapping):
+        get = result.get
+    else:
+
+        def get(name: str, default: Any = None) -> Any:
+            return getattr(result, name, default)
+
+    formula, note = str(get("formula") or ""), str(get("note") or "")
+    template, params = get("template"), get("params")
+    if lang == "en" or not template or template not in INDICATOR_TEXTS or params is None:
+        return formula, note
+    try:
+        return render_indicator(str(template), params, lang)
+    except (KeyError, IndexError, ValueError, TypeError):
+        # params that do not fit the template (a result from an older version): as stored
+        return formula, note

@@ -26,6 +26,15 @@ class IndicatorResult:
         The input numbers by name.
     period
         A label of the period the result describes.
+    note
+        A sentence reading the result, in English.
+    template
+        The key of the result's arithmetic line and note in
+        :data:`powerbalance.i18n.INDICATOR_TEXTS` (empty when it has none).
+    params
+        The numbers, actor ids and period labels the template is filled with;
+        :func:`powerbalance.i18n.indicator_text` writes ``formula`` and
+        ``note`` from them in another language.
     """
 
     key: str
@@ -36,6 +45,8 @@ class IndicatorResult:
     inputs: dict[str, float] = field(default_factory=dict)
     period: str | None = None
     note: str = ""
+    template: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,4 +58,6 @@ class IndicatorResult:
             "inputs": dict(self.inputs),
             "period": self.period,
             "note": self.note,
+            "template": self.template,
+            "params": dict(self.params),
         }

@@ -13,13 +13,22 @@ Keohane, R. O., & Nye, J. S. (1977). *Power and Interdependence*. Little, Brown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from powerbalance.errors import MissingEvidence
 from powerbalance.evidence import Claim, Evidence
+from powerbalance.i18n import render_indicator
 from powerbalance.indicators.base import IndicatorResult
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+def _result(template: str, params: dict[str, Any], **fields: Any) -> IndicatorResult:
+    """A result whose English ``formula`` and ``note`` are written from ``template``.
+
+    The template key and its params travel with the result, so the same lines
+    can be written in another language (:func:`powerbalance.i18n.indicator_text`).
+    """
+    formula, note = render_indicator(template, params, "en")
+    return IndicatorResult(formula=formula, note=note, template=template, params=params, **fields)
 
 
 def _pair_claims(
@@ -84,21 +93,22 @@ def trade_share_asymmetry(
     inputs = {f"share_of_{b}_in_{a}_trade": ab.value, f"share_of_{a}_in_{b}_trade": ba.value}
     claims = (ab.id, ba.id)
     return (
-        IndicatorResult(
+        _result(
+            "trade.share_asymmetry.ratio",
+            {"a": a, "b": b, "s_ab": ab.value, "s_ba": ba.value, "ratio": ratio},
             key="trade.share_asymmetry.ratio",
             value=ratio,
             unit="ratio",
-            formula=f"{_fmt(ab.value)}% / {_fmt(ba.value)}% = {_fmt(ratio)}",
             claims=claims,
             inputs=inputs,
             period=period,
-            note=f"{a} depends {_fmt(ratio)} times as much on trade with {b} as {b} does on {a}.",
         ),
-        IndicatorResult(
+        _result(
+            "trade.share_asymmetry.difference",
+            {"a": a, "b": b, "s_ab": ab.value, "s_ba": ba.value, "diff": ab.value - ba.value},
             key="trade.share_asymmetry.difference",
             value=ab.value - ba.value,
             unit="percentage points",
-            formula=f"{_fmt(ab.value)}% - {_fmt(ba.value)}% = {_fmt(ab.value - ba.value)} pp",
             claims=claims,
             inputs=inputs,
             period=period,
@@ -136,19 +146,23 @@ def implied_level(level: Claim, growth: Claim) -> IndicatorResult:
     factor = 1 + growth.value / 100
     value = level.absolute_value / factor
     unit = level.currency or level.unit
-    scale_word = {1e9: " bn", 1e6: " m", 1e12: " tn"}.get(level.scale, "")
-    return IndicatorResult(
+    return _result(
+        "implied_level",
+        {
+            "level": level.value,
+            "growth": growth.value,
+            "implied": value / level.scale,
+            "scale": level.scale,
+            "unit": unit,
+            "then": growth.comparison_period.label(),
+            "now": level.period.label(),
+        },
         key=f"{level.indicator}.implied",
         value=value,
         unit=unit,
-        formula=(
-            f"{_fmt(level.value)}{scale_word} / (1 + {_fmt(growth.value)}/100) = "
-            f"{_fmt(value / level.scale)}{scale_word} {unit}"
-        ),
         claims=(level.id, growth.id),
         inputs={"level": level.absolute_value, "growth_percent": growth.value},
         period=growth.comparison_period.label(),
-        note=f"The {growth.comparison_period.label()} level implied by the {level.period.label()} level and the growth claim.",
     )
 
 
@@ -187,21 +201,25 @@ def partner_shift(evidence: Evidence, country: str, old: str, new: str) -> Indic
             f"need 'trade.share_of_total' claims for {country}–{old} and {country}–{new}"
         )
     before, after = olds[0], news[-1]
-    return IndicatorResult(
+    return _result(
+        "trade.partner_shift",
+        {
+            "country": country,
+            "old": old,
+            "new": new,
+            "before": before.value,
+            "after": after.value,
+            "before_period": before.period.label(),
+            "after_period": after.period.label(),
+            "diff": after.value - before.value,
+            "kept": after.value / before.value * 100 if before.value else float("nan"),
+        },
         key="trade.partner_shift",
         value=after.value - before.value,
         unit="percentage points",
-        formula=(
-            f"{new} {_fmt(after.value)}% ({after.period.label()}) - {old} {_fmt(before.value)}% "
-            f"({before.period.label()}) = {_fmt(after.value - before.value)} pp"
-        ),
         claims=(before.id, after.id),
         inputs={"old_share": before.value, "new_share": after.value},
         period=f"{before.period.label()} → {after.period.label()}",
-        note=(
-            f"{new} now holds {_fmt(after.value / before.value * 100)}% of the place {old} held "
-            f"in {country}'s trade before the pivot."
-        ),
     )
 
 
@@ -212,11 +230,12 @@ def export_concentration(evidence: Evidence, exporter: str, partner: str) -> Ind
     concentration that Hirschman counts as a source of the buyer's leverage.
     """
     c = evidence.claim("exports.composition.energy_share", actor=exporter, partner=partner)
-    return IndicatorResult(
+    return _result(
+        "exports.energy_concentration",
+        {"exporter": exporter, "partner": partner, "share": c.value},
         key="exports.energy_concentration",
         value=c.value,
         unit="percent",
-        formula=f"energy share of {exporter}'s exports to {partner} = {_fmt(c.value)}%",
         claims=(c.id,),
         inputs={"energy_share": c.value},
         period=c.period.label(),
@@ -243,11 +262,12 @@ def investment_relative_to_gdp(
     share = evidence.claim("fdi.share_of_gdp", actor=investor, partner=host)
     unit = stock.currency or "money"
     out = [
-        IndicatorResult(
+        _result(
+            "fdi.share_of_gdp",
+            {"investor": investor, "host": host, "share": share.value},
             key="fdi.share_of_gdp",
             value=share.value,
             unit="percent",
-            formula=f"{investor} investment in {host} = {_fmt(share.value)}% of {host}'s GDP",
             claims=(share.id,),
             inputs={"share_of_gdp": share.value},
             period=share.period.label(),
@@ -255,29 +275,46 @@ def investment_relative_to_gdp(
     ]
     gdp = stock.absolute_value / (share.value / 100) if share.value else float("nan")
     out.append(
-        IndicatorResult(
+        _result(
+            "gdp.implied",
+            {
+                "host": host,
+                "stock": stock.value,
+                "stock_scale": stock.scale,
+                "share": share.value,
+                "gdp": gdp / 1e9,
+                "gdp_scale": 1e9,
+                "unit": unit,
+            },
             key="gdp.implied",
             value=gdp,
             unit=unit,
-            formula=f"{_fmt(stock.value)} bn / {_fmt(share.value)}% = {_fmt(gdp / 1e9)} bn {unit}",
             claims=(stock.id, share.id),
             inputs={"fdi_stock": stock.absolute_value, "share_of_gdp": share.value},
             period=stock.period.label(),
-            note=f"{host}'s GDP implied by the two claims (rounded figures: an order of magnitude).",
         )
     )
     for rel in evidence.claims("fdi.relative", actor=investor, partner=host):
         implied = stock.absolute_value / rel.value
         out.append(
-            IndicatorResult(
+            _result(
+                "fdi.stock.implied_reference",
+                {
+                    "investor": investor,
+                    "reference": rel.reference,
+                    "stock": stock.value,
+                    "stock_scale": stock.scale,
+                    "ratio": rel.value,
+                    "implied": implied / 1e9,
+                    "implied_scale": 1e9,
+                    "unit": unit,
+                },
                 key="fdi.stock.implied_reference",
                 value=implied,
                 unit=unit,
-                formula=f"{_fmt(stock.value)} bn / {_fmt(rel.value)} = {_fmt(implied / 1e9)} bn {unit}",
                 claims=(stock.id, rel.id),
                 inputs={"fdi_stock": stock.absolute_value, "ratio": rel.value},
                 period=rel.period.label(),
-                note=f"{investor}'s investment in {rel.reference} implied by the ratio claim.",
             )
         )
     return out
@@ -296,11 +333,21 @@ def investment_asymmetry(evidence: Evidence, a: str, b: str) -> IndicatorResult:
     if ab.currency != ba.currency:
         raise MissingEvidence(f"'{ab.id}' and '{ba.id}' are in different currencies")
     ratio = ab.value * ab.scale / (ba.value * ba.scale)
-    return IndicatorResult(
+    return _result(
+        "fdi.asymmetry.ratio",
+        {
+            "a": a,
+            "b": b,
+            "ab": ab.value,
+            "ab_scale": ab.scale,
+            "ba": ba.value,
+            "ba_scale": ba.scale,
+            "currency": ab.currency,
+            "ratio": ratio,
+        },
         key="fdi.asymmetry.ratio",
         value=ratio,
         unit="ratio",
-        formula=f"{_fmt(ab.value)} bn / {_fmt(ba.value)} bn {ab.currency} = {_fmt(ratio)}",
         claims=(ab.id, ba.id),
         inputs={f"fdi_{a}_in_{b}": ab.absolute_value, f"fdi_{b}_in_{a}": ba.absolute_value},
         period=ab.period.label(),
@@ -319,11 +366,12 @@ def change_ratio(claim: Claim) -> IndicatorResult:
     if claim.comparison_period is None:
         raise MissingEvidence(f"claim '{claim.id}' is not a change")
     ratio = 1 + claim.value / 100
-    return IndicatorResult(
+    return _result(
+        "change_ratio",
+        {"change": claim.value, "ratio": ratio},
         key=f"{claim.indicator}.ratio",
         value=ratio,
         unit="ratio",
-        formula=f"1 + ({_fmt(claim.value)}/100) = {_fmt(ratio)}",
         claims=(claim.id,),
         inputs={"change_percent": claim.value},
         period=f"{claim.comparison_period.label()} → {claim.period.label()}",

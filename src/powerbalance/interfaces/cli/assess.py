@@ -6,7 +6,15 @@ import typer
 from rich.markup import escape
 from rich.panel import Panel
 
-from powerbalance.i18n import arithmetic_line, format_value, label, term
+from powerbalance.i18n import (
+    arithmetic_line,
+    components_line,
+    format_decimal,
+    format_value,
+    indicator_text,
+    label,
+    term,
+)
 from powerbalance.interfaces.cli._common import JsonOption, LangOption, console, emit_json, store
 from powerbalance.interfaces.cli._tables import Col, print_table
 
@@ -47,13 +55,13 @@ def assess(
 
     rows = []
     for d in result["dyads"]:
-        comps = ", ".join(f"{k}={v:.2f}" for k, v in d["components"].items())
+        comps = components_line(d["components"], lang)
         colour = {1: "green", -1: "red", 0: "yellow"}[d["sign"]]
         rows.append(
             [
                 escape(d["label"]),
                 f"[{colour}]{'+' if d['sign'] > 0 else '−' if d['sign'] < 0 else '0'} {escape(d['sign_label'])}[/]",
-                f"{d['strength']:.2f}",
+                format_decimal(d["strength"], lang),
                 escape(f"{comps}; {len(d['evidence'])} {label('records', lang)} ({d['rule']})"),
             ]
         )
@@ -88,11 +96,12 @@ def assess(
             )
         )
         srcs = escape(srcs + "\n" + ", ".join(s["claim"] for s in item["sources"]))
+        formula, note = indicator_text(item, lang)
         rows.append(
             [
                 escape(item["label"]),
                 escape(_fmt_value(item, lang)),
-                escape(item["formula"] + (f"\n{item['note']}" if item["note"] else "")),
+                escape(formula + (f"\n{note}" if note else "")),
                 srcs,
             ]
         )

@@ -183,7 +183,7 @@ def render_html(data: dict[str, Any]) -> str:
     return template.render(
         d=data,
         verification=lambda v: verification_label(v, lang),
-        **i18n.helpers(lang),  # t, term, arith, narr, fmt_value, claim_value
+        **i18n.helpers(lang),  # t, term, arith, narr, fmt_value, claim_value, ind_formula, dec
         figures={k: _script_json(v) for k, v in figs.items()},
         # A literal "</script" inside the library would end the element early.
         plotly_js=charts.plotly_js().replace("</script", "<\\/script"),

@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from powerbalance.i18n import arithmetic_line, format_value, narrative_line, term
+from powerbalance.i18n import (
+    arithmetic_line,
+    format_decimal,
+    format_value,
+    indicator_text,
+    narrative_line,
+    term,
+)
 
 LANGS = ("en", "sv")
 
@@ -245,6 +252,11 @@ def helpers(lang: str) -> dict[str, Callable[..., str]]:
             value, unit, lang, currency=currency, scale=scale or 1.0
         ),
         "claim_value": lambda row: claim_value(row, lang),
+        # an indicator result's arithmetic line and note in ``lang``
+        "ind_formula": lambda row: indicator_text(row, lang)[0],
+        "ind_note": lambda row: indicator_text(row, lang)[1],
+        # a fixed-decimals figure (a tie's strength, weight): 0.33, Swedish 0,33
+        "dec": lambda x, decimals=2, signed=False: format_decimal(x, lang, decimals, signed=signed),
     }
 
 

@@ -14,7 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from powerbalance.i18n import arithmetic_line, format_value, narrative_line, term
+from powerbalance.i18n import (
+    arithmetic_line,
+    format_decimal,
+    format_value,
+    indicator_text,
+    narrative_line,
+    term,
+)
 from powerbalance.interfaces.report import charts
 from powerbalance.interfaces.report.i18n import claim_value, t
 
@@ -117,7 +124,7 @@ def _triangle_axes(fig: Any, rect: list[float], data: dict[str, Any]) -> None:
         ax.text(
             (x0 + x1) / 2,
             (y0 + y1) / 2,
-            f"{r['weight']:+.2f}",
+            format_decimal(r["weight"], data["lang"], signed=True),
             fontsize=11,
             ha="center",
             va="center",
@@ -152,8 +159,8 @@ def _overview_page(data: dict[str, Any]) -> Any:
             [
                 f"{r['a']}–{r['b']}",
                 f"{r['sign']:+d}",
-                f"{r['strength']:.2f}",
-                f"{r['weight']:+.2f}",
+                format_decimal(r["strength"], lang),
+                format_decimal(r["weight"], lang, signed=True),
                 r["rule"],
                 ", ".join(r["evidence"]),
             ]
@@ -252,7 +259,7 @@ def _dependence_page(data: dict[str, Any]) -> Any | None:
             [
                 f"{r['key']} ({', '.join(r['args'])})",
                 format_value(r["value"], r["unit"], lang),
-                r["formula"],
+                indicator_text(r, lang)[0],
                 r.get("period") or "",
             ]
             for r in dep["results"]
