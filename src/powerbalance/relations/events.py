@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pyarrow.lib import ArrowException
 
 from powerbalance.errors import InputFileError, UserError
 from powerbalance.indicators.events import window_summary
@@ -199,7 +200,7 @@ def relations_from_parquet(
         raise InputFileError(str(p), "no such file", hint="write one with `events aggregate --out`")
     try:
         series = pd.read_parquet(p)
-    except Exception as exc:
+    except (ArrowException, OSError, ValueError) as exc:
         raise InputFileError(str(p), f"not a readable Parquet file ({exc})") from None
     if isinstance(actors, str):
         actors = [a.strip().upper() for a in actors.split(",") if a.strip()]

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from powerbalance.errors import UserError
 from powerbalance.evidence.models import ID_PATTERN
 from powerbalance.evidence.vocabulary import INDICATORS, UNITS
 from powerbalance.interfaces.report import charts, sections
@@ -165,11 +166,7 @@ async def add_claim(request: Request) -> Response:
         ctx.gateway.add_records([claim])
     except ClaimFormError as exc:
         return _claim_form(request, values, exc.errors, status_code=422)
-    except Exception as exc:
-        from powerbalance.errors import UserError
-
-        if not isinstance(exc, UserError):
-            raise
+    except UserError as exc:
         return _claim_form(request, values, {"claim": str(exc)}, status_code=422)
     return RedirectResponse(f"/evidence/{claim.id}?added=1", status_code=303)
 
