@@ -20,8 +20,11 @@ powerbalance.errors.LimitExceeded: --draws must be at least 1, got 0
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from powerbalance.errors import LimitExceeded
+
+Number = TypeVar("Number", int, float)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Limit:
     unit: str
     why: str
 
-    def check(self, value: int, *, option: str | None = None) -> int:
+    def check(self, value: Number, *, option: str | None = None) -> Number:
         """Return ``value`` if it lies within the limit; raise ``LimitExceeded`` otherwise."""
         name = option or self.key
         if value < self.minimum:

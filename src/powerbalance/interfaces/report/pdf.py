@@ -390,7 +390,7 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
         ]
         for e in data["events"]
     ]
-    pages = []
+    pages: list[Any] = []  # matplotlib figures, one a page
     start = 0
     while start < len(rows) or not pages:
         # as many rows as fit: a page is as long as its wrapped rows, never cut short
