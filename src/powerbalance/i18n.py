@@ -572,9 +572,96 @@ def _scale_word(scale: float | None, lang: str) -> str:
 
 
 def _period_label(text: object, lang: str) -> str:
+    return period_label(text, lang)
+
+
+#: Period wordings of results that are words, not dates (the data keeps the English).
+PERIOD_WORDS: dict[str, dict[str, str]] = {
+    "as of the latest evidence": {
+        "en": "as of the latest evidence",
+        "sv": "enligt det senaste underlaget",
+    },
+}
+
+_CIRCA = re.compile(r"(?<![\w.])c\. (?=\d)")
+
+
+def period_label(text: object, lang: str = "en") -> str:
+    """A period label of a claim or a result (``c. 2021 → 2024``) as ``lang`` writes it.
+
+    Swedish writes an approximate year with ``ca`` and the relations' period
+    wording in Swedish; English is the label as given. ``None`` is empty.
+
+    Examples
+    --------
+    >>> period_label("c. 2021 → 2024", "sv"), period_label("2024 → c. 2021", "sv")
+    ('ca 2021 → 2024', '2024 → ca 2021')
+    >>> period_label("as of the latest evidence", "sv"), period_label("c. 2021")
+    ('enligt det senaste underlaget', 'c. 2021')
+    >>> period_label(None, "sv"), period_label(2024, "sv")
+    ('', '2024')
+    """
+    if text is None:
+        return ""
     text = str(text)
-    if lang == "sv" and text.startswith("c. "):
-        return "ca " + text[3:]  # an approximate period: circa
+    if lang == "en":
+        return text
+    words = PERIOD_WORDS.get(text)
+    if words is not None:
+        return words.get(lang) or text
+    if lang == "sv":
+        return _CIRCA.sub("ca ", text)  # an approximate period: circa
+    return text
+
+
+def indicator_label(key: str, lang: str = "en") -> str:
+    """An indicator's name in a table: its label in ``lang``, else its key.
+
+    English tables show the key (as before); other languages the translated
+    label where :data:`LABELS` has one.
+
+    Examples
+    --------
+    >>> indicator_label("fdi.share_of_gdp", "sv"), indicator_label("fdi.share_of_gdp")
+    ('Investeringar som andel av värdlandets BNP', 'fdi.share_of_gdp')
+    >>> indicator_label("trade.bilateral.growth", "sv")
+    'trade.bilateral.growth'
+    """
+    key = str(key)
+    if lang == "en":
+        return key
+    entry = LABELS.get(key)
+    return (entry.get(lang) or key) if entry else key
+
+
+def format_general(x: object, lang: str = "en", digits: int = 4) -> str:
+    """A figure of a generic table: whole numbers as given, fractions to ``digits``
+    significant digits, numbers beyond ±99,999 whole and grouped; Swedish takes a
+    decimal comma and spaces between thousands.
+
+    Examples
+    --------
+    >>> format_general(0.91563), format_general(0.91563, "sv"), format_general(2024, "sv")
+    ('0.9156', '0,9156', '2024')
+    >>> format_general(1234567.0), format_general(1234567.0, "sv"), format_general(0.705, "sv", 3)
+    ('1,234,567', '1\xa0234\xa0567', '0,705')
+    >>> format_general(None, "sv"), format_general(True, "sv")
+    ('—', 'True')
+    """
+    if x is None:
+        return "—"
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if x != x or x in (float("inf"), float("-inf")):
+        return str(x)
+    if abs(x) > 99999:
+        text = f"{x:,.0f}"
+    elif isinstance(x, int):
+        return str(x)
+    else:
+        text = f"{x:.{digits}g}"
+    if lang == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
     return text
 
 

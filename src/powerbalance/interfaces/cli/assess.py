@@ -13,6 +13,7 @@ from powerbalance.i18n import (
     format_value,
     indicator_text,
     label,
+    period_label,
     term,
 )
 from powerbalance.interfaces.cli._common import JsonOption, LangOption, console, emit_json, store
@@ -127,7 +128,7 @@ def assess(
         rows.append(
             [
                 escape(c["statement"]),
-                escape(c["period"]),
+                escape(period_label(c["period"], lang)),
                 escape(f"{_short(src['publication'])} {src['date'][:7]}\n{c['id']}"),
             ]
         )

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from powerbalance.i18n import term
+from powerbalance.i18n import format_decimal, term
 from powerbalance.interfaces.report.i18n import t
 
 
@@ -59,6 +59,7 @@ def triangle_figure(
         (x0, y0), (x1, y1) = pos[r["a"]], pos[r["b"]]
         sign = int(r["sign"])
         label = {1: t("amity", lang), -1: t("enmity", lang)}.get(sign, t("neutral", lang))
+        weight = format_decimal(r["weight"], lang, signed=True)  # +0.33, Swedish +0,33
         data.append(
             {
                 "type": "scatter",
@@ -71,7 +72,7 @@ def triangle_figure(
                     "dash": "solid" if sign else "dot",
                 },
                 "hoverinfo": "text",
-                "text": f"{r['a']}–{r['b']}: {label}, {t('weight', lang)} {r['weight']:+.2f}",
+                "text": f"{r['a']}–{r['b']}: {label}, {t('weight', lang)} {weight}",
                 "showlegend": False,
             }
         )
@@ -81,7 +82,7 @@ def triangle_figure(
                 "mode": "text",
                 "x": [(x0 + x1) / 2],
                 "y": [(y0 + y1) / 2],
-                "text": [f"{r['weight']:+.2f}"],
+                "text": [weight],
                 "textfont": {"size": 15, "color": sign_colour(sign)},
                 "hoverinfo": "skip",
                 "showlegend": False,

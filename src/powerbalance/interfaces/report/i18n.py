@@ -19,9 +19,12 @@ from typing import Any
 from powerbalance.i18n import (
     arithmetic_line,
     format_decimal,
+    format_general,
     format_value,
+    indicator_label,
     indicator_text,
     narrative_line,
+    period_label,
     term,
 )
 
@@ -207,6 +210,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "weighted_median": ("weighted median", "viktad median"),
     "model_pce": ("KTAB spatial (pce)", "KTAB:s rumsliga modell (pce)"),
     "model_eu": ("expected utility (eu)", "förväntad nytta (eu)"),
+    # keys of generic tables (bargaining actors, run comparisons): Swedish only, see ``key``
+    "capability": ("capability", "förmåga"),
+    "position": ("position", "position"),
+    "salience": ("salience", "angelägenhet"),
+    "mean": ("mean", "medel"),
+    "median": ("median", "median"),
+    # states of a background job
+    "queued": ("queued", "i kö"),
+    "running": ("running", "pågår"),
+    "done": ("done", "klar"),
+    "failed": ("failed", "misslyckades"),
     # counts of records (overview)
     "count_actor": ("actors", "aktörer"),
     "count_claim": ("claims", "påståenden"),
@@ -257,7 +271,55 @@ def helpers(lang: str) -> dict[str, Callable[..., str]]:
         "ind_note": lambda row: indicator_text(row, lang)[1],
         # a fixed-decimals figure (a tie's strength, weight): 0.33, Swedish 0,33
         "dec": lambda x, decimals=2, signed=False: format_decimal(x, lang, decimals, signed=signed),
+        # a figure of a generic table: 0.9156, 1,234,567 (Swedish 0,9156, 1 234 567)
+        "num": lambda x, digits=4: format_general(x, lang, digits),
+        # a period label: "c. 2021 → 2024" (Swedish "ca 2021 → 2024")
+        "period": lambda text: period_label(text, lang),
+        # an indicator's name: the key in English, the Swedish label where there is one
+        "ind_label": lambda key: indicator_label(key, lang),
+        # a data key as a column head (actor, capability): as given in English
+        "key": lambda k: key_label(k, lang),
+        # Plotly's separators for a figure's numbers: decimal comma in Swedish
+        "plot": lambda fig: localise_figure(fig, lang),
     }
+
+
+def key_label(key: object, lang: str = "en") -> str:
+    """A data key shown as a column head or a term: as given in English, translated in
+    Swedish where :data:`LABELS` has it (``weighted_mean`` → ``viktat medelvärde``).
+
+    Examples
+    --------
+    >>> key_label("weighted_mean"), key_label("weighted_mean", "sv"), key_label("xyz", "sv")
+    ('weighted_mean', 'viktat medelvärde', 'xyz')
+    """
+    key = str(key)
+    if lang != "sv" or key not in LABELS:
+        return key
+    return t(key, lang)
+
+
+#: Plotly's ``layout.separators`` by language: the decimal mark, then the thousands mark.
+SEPARATORS = {"sv": ",\u00a0"}
+
+
+def localise_figure(fig: Any, lang: str = "en") -> Any:
+    """``fig`` (a Plotly figure as a dict) with its numbers written as ``lang`` writes them.
+
+    English figures come back unchanged; Swedish ones get a decimal comma and
+    spaces between thousands on their axes and hover labels.
+
+    Examples
+    --------
+    >>> localise_figure({"data": [], "layout": {"height": 1}}, "sv")["layout"]
+    {'height': 1, 'separators': ',\xa0'}
+    >>> localise_figure({"data": []}, "en")
+    {'data': []}
+    """
+    sep = SEPARATORS.get(lang)
+    if sep is None or not isinstance(fig, dict):
+        return fig
+    return {**fig, "layout": {**(fig.get("layout") or {}), "separators": sep}}
 
 
 def normalise_lang(lang: str | None) -> str:

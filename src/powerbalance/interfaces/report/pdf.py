@@ -17,9 +17,13 @@ from typing import Any
 from powerbalance.i18n import (
     arithmetic_line,
     format_decimal,
+    format_general,
+    format_number,
     format_value,
+    indicator_label,
     indicator_text,
     narrative_line,
+    period_label,
     term,
 )
 from powerbalance.interfaces.report import charts
@@ -209,10 +213,10 @@ def _headline_page(data: dict[str, Any]) -> Any:
     fig = _page(t("headline", lang))
     rows = [
         [
-            c["indicator"],
+            indicator_label(c["indicator"], lang),
             f"{c['actor']}" + (f"→{c['partner']}" if c["partner"] else ""),
             claim_value(c, lang),
-            c["period"],
+            period_label(c["period"], lang),
             f"{c['source'].get('publication', c['source']['id'])} ({c['source']['id']}), {c['section']}",
         ]
         for c in data["overview"]["headline"]
@@ -233,12 +237,19 @@ def _headline_page(data: dict[str, Any]) -> Any:
     return fig
 
 
-def _num(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:.4g}"
-    return str(v)
+def _num(v: Any, lang: str = "en") -> str:
+    return format_general(v, lang)
+
+
+def _axis_numbers(ax: Any, lang: str, *axes: str) -> None:
+    """Tick labels of ``axes`` ("x", "y") in the language's decimals (Swedish 0,8)."""
+    if lang == "en":
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda x, _pos: format_number(x, lang, 2))
+    for name in axes:
+        getattr(ax, f"{name}axis").set_major_formatter(fmt)
 
 
 def _dependence_page(data: dict[str, Any]) -> Any | None:
@@ -257,10 +268,10 @@ def _dependence_page(data: dict[str, Any]) -> Any | None:
     if dep.get("status") == "ok":
         rows = [
             [
-                f"{r['key']} ({', '.join(r['args'])})",
+                f"{indicator_label(r['key'], lang)} ({', '.join(r['args'])})",
                 format_value(r["value"], r["unit"], lang),
                 indicator_text(r, lang)[0],
-                r.get("period") or "",
+                period_label(r.get("period"), lang),
             ]
             for r in dep["results"]
         ]
@@ -284,8 +295,9 @@ def _dependence_page(data: dict[str, Any]) -> Any | None:
 
             ax.xaxis.set_major_locator(YearLocator())
             ax.xaxis.set_major_formatter(DateFormatter("%Y"))
-        ax.set_title(key, fontsize=9)
+        ax.set_title(indicator_label(key, lang), fontsize=9)
         ax.tick_params(labelsize=7)
+        _axis_numbers(ax, lang, "y")
         ax.legend(fontsize=6.5, loc="best")
     return fig
 
@@ -322,6 +334,7 @@ def _scenario_pages(data: dict[str, Any]) -> list[Any]:
         )
         ax.set_xticks(list(xs), [term(n, lang) for n in names], fontsize=8)
         ax.set_ylim(0, 1)
+        _axis_numbers(ax, lang, "y")
         ax.set_title(t("p_configuration", lang), fontsize=10)
         ax.legend(fontsize=8)
     ties = summary.get("ties") or {}
@@ -336,14 +349,15 @@ def _scenario_pages(data: dict[str, Any]) -> list[Any]:
             ax.hist(cols[k], bins=30, alpha=0.6, color="#c0392b", label=t("scenario", lang))
             ax.set_title(f"{tie}", fontsize=8)
             ax.tick_params(labelsize=6)
+            _axis_numbers(ax, lang, "x", "y")
     rows = [
         [
             tie,
-            _num(v["base"].get("mean")),
-            _num(v["shocked"].get("mean")),
-            f"{_num(v['shocked'].get('p05'))} – {_num(v['shocked'].get('p95'))}",
-            _num(v.get("p_amity")),
-            _num(v.get("p_sign_changed")),
+            _num(v["base"].get("mean"), lang),
+            _num(v["shocked"].get("mean"), lang),
+            f"{_num(v['shocked'].get('p05'), lang)} – {_num(v['shocked'].get('p95'), lang)}",
+            _num(v.get("p_amity"), lang),
+            _num(v.get("p_sign_changed"), lang),
         ]
         for tie, v in ties.items()
     ]
@@ -372,7 +386,7 @@ def _evidence_pages(data: dict[str, Any]) -> list[Any]:
             c["id"],
             f"{c['indicator']}\n{c['actor']}" + (f"→{c['partner']}" if c["partner"] else ""),
             claim_value(c, lang),
-            c["period"],
+            period_label(c["period"], lang),
             c["text"],
             f"{c['source']['id']}, {c['section']}",
             verification_label(c["verification"], lang),
