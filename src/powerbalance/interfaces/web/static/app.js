@@ -17,11 +17,12 @@
     var status = box.getAttribute("data-status");
     if (status === "done" || status === "failed") { return; }
     var id = box.getAttribute("data-job");
+    var labels = JSON.parse(box.getAttribute("data-labels") || "{}");
     var tick = function () {
       fetch("/api/jobs/" + encodeURIComponent(id) + "?result=0", { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (job) {
-          document.getElementById("job-status").textContent = job.status;
+          document.getElementById("job-status").textContent = labels[job.status] || job.status;
           document.getElementById("job-count").textContent = job.done + " / " + job.total;
           if (job.fraction !== null) { document.getElementById("job-progress").value = job.fraction; }
           if (job.status === "done" || job.status === "failed") { window.location.reload(); }
