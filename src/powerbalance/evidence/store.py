@@ -5,25 +5,48 @@
 - First use creates the file and fills it from the bundled corpus; when the
   bundled corpus changes (a new version of powerbalance), its records are
   refreshed and the user's own records are kept.
-- Every write runs in one transaction: an error or an interruption leaves the
-  store as it was.
-- DuckDB lets one process at a time open a file for writing. A second one
-  waits up to ``$POWERBALANCE_STORE_TIMEOUT`` seconds (default 3) and then
-  gets :class:`~powerbalance.errors.StoreBusy`.
+- Every write runs in one transaction: an error or an interruption (even
+  ``kill -9``) leaves the store as it was before or as it is after, never
+  between.
+- DuckDB lets one process at a time open a file, for writing or (shared with
+  other readers) for reading: while a process writes, readers in other
+  processes cannot open it. A process that cannot open it tries again every
+  few hundredths of a second for up to ``$POWERBALANCE_STORE_TIMEOUT`` seconds
+  (default 3) and then gets :class:`~powerbalance.errors.StoreBusy`.
+- So writes hold the file only for their final transaction: an import reads,
+  validates and prepares its whole file with the store closed, then writes it
+  in one short transaction (:meth:`Store.import_file`), and a connection is
+  opened again on demand (:attr:`Store.con`). An import of ``BULK_RECORDS``
+  records or more writes into a copy of the store beside it and renames the
+  copy over the store, so readers are not kept out while its commit runs
+  (:meth:`Store._write_bulk`). Writers first take ``STORE.lock`` (a file lock
+  that readers do not take), so no write falls between the copy and the rename.
+- A row that could not be written because the store stayed busy (a finished
+  scenario run) can be kept in a pending file beside the store
+  (:func:`stash_row`, ``STORE.pending/``); the next process that opens the
+  store adds it in one transaction and removes the file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no writers' lock, no bulk path
+    fcntl = None  # type: ignore[assignment]
 
 from powerbalance.errors import EvidenceFileError, StoreBusy, StoreError, UnknownRecord
 from powerbalance.evidence.collection import Evidence
@@ -163,12 +186,46 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 class Store:
-    """An open store. Use :func:`open_store` (a context manager) to get one."""
+    """An open store. Use :func:`open_store` (a context manager) to get one.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
-        self.con = con
+    The connection (:attr:`con`) is opened on demand: :meth:`release` closes it
+    between transactions so that long work (reading a large file) does not keep
+    other processes out of the file, and the next use opens it again, waiting
+    while another process holds the store.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection | None,
+        path: Path,
+        read_only: bool,
+        writers: _WritersLock | None = None,
+    ) -> None:
+        self._con = con
+        self._writers = writers
         self.path = path
         self.read_only = read_only
+        self._in_transaction = False
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, opened again (waiting while the store is busy) if released."""
+        if self._con is None:
+            self._con, self._writers = _open_connection(self.path, self.read_only)
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection until its next use, giving up the file to other processes."""
+        if self._in_transaction:
+            raise RuntimeError("the store's connection cannot be released inside a transaction")
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+        if self._writers is not None:
+            writers, self._writers = self._writers, None
+            writers.release()
+
+    close = release
 
     # --- transactions -------------------------------------------------------------
     @contextmanager
@@ -176,14 +233,18 @@ class Store:
         """Run a block in one transaction; any exception rolls everything back."""
         if self.read_only:
             raise StoreError(f"store {self.path} was opened read-only")
-        self.con.execute("BEGIN TRANSACTION")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
         try:
-            yield self.con
+            yield con
         except BaseException:
-            self.con.execute("ROLLBACK")
+            con.execute("ROLLBACK")
             raise
         else:
-            self.con.execute("COMMIT")
+            con.execute("COMMIT")
+        finally:
+            self._in_transaction = False
 
     # --- meta ---------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -254,54 +315,7 @@ class Store:
         :func:`~powerbalance.evidence.loader.read_records` carry their places, so
         errors name the line.
         """
-        positions: list[Place] = getattr(records, "positions", [])
-
-        def where(n: int) -> str:
-            record_id = records[n].id
-            if n < len(positions):
-                return f"{positions[n].of('id')} (id '{record_id}')"
-            return f"id '{record_id}'"
-
-        existing = dict(self.con.execute("SELECT id, origin FROM evidence").fetchall())
-        seen: set[str] = set()
-        for n, r in enumerate(records):
-            if r.id in seen:
-                raise EvidenceFileError(
-                    file,
-                    "the id appears twice in the file",
-                    record=where(n),
-                    field="id",
-                    hint="give each record its own id",
-                )
-            seen.add(r.id)
-            if r.id in existing:
-                if existing[r.id] == "bundled":
-                    raise EvidenceFileError(
-                        file,
-                        "the id belongs to a bundled record",
-                        record=where(n),
-                        field="id",
-                        hint="choose another id",
-                    )
-                if not replace:
-                    raise EvidenceFileError(
-                        file,
-                        "a record with this id is already stored",
-                        record=where(n),
-                        field="id",
-                        hint="use --replace to overwrite your earlier record",
-                    )
-        types = dict(self.con.execute("SELECT id, type FROM evidence").fetchall())
-        check_references(
-            records,
-            actors={i for i, t in types.items() if t == "actor"},
-            sources={i for i, t in types.items() if t == "source"},
-            file=file,
-            places=getattr(records, "places", None),
-        )
-        with self.transaction():
-            self._insert(records, origin=origin, replace=True)
-        return len(records)
+        return self._add(records, self._snapshot(), origin=origin, file=file, replace=replace)
 
     def import_file(
         self,
@@ -312,12 +326,28 @@ class Store:
     ) -> int:
         """Validate a user's evidence file and add all its records, or none.
 
+        The store is closed while the file is read, validated and prepared
+        (most of the time of a large file), so other processes can read it
+        meanwhile; the records are then written in one short transaction,
+        after checking that the ids and references checked still hold. A file
+        of :data:`BULK_RECORDS` records or more is written into a copy of the
+        store that then replaces it (:meth:`_write_bulk`). No other connection
+        of this process may be open on the store meanwhile.
         ``progress`` is called with (records checked, records in the file).
         """
         path = Path(path)
+        snapshot = self._snapshot()
+        released = not self.read_only and not self._in_transaction
+        if released:
+            self.release()
         records = read_records(path, progress=progress)
-        return self.add_records(
-            records, origin=f"user:{path.name}", file=str(path), replace=replace
+        return self._add(
+            records,
+            snapshot,
+            origin=f"user:{path.name}",
+            file=str(path),
+            replace=replace,
+            bulk=released and len(records) >= BULK_RECORDS and fcntl is not None,
         )
 
     def counts(self) -> dict[str, int]:
@@ -325,26 +355,152 @@ class Store:
         return {t: int(n) for t, n in rows}
 
     # --- internals ----------------------------------------------------------------
-    def _insert(self, records: Iterable[Record], *, origin: str, replace: bool) -> None:
-        # One statement over an Arrow table: executemany runs one statement a row
-        # (about 7 ms each, so minutes for a file of some ten thousand records).
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        rows = [_row(r, origin) for r in records]
-        if not rows:
-            return
-        columns = list(zip(*rows, strict=True))
-        table = pa.table(
-            {
-                name: pa.array(values, type=kind)
-                for (name, kind), values in zip(_ROW_COLUMNS, columns, strict=True)
-            }
+    def _snapshot(self, con: duckdb.DuckDBPyConnection | None = None) -> _Snapshot:
+        """What the checks of new records need: the stored ids, origins and types."""
+        existing: dict[str, str] = {}
+        actors: set[str] = set()
+        sources: set[str] = set()
+        for record_id, rtype, origin in (
+            (con or self.con).execute("SELECT id, type, origin FROM evidence").fetchall()
+        ):
+            existing[record_id] = origin
+            if rtype == "actor":
+                actors.add(record_id)
+            elif rtype == "source":
+                sources.add(record_id)
+        return _Snapshot(existing, frozenset(actors), frozenset(sources))
+
+    @staticmethod
+    def _references(con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], frozenset[str]]:
+        rows = con.execute(
+            "SELECT id, type FROM evidence WHERE type IN ('actor', 'source')"
+        ).fetchall()
+        return (
+            frozenset(i for i, t in rows if t == "actor"),
+            frozenset(i for i, t in rows if t == "source"),
         )
-        names = ", ".join(name for name, _ in _ROW_COLUMNS)
-        self.con.register("_new_evidence", table)
+
+    def _add(
+        self,
+        records: Sequence[Record],
+        snapshot: _Snapshot,
+        *,
+        origin: str,
+        file: str,
+        replace: bool,
+        bulk: bool = False,
+    ) -> int:
+        """Check ``records`` against ``snapshot``, prepare them, then write them all or none.
+
+        Only the write holds the store: the ids the records share with the
+        store and the stored actors and sources are compared with the snapshot
+        there, and the records are checked again when another process changed
+        them in between. ``bulk`` (a large import, with the store released):
+        see :meth:`_write_bulk`; else one transaction.
+        """
+        _check_new(records, snapshot, file=file, replace=replace)
+        conflicts = snapshot.conflicts(r.id for r in records)
+        table = _table(records, origin)
+        if not len(table):
+            return 0
+        if bulk:
+            self._write_bulk(records, table, snapshot, conflicts, file=file, replace=replace)
+            return len(records)
+        with self.transaction() as con:
+            now = self._recheck(con, records, table, snapshot, conflicts, file, replace)
+            _insert_table(con, table, replace=bool(now))
+        return len(records)
+
+    def _recheck(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        records: Sequence[Record],
+        table: pa.Table,
+        snapshot: _Snapshot,
+        conflicts: dict[str, str],
+        file: str,
+        replace: bool,
+    ) -> dict[str, str]:
+        """The stored ids among the new ones, after checking nothing changed since ``snapshot``."""
+        con.register("_new_ids", table.select(["id"]))
         try:
-            self.con.execute(f"{verb} INTO evidence ({names}) SELECT {names} FROM _new_evidence")
+            now = dict(
+                con.execute(
+                    "SELECT e.id, e.origin FROM evidence e JOIN _new_ids n ON e.id = n.id"
+                ).fetchall()
+            )
         finally:
-            self.con.unregister("_new_evidence")
+            con.unregister("_new_ids")
+        if now != conflicts or self._references(con) != (snapshot.actors, snapshot.sources):
+            # Another process wrote in between: check again against what is stored now.
+            fresh = self._snapshot(con)
+            _check_new(records, fresh, file=file, replace=replace)
+            now = fresh.conflicts(r.id for r in records)
+        return now
+
+    def _write_bulk(
+        self,
+        records: Sequence[Record],
+        table: pa.Table,
+        snapshot: _Snapshot,
+        conflicts: dict[str, str],
+        *,
+        file: str,
+        replace: bool,
+    ) -> None:
+        """Write a large batch into a copy of the store, then put the copy in its place.
+
+        Readers are kept out only while the checks run on the store (a few
+        hundredths of a second): the insert, its commit and the checkpoint of a
+        hundred thousand records take a second or more, and run on a copy made
+        beside the store while readers go on reading the store as it was. The
+        copy then replaces the store in one rename, so the store is before or
+        after the import, never between (also after ``kill -9``). Other
+        powerbalance writers wait on the writers' lock all along.
+        """
+        real = self.path.resolve()
+        deadline = time.monotonic() + _busy_timeout()
+        writers = _WritersLock.acquire(real, deadline)
+        copy = real.with_name(f".{real.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.import")
+        try:
+            con = _connect(real, read_only=False, deadline=deadline)
+            try:
+                now = self._recheck(con, records, table, snapshot, conflicts, file, replace)
+                con.execute("CHECKPOINT")  # everything in the file itself: no WAL to copy
+            finally:
+                con.close()
+            try:
+                shutil.copyfile(real, copy)
+                shutil.copymode(real, copy)
+                con = duckdb.connect(str(copy))
+                try:
+                    con.execute("BEGIN TRANSACTION")
+                    _insert_table(con, table, replace=bool(now))
+                    con.execute("COMMIT")
+                finally:
+                    con.close()
+                _fsync(copy)
+                os.replace(copy, real)
+                _fsync(real.parent)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot write the store {self.path}: {exc.strerror or exc} (it was left "
+                    "as it was; a large import needs free space for a copy of the store)"
+                ) from None
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"cannot write the store {self.path}: {exc} (it was left as it was)"
+                ) from None
+        finally:
+            for leftover in (copy, copy.with_name(copy.name + ".wal")):
+                with suppress(OSError):
+                    leftover.unlink()
+            writers.release()
+
+    def _insert(self, records: Iterable[Record], *, origin: str, replace: bool) -> None:
+        table = _table(records, origin)
+        if len(table):
+            _insert_table(self.con, table, replace=replace)
 
     @staticmethod
     def _decode(row: tuple[str, str]) -> Record:
@@ -364,6 +520,101 @@ class Store:
             self._insert(records, origin="bundled", replace=True)
             self._set_meta("corpus_hash", digest)
 
+    def _absorb_pending(self) -> int:
+        """Add the rows kept in pending files beside the store (each in its own transaction)."""
+        folder = pending_dir(self.path)
+        if not folder.is_dir():
+            return 0
+        added = 0
+        for entry in sorted(folder.glob("*.json")):
+            pending = _read_pending(entry)
+            if pending is None:
+                continue
+            table, row, files = pending
+            columns = {
+                r[0]
+                for r in self.con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+                ).fetchall()
+            }
+            if table not in _PENDING_TABLES or not columns or not set(row) <= columns:
+                continue  # not a row this version of the store knows: left for a person
+            names = list(row)
+            with self.transaction() as con:
+                con.execute(
+                    f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' for _ in names)})",
+                    [row[n] for n in names],
+                )
+            added += 1
+            for f in (entry, *files):  # the .json first: a crash here leaves only data files
+                with suppress(FileNotFoundError):
+                    f.unlink()
+        _tidy_pending(folder)
+        return added
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The stored ids (with their origin) and the actor and source ids, at one moment."""
+
+    existing: dict[str, str]
+    actors: frozenset[str]
+    sources: frozenset[str]
+
+    def conflicts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The origin of each of ``ids`` already stored."""
+        existing = self.existing
+        return {i: existing[i] for i in ids if i in existing}
+
+
+def _check_new(records: Sequence[Record], snapshot: _Snapshot, *, file: str, replace: bool) -> None:
+    """Refuse repeated ids, ids already stored (bundled, or without ``replace``), bad references."""
+    positions: list[Place] = getattr(records, "positions", [])
+
+    def where(n: int) -> str:
+        record_id = records[n].id
+        if n < len(positions):
+            return f"{positions[n].of('id')} (id '{record_id}')"
+        return f"id '{record_id}'"
+
+    existing = snapshot.existing
+    seen: set[str] = set()
+    for n, r in enumerate(records):
+        if r.id in seen:
+            raise EvidenceFileError(
+                file,
+                "the id appears twice in the file",
+                record=where(n),
+                field="id",
+                hint="give each record its own id",
+            )
+        seen.add(r.id)
+        if r.id in existing:
+            if existing[r.id] == "bundled":
+                raise EvidenceFileError(
+                    file,
+                    "the id belongs to a bundled record",
+                    record=where(n),
+                    field="id",
+                    hint="choose another id",
+                )
+            if not replace:
+                raise EvidenceFileError(
+                    file,
+                    "a record with this id is already stored",
+                    record=where(n),
+                    field="id",
+                    hint="use --replace to overwrite your earlier record",
+                )
+    check_references(
+        records,
+        actors=set(snapshot.actors),
+        sources=set(snapshot.sources),
+        file=file,
+        places=getattr(records, "places", None),
+    )
+
 
 _ROW_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("id", pa.string()),
@@ -376,29 +627,268 @@ _ROW_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("origin", pa.string()),
     ("body", pa.string()),
 ]
+_NAMES = ", ".join(name for name, _ in _ROW_COLUMNS)
 
 
-def _row(r: Record, origin: str) -> list[Any]:
-    indicator = r.indicator if isinstance(r, Claim) else None
-    if isinstance(r, Claim):
-        actors, start, end = r.actors(), r.period.start, r.period.end
-    elif isinstance(r, Event):
-        actors, start, end = list(r.actors), r.date, r.date
-    elif isinstance(r, Stance):
-        actors, start, end = r.actors(), None, None
-    elif isinstance(r, Actor):
-        actors, start, end = [r.id], None, None
-    elif isinstance(r, Source):
-        actors, start, end = [], r.date, r.date
-    else:  # pragma: no cover - every record type is listed above
-        raise TypeError(type(r))
-    source = getattr(r, "source", None)
-    body = json.dumps(r.to_json_dict(), ensure_ascii=False)
-    return [r.id, r.type_name(), indicator, actors, start, end, source, origin, body]
+def _table(records: Iterable[Record], origin: str) -> pa.Table:
+    """The evidence table's rows for ``records``, as one Arrow table (built column by column)."""
+    columns: dict[str, list[Any]] = {name: [] for name, _ in _ROW_COLUMNS if name != "origin"}
+    ids, types, indicators = columns["id"], columns["type"], columns["indicator"]
+    actors, starts, ends = columns["actors"], columns["start_date"], columns["end_date"]
+    sources, bodies = columns["source"], columns["body"]
+    for r in records:
+        indicator = None
+        if isinstance(r, Claim):
+            indicator = r.indicator
+            names, start, end = r.actors(), r.period.start, r.period.end
+        elif isinstance(r, Event):
+            names, start, end = list(r.actors), r.date, r.date
+        elif isinstance(r, Stance):
+            names, start, end = r.actors(), None, None
+        elif isinstance(r, Actor):
+            names, start, end = [r.id], None, None
+        elif isinstance(r, Source):
+            names, start, end = [], r.date, r.date
+        else:  # pragma: no cover - every record type is listed above
+            raise TypeError(type(r))
+        rtype = r.type_name()
+        ids.append(r.id)
+        types.append(rtype)
+        indicators.append(indicator)
+        actors.append(names)
+        starts.append(start)
+        ends.append(end)
+        sources.append(getattr(r, "source", None))
+        bodies.append(_body(r, rtype))
+    n = len(ids)
+    arrays = {
+        name: pa.array([origin] * n, type=kind)
+        if name == "origin"
+        else pa.array(columns[name], type=kind)
+        for name, kind in _ROW_COLUMNS
+    }
+    return pa.table(arrays)
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _insert_table(con: duckdb.DuckDBPyConnection, table: pa.Table, *, replace: bool) -> None:
+    # One statement over an Arrow table: executemany runs one statement a row
+    # (about 7 ms each, so minutes for a file of some ten thousand records).
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    con.register("_new_evidence", table)
+    try:
+        con.execute(f"{verb} INTO evidence ({_NAMES}) SELECT {_NAMES} FROM _new_evidence")
+    finally:
+        con.unregister("_new_evidence")
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder, making a rename in it durable) to the disk, where allowed."""
+    with suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _body(r: Record, rtype: str) -> str:
+    """The stored JSON of a record: :meth:`Record.to_json_dict` as text.
+
+    pydantic writes it in one call (``exclude_none``, a number that is not
+    finite as null, UTF-8 unescaped), several times faster than building the
+    dict and ``json.dumps``; both give the same data (tests/evidence/test_store_bulk.py).
+    """
+    dumped = r.model_dump_json(exclude_none=True)
+    return f'{{"type":{json.dumps(rtype)},{dumped[1:]}'
+
+
+# --- pending rows ---------------------------------------------------------------------
+PENDING_SUFFIX = ".pending"
+_PENDING_TABLES = frozenset({"runs"})
+_STALE_SECONDS = 3600.0
+
+
+def pending_dir(path: str | Path) -> Path:
+    """The folder beside the store that keeps rows waiting to be added (``STORE.pending``)."""
+    path = Path(path)
+    return path.with_name(path.name + PENDING_SUFFIX)
+
+
+def pending_files(path: str | Path) -> list[Path]:
+    """The pending rows of the store at ``path``, one ``.json`` file each."""
+    folder = pending_dir(path)
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def stash_row(path: str | Path, table: str, row: dict[str, Any]) -> Path:
+    """Keep a row for ``table`` in a pending file beside the store; the next opening adds it.
+
+    For a row that could not be written because the store stayed busy (a
+    finished scenario run). Byte values go to their own files, written before
+    the ``.json`` that names them; each file is written under a temporary name
+    and renamed, so a crash leaves no half-written row. Datetimes are kept as
+    ISO text. Returns the ``.json`` file.
+
+    Raises
+    ------
+    StoreError
+        When the folder or a file cannot be written (no permission, disk full).
+    """
+    if table not in _PENDING_TABLES:
+        raise ValueError(f"rows of table {table!r} cannot be kept pending")
+    folder = pending_dir(path)
+    key = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
+    columns: dict[str, Any] = {}
+    blobs: dict[str, str] = {}
+    try:
+        folder.mkdir(exist_ok=True)
+        for name, value in row.items():
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                blobs[name] = f"{key}.{name}.bin"
+                _write_atomic(folder / blobs[name], bytes(value))
+            elif hasattr(value, "isoformat"):
+                columns[name] = value.isoformat()
+            else:
+                columns[name] = value
+        target = folder / f"{key}.json"
+        text = json.dumps({"table": table, "columns": columns, "blobs": blobs}, allow_nan=False)
+        _write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write a pending file in {folder} ({exc.strerror or exc}); "
+            "make the store's folder writable"
+        ) from None
+    return target
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync(path.parent)  # make the rename itself durable
+
+
+def _read_pending(entry: Path) -> tuple[str, dict[str, Any], list[Path]] | None:
+    """A pending file's table, row (bytes read back) and data files; None if unreadable."""
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        table = str(data["table"])
+        row = dict(data["columns"])
+        files = [entry.with_name(str(name)) for name in data["blobs"].values()]
+        for column, f in zip(data["blobs"], files, strict=True):
+            if f.parent != entry.parent:
+                return None
+            row[column] = f.read_bytes()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return table, row, files
+
+
+def _tidy_pending(folder: Path) -> None:
+    """Remove temporary and orphaned data files of crashed writers, and the folder once empty."""
+    try:
+        names = {p.name for p in folder.iterdir()}
+    except OSError:
+        return
+    keys = {n[: -len(".json")] for n in names if n.endswith(".json")}
+    now = time.time()
+    for name in names:
+        p = folder / name
+        orphan = name.endswith(".bin") and name.split(".", 1)[0] not in keys
+        # Only old ones: another process may be writing a row right now (data files first).
+        if orphan or name.endswith(".tmp"):
+            with suppress(OSError):
+                if now - p.stat().st_mtime > _STALE_SECONDS:
+                    p.unlink()
+    with suppress(OSError):
+        folder.rmdir()  # only when empty
+
+
+BULK_RECORDS = 5_000
+"""From how many records an import writes a copy of the store and renames it (:meth:`Store._write_bulk`)."""
+
+_BUSY = (
+    "store busy: another powerbalance process is using {path}; "
+    "wait for it to finish and try again (or pass --store for another file)"
+)
+
+
+class _WritersLock:
+    """The lock every powerbalance writer of one store takes first (``STORE.lock``, flock).
+
+    DuckDB's own lock covers a connection; this one also covers a large import
+    from the copy of the store to its rename, so that no other write happens
+    in between and is lost. Readers do not take it. Released on close or when
+    the process ends (even by ``kill -9``).
+    """
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    @classmethod
+    def acquire(cls, path: Path, deadline: float) -> _WritersLock:
+        if fcntl is None:  # pragma: no cover - not POSIX
+            return cls(None)
+        lock_file = path.with_name(path.name + ".lock")
+        try:
+            fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store's lock file {lock_file} ({exc.strerror or exc}); "
+                "make the store's folder writable or give another file with --store PATH"
+            ) from None
+        pause = 0.01
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return cls(fd)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreBusy(_BUSY.format(path=path)) from None
+                time.sleep(pause)
+                pause = min(pause * 1.5, 0.05)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)  # closing the descriptor releases the flock
+
+
+def _open_connection(
+    path: Path, read_only: bool
+) -> tuple[duckdb.DuckDBPyConnection, _WritersLock | None]:
+    """A connection, with the writers' lock when writing, both within one busy timeout."""
     deadline = time.monotonic() + _busy_timeout()
+    if read_only:
+        return _connect(path, read_only=True, deadline=deadline), None
+    writers = _WritersLock.acquire(path.resolve(), deadline)
+    try:
+        return _connect(path, read_only=False, deadline=deadline), writers
+    except BaseException:
+        writers.release()
+        raise
+
+
+def _connect(
+    path: Path, read_only: bool, *, deadline: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open the file, trying again while another process holds it, up to the busy timeout.
+
+    Writes hold the store for a fraction of a second (their final transaction),
+    so the attempts are close together: a reader gets in soon after a write.
+    """
+    if deadline is None:
+        deadline = time.monotonic() + _busy_timeout()
+    pause = 0.01
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
@@ -407,11 +897,9 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
                 problem = _permission_problem(path, read_only) or _io_problem(path, exc)
                 raise StoreError(problem) from None
             if time.monotonic() >= deadline:
-                raise StoreBusy(
-                    f"store busy: another powerbalance process is writing {path}; "
-                    "wait for it to finish and try again (or pass --store for another file)"
-                ) from None
-            time.sleep(0.1)
+                raise StoreBusy(_BUSY.format(path=path)) from None
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.05)
         except duckdb.Error as exc:
             raise StoreError(f"{path} is not a usable powerbalance store: {exc}") from None
 
@@ -458,50 +946,80 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> It
     read_only
         Open without the write lock (other readers may share it). A store that
         does not exist yet, or whose bundled corpus is stale, is first created
-        or refreshed with a brief write.
+        or refreshed with a brief write; so are rows left pending beside it
+        (:func:`stash_row`) added, when the store is free and writable.
     """
     path = Path(path).expanduser() if path is not None else default_store_path()
     _check_location(path)
-    needs_write = not path.exists()
-    if read_only and not needs_write:
+    if read_only and path.exists():
         problem = _permission_problem(path, read_only=True)
         if problem:
             raise StoreError(problem)
-        con = _connect(path, read_only=True)
-        try:
-            store = Store(con, path, read_only=True)
-            stale = store.meta("corpus_hash") != corpus_hash() or store.meta(
-                "schema_version"
-            ) != str(SCHEMA_VERSION)
-        except duckdb.CatalogException:
-            stale = True
-        if stale:
-            con.close()
-            needs_write = True
-        else:
+        store = _open_reader(path)
+        if store is not None and pending_files(path) and os.access(path, os.W_OK):
+            store.close()
+            # A busy or unwritable store: the rows stay pending for a later opening.
+            with suppress(StoreBusy, StoreError):
+                _open_writer(path).close()
+            store = _open_reader(path)
+        if store is not None:
             try:
                 yield store
             finally:
-                con.close()
+                store.close()
             return
     problem = _permission_problem(path, read_only=False)
     if problem:
         raise StoreError(problem)
+    store = _open_writer(path)
+    try:
+        if read_only:
+            store.close()
+            store = Store(_connect(path, read_only=True), path, read_only=True)
+        yield store
+    finally:
+        store.close()
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Remove copies left by a large import that was killed (only a writer calls this)."""
+    real = path.resolve()
+    for leftover in real.parent.glob(f".{real.name}.*.import*"):
+        with suppress(OSError):
+            leftover.unlink()
+
+
+def _open_reader(path: Path) -> Store | None:
+    """The store opened read-only, or None when it must first be created or refreshed."""
+    store = Store(_connect(path, read_only=True), path, read_only=True)
+    try:
+        stale = store.meta("corpus_hash") != corpus_hash() or store.meta("schema_version") != str(
+            SCHEMA_VERSION
+        )
+    except duckdb.CatalogException:
+        stale = True
+    if stale:
+        store.close()
+        return None
+    return store
+
+
+def _open_writer(path: Path) -> Store:
+    """The store opened for writing, its tables created, bundled corpus and pending rows added."""
     existed = path.exists()
-    con = _connect(path, read_only=False)
+    con, writers = _open_connection(path, read_only=False)
+    store = Store(con, path, read_only=False, writers=writers)
     try:
         if existed:
             _check_is_store(con, path)
-        store = Store(con, path, read_only=False)
+        _remove_stale_copies(path)
         with store.transaction():
             for ddl in SCHEMA:
                 con.execute(ddl)
             store._set_meta("schema_version", str(SCHEMA_VERSION))
         store._sync_corpus()
-        if read_only:
-            con.close()
-            con = _connect(path, read_only=True)
-            store = Store(con, path, read_only=True)
-        yield store
-    finally:
-        con.close()
+        store._absorb_pending()
+    except BaseException:
+        store.close()
+        raise
+    return store

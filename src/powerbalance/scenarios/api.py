@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -19,6 +20,7 @@ from powerbalance.scenarios.runs import (
     list_runs,
     replay_run,
     save_run,
+    save_run_or_keep,
 )
 from powerbalance.scenarios.schema import bundled_names, check_evidence, load_scenario
 
@@ -37,6 +39,7 @@ def run_and_store(
     plot_dir: str | Path | None = None,
     plot_formats: tuple[str, ...] = ("png",),
     keep: bool = True,
+    notice: Callable[[str], None] | None = None,
 ) -> tuple[RunResult, list[Path]]:
     """Validate a scenario, run it on the store's evidence, store the run, write its plots.
 
@@ -46,6 +49,12 @@ def run_and_store(
     during a long run. Everything that can be refused (the file, the shocks, the
     plot format, the number of draws, an evidence id the store does not hold) is
     refused before the first draw; the run is stored only once it is complete.
+
+    With an opener, a store that is busy when the run is finished is waited for
+    (``$POWERBALANCE_RUN_SAVE_WAIT`` seconds, default 30), then the run is kept
+    in a pending file beside the store that the next command opening the store
+    adds (:func:`~powerbalance.scenarios.runs.save_run_or_keep`); ``notice``
+    (default: a ``note:`` line on standard error) is told so.
     """
     if draws is not None:
         LIMITS["scenario.draws"].check(draws, option="--draws")
@@ -56,11 +65,13 @@ def run_and_store(
             from powerbalance.errors import UserError
 
             raise UserError(f"plot format {', '.join(bad)} is not supported; use png or svg")
+    store_path = None
     if isinstance(store, Store):
         evidence = store.evidence()
     else:
         with store(read_only=True) as s:
             evidence = s.evidence()
+            store_path = s.path
     path = Path(file_or_name)
     label = str(path) if path.suffix == ".toml" or path.exists() else f"bundled/{path}.toml"
     check_evidence(scenario, {r.id for r in evidence}, file=label)
@@ -79,14 +90,19 @@ def run_and_store(
         if isinstance(store, Store):
             save_run(store, result)
         else:
-            with store() as s:
-                save_run(s, result)
+            assert store_path is not None
+            save_run_or_keep(store, result, store_path=store_path, notice=notice or _note)
     plots: list[Path] = []
     if plot_dir is not None:
         plots = save_plots(
             result.summary, result.arrays, plot_dir, name=scenario.name, formats=plot_formats
         )
     return result, plots
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"note: {message}\n")
+    sys.stderr.flush()
 
 
 def show_run(

@@ -7,21 +7,32 @@ compressed ``.npz``, with the bargaining models' forecasts on their subsample
 of draws and the indices of those draws). The row is written in one transaction: an interrupted
 run leaves nothing behind. Replaying re-runs the stored text with the stored
 seed, draws and model draws and checks the digest.
+
+A finished run is never lost to a busy store: :func:`save_run_or_keep` tries
+again with growing pauses for ``$POWERBALANCE_RUN_SAVE_WAIT`` seconds (default
+30) and, if the store is still busy, keeps the row in a pending file beside the
+store (``STORE.pending/``), which the next command opening the store adds.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import time
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from powerbalance.errors import StoreBusy
 from powerbalance.evidence import Evidence
-from powerbalance.evidence.store import Store
+from powerbalance.evidence.store import Store, stash_row
 from powerbalance.scenarios.errors import ReplayMismatch, UnknownRun
 from powerbalance.scenarios.montecarlo import (
     RunResult,
@@ -94,39 +105,106 @@ def _verify(store: Store, run_id: str, digest: str) -> None:
         raise RuntimeError(f"run {run_id} was not written as expected")
 
 
-def save_run(store: Store, result: RunResult) -> str:
-    """Write a run to the store in one transaction; return its id."""
-    run_id = f"{result.scenario.name}-{uuid.uuid4().hex[:8]}"
-    digest = result.digest()
+def _run_row(result: RunResult, run_id: str) -> dict[str, Any]:
+    """The ``runs`` row of a finished run (``created_at`` is left to the store)."""
     params = {
         "draws": result.draws,
         "engine": result.engine,
-        "digest": digest,
+        "digest": result.digest(),
         "parameters": {k: _param_json(v) for k, v in parameter_spec(result.scenario).items()},
         "anchors": result.anchors.to_dict(),
         "bargaining_actors": list(result.bargaining_actors),
         "model_draws": result.model_draws,
     }
-    blob = result.arrays_blob()
+    return {
+        "id": run_id,
+        "kind": KIND,
+        "name": result.scenario.name,
+        "code_version": result.code_version,
+        "seed": result.seed,
+        "spec": result.scenario.text,
+        "params": json.dumps(params, allow_nan=False),
+        "summary": json.dumps(_finite(result.summary), allow_nan=False),
+        "results": result.arrays_blob(),
+    }
+
+
+def _new_run_id(result: RunResult) -> str:
+    return f"{result.scenario.name}-{uuid.uuid4().hex[:8]}"
+
+
+def save_run(store: Store, result: RunResult, *, run_id: str | None = None) -> str:
+    """Write a run to the store in one transaction; return its id."""
+    run_id = run_id or _new_run_id(result)
+    row = _run_row(result, run_id)
+    names = list(row)
     with store.transaction() as con:
         con.execute(
-            "INSERT INTO runs (id, kind, name, code_version, seed, spec, params, summary, results)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                KIND,
-                result.scenario.name,
-                result.code_version,
-                result.seed,
-                result.scenario.text,
-                json.dumps(params, allow_nan=False),
-                json.dumps(_finite(result.summary), allow_nan=False),
-                blob,
-            ],
+            f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [row[n] for n in names],
         )
-        _verify(store, run_id, digest)
+        _verify(store, run_id, json.loads(row["params"])["digest"])
     result.id = run_id
     return run_id
+
+
+def save_wait() -> float:
+    """Seconds a finished run waits for a busy store: ``$POWERBALANCE_RUN_SAVE_WAIT``, default 30."""
+    try:
+        return max(0.0, float(os.environ.get("POWERBALANCE_RUN_SAVE_WAIT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def save_run_or_keep(
+    open_for_writing: Callable[[], AbstractContextManager[Store]],
+    result: RunResult,
+    *,
+    store_path: Path,
+    wait: float | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> tuple[str, Path | None]:
+    """Store a finished run, waiting for a busy store; keep it pending if the store stays busy.
+
+    ``open_for_writing()`` opens the store for writing (each attempt waits up to
+    ``$POWERBALANCE_STORE_TIMEOUT``). While the store is busy (another process
+    writes it, or reads it at length), the save is tried again with pauses
+    growing from 0.5 s to 5 s for ``wait`` seconds (default :func:`save_wait`);
+    then the row goes to a pending file beside the store
+    (:func:`~powerbalance.evidence.store.stash_row`) that the next command
+    opening the store adds. ``notice`` is told of the wait and of the pending
+    file. Returns the run's id (the same in both cases) and the pending file,
+    or None when the run is in the store.
+    """
+    run_id = _new_run_id(result)
+    wait = save_wait() if wait is None else wait
+    tell = notice or (lambda message: None)
+    deadline = time.monotonic() + wait
+    pause = 0.5
+    told = False
+    while True:
+        try:
+            with open_for_writing() as store:
+                save_run(store, result, run_id=run_id)
+            return run_id, None
+        except StoreBusy:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            if not told:
+                tell(f"store busy: waiting up to {wait:g} s to store run {run_id}")
+                told = True
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 5.0)
+    row = _run_row(result, run_id)
+    row["created_at"] = datetime.now()
+    pending = stash_row(store_path, "runs", row)
+    result.id = run_id
+    tell(
+        f"the store {store_path} stayed busy, so run {run_id} was kept in {pending}; "
+        "the next powerbalance command that opens the store adds it"
+    )
+    return run_id, pending
 
 
 def _finite(o: Any) -> Any:

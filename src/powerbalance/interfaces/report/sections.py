@@ -844,15 +844,21 @@ def compute_prepared_scenario(
 
 
 def finish_scenario_run(
-    prepared: PreparedScenario, result: Any, save: Callable[[Callable[[Any], Any]], Any]
+    prepared: PreparedScenario,
+    result: Any,
+    save: Callable[[Callable[[Any], Any]], Any] | None,
+    *,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
     """Store a finished run (``scenarios.runs.save_run``) and return what pages show of it.
 
     ``save`` runs a function on a writable store; the run is stored only
-    once it is complete.
+    once it is complete. A caller that stored the run itself passes ``save``
+    None and the ``run_id``.
     """
     save_run = SCENARIO_RUNS.attr("save_run")
-    run_id = save(lambda store: save_run(store, result)) if save_run is not None else None
+    if save is not None:
+        run_id = save(lambda store: save_run(store, result)) if save_run is not None else None
     return {
         "run_id": run_id,
         "name": prepared.label,

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -25,6 +25,9 @@ from starlette.responses import Response
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Record
 from powerbalance.evidence.store import Store, default_store_path, open_store
+
+if TYPE_CHECKING:
+    from powerbalance.scenarios.montecarlo import RunResult
 
 T = TypeVar("T")
 
@@ -139,6 +142,29 @@ class Gateway:
             with self._count_lock:
                 self._writing -= 1
         return result
+
+    def save_run(self, result: RunResult) -> str:
+        """Store a finished scenario run; a busy store is waited for and the run never lost.
+
+        While another process holds the store, the save is retried for
+        ``$POWERBALANCE_RUN_SAVE_WAIT`` seconds and then kept in a pending file
+        beside the store, which the next opening adds
+        (:func:`~powerbalance.scenarios.runs.save_run_or_keep`). Returns the run id.
+        """
+        from powerbalance.scenarios.runs import save_run_or_keep
+
+        with self._count_lock:
+            self._writing += 1
+        try:
+            with self._lock:
+                run_id, _pending = save_run_or_keep(
+                    lambda: open_store(self.path), result, store_path=self.path
+                )
+                self._cache.clear()
+        finally:
+            with self._count_lock:
+                self._writing -= 1
+        return run_id
 
     # --- what the pages read -----------------------------------------------------------
     def evidence(self) -> Evidence:

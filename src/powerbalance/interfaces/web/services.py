@@ -146,7 +146,8 @@ def start_scenario(
         result = jobs.in_process(
             sections.compute_prepared_scenario, prepared, evidence, progress=progress
         )
-        return sections.finish_scenario_run(prepared, result, gateway.write)
+        run_id = gateway.save_run(result)
+        return sections.finish_scenario_run(prepared, result, None, run_id=run_id)
 
     return jobs.submit("scenario", prepared.label, work)
 
