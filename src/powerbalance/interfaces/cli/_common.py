@@ -127,6 +127,7 @@ class ProgressReporter:
         self._start = time.monotonic()
         self._last_line = self._start
         self._last: tuple[float, float | None] | None = None
+        self._printed: tuple[float, float | None] | None = None
 
     def __enter__(self) -> ProgressReporter:
         self._start = self._last_line = time.monotonic()
@@ -163,6 +164,7 @@ class ProgressReporter:
         self.update(round(value * 100, 1), 100)
 
     def _line(self, done: float, total: float | None, now: float) -> None:
+        self._printed = (done, total)
         text = f"{self.what}: {done:,.0f}"
         if total:
             text += f"/{total:,.0f} ({100 * done / total:.0f}%)"
@@ -177,6 +179,7 @@ class ProgressReporter:
             self.enabled
             and exc[0] is None
             and self._last is not None
+            and self._last != self._printed
             and now - self._start >= self.every
         ):
             self._line(*self._last, now)
