@@ -8,7 +8,9 @@ agreement in R). The goal is under 5 s. ``--quick`` builds 1946-2014 only.
 
 The datasets are looked for in ``--data-dir`` (default: the public datasets folder beside
 the repository, or $POWERBALANCE_SHARED_DATA): COW states, COW NMC, COW trade (national and dyadic)
-and unvotes (votes and roll calls).
+and unvotes (votes and roll calls). It then times reading each R data file of the
+datasets folder's ``unvotes`` and ``peacesciencer`` subfolders on its own (pyreadr, through
+``powerbalance.datasets._io.read_r``; the parse cache does not apply to that call).
 """
 
 from __future__ import annotations
@@ -50,6 +52,31 @@ def run_pipeline(data_dir: Path, start: int, end: int) -> list[tuple[str, float,
     return steps
 
 
+R_FILES = (
+    "unvotes/un_votes.rda",
+    "unvotes/un_roll_calls.rda",
+    "unvotes/UNVotesPublished.RData",
+    "peacesciencer/cow_nmc.rda",
+    "peacesciencer/cow_trade_ndy.rda",
+    "peacesciencer/cow_ddy.rda",
+)
+
+
+def time_r_files(data_dir: Path) -> list[tuple[str, float, float, int]]:
+    """Wall and CPU seconds of reading each R file present (the largest data frame in it)."""
+    from powerbalance.datasets._io import read_r
+
+    out = []
+    for relative in R_FILES:
+        path = data_dir / relative
+        if not path.is_file():
+            continue
+        w0, c0 = time.perf_counter(), time.process_time()
+        frame = read_r(path)
+        out.append((relative, time.perf_counter() - w0, time.process_time() - c0, len(frame)))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -84,6 +111,10 @@ def main() -> None:
             f" {'met' if cpu < 5 else 'missed'} (cpu)"
         )
     print("cpu s is process time (all threads); on a loaded machine wall time exceeds it.")
+    print()
+    print(f"{'R file (_io.read_r)':34} {'wall s':>8} {'cpu s':>8} {'rows':>10}")
+    for name, wall, cpu, rows in time_r_files(args.data_dir):
+        print(f"{name:34} {wall:8.2f} {cpu:8.2f} {rows:10,}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
 import hashlib
+import lzma
 import os
 import struct
+import warnings
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -185,39 +189,162 @@ def read_delimited(
     return frame
 
 
-def read_r(path: Path) -> pd.DataFrame:
-    """The largest data frame of an R ``.rda``/``.RData``/``.rds`` file.
+# The first bytes of R data (once decompressed): save()'s magic lines (XDR, ASCII and
+# native binary) and saveRDS()'s serialization headers.
+_R_MAGIC = (
+    b"RDX2\n",
+    b"RDX3\n",
+    b"RDA2\n",
+    b"RDA3\n",
+    b"RDB2\n",
+    b"RDB3\n",
+    b"X\n",
+    b"A\n",
+    b"B\n",
+)
 
-    Read by :mod:`powerbalance.datasets.rdata`; files holding objects that
-    reader does not decode (:class:`~powerbalance.datasets.rdata.NotSupported`)
-    are handed to pyreadr.
+# A character column whose distinct values are at most this share of its rows becomes
+# a pandas Categorical (country names repeated over a million votes), as factors are.
+CATEGORICAL_SHARE = 0.5
+
+
+def _r_head(path: Path) -> tuple[bool, bytes]:
+    """Whether an R file is compressed, and its first bytes once decompressed.
+
+    The bytes are empty when the compressed stream yields none (cut short, damaged).
+    A bzip2 block is inflated only once whole, so up to 4 MB are fed in.
     """
-    from powerbalance.datasets.rdata import NotSupported, read_rdata
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+        if head.startswith(b"\x1f\x8b"):
+            inflate = zlib.decompressobj(wbits=31).decompress
+        elif head.startswith(b"BZh"):
+            inflate = bz2.BZ2Decompressor().decompress
+        elif head.startswith(b"\xfd7zXZ"):
+            inflate = lzma.LZMADecompressor().decompress
+        else:
+            return False, head[:16]
+        out = b""
+        try:
+            for _ in range(64):
+                out += inflate(head)
+                if len(out) >= 16 or not head:
+                    break
+                head = f.read(1 << 16)
+        except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError):
+            pass
+    return True, out[:16]
 
-    try:
-        objects = read_rdata(path)
-    except NotSupported:
-        return read_r_pyreadr(path)
-    frames = [v for v in objects.values() if isinstance(v, pd.DataFrame)]
-    if not frames:
-        # the file may hold a frame in a form the reader passed over (an S4 slot ...)
-        return read_r_pyreadr(path)
-    return max(frames, key=len).reset_index(drop=True)
+
+def _r_problem(path: Path, detail: str) -> DatasetFormatError:
+    """Why pyreadr could not read an R file, in plain words, from the file's first bytes."""
+    unreadable = "not a readable R data file"
+    if path.stat().st_size == 0:
+        return DatasetFormatError(
+            str(path), f"{unreadable}: the file is empty", hint="download the R data file again"
+        )
+    compressed, head = _r_head(path)
+    if head and not head.startswith(_R_MAGIC):
+        inside = "; it is compressed, but what it holds is not R data" if compressed else ""
+        return DatasetFormatError(
+            str(path),
+            f"{unreadable}: it does not start as a file written by R's save() or saveRDS()"
+            + inside,
+            hint="an .rda/.RData/.rds file saved by R is expected; is this the right file?",
+        )
+    if head.startswith((b"RDA", b"RDB", b"A\n", b"B\n")):
+        return DatasetFormatError(
+            str(path),
+            f"{unreadable}: it is saved in R's ASCII or native format; only R's"
+            f" default (XDR binary) format is read (pyreadr: {detail})",
+            hint="save it again from R with save(..., ascii = FALSE)",
+        )
+    return DatasetFormatError(
+        str(path),
+        f"{unreadable}: it may be cut short or damaged, or hold R objects other than"
+        f" data frames (pyreadr: {detail})",
+        hint="download it again, or save the table again from R with save()",
+    )
 
 
-def read_r_pyreadr(path: Path) -> pd.DataFrame:
-    """The largest data frame of an R data file, read by pyreadr (librdata)."""
+def _r_column(series: pd.Series) -> pd.Series:
+    """A column as pyreadr returns it, with R's types given uniform pandas dtypes.
+
+    pyreadr returns an integer column holding ``NA`` as Python ints and float
+    NaNs (here float64, NA as NaN), a logical one with ``NA`` as objects (here
+    pandas' nullable ``boolean``), a ``Date`` column as :class:`datetime.date`
+    objects (here ``datetime64[s]``), ``POSIXct`` as nanoseconds (here
+    ``datetime64[us]``) and a character column as strings (here a
+    :class:`pandas.Categorical` when its values repeat, like factors).
+    """
+    if series.dtype == object:
+        kind = pd.api.types.infer_dtype(series, skipna=True)
+        if kind in {"integer", "floating", "mixed-integer-float"}:
+            return series.astype("float64")
+        if kind == "boolean":
+            return series.astype("boolean")
+        if kind in {"date", "datetime"}:
+            unit = "datetime64[s]" if kind == "date" else "datetime64[us]"
+            cells = series.where(series.notna(), None).to_numpy(dtype=object)
+            return pd.Series(np.asarray(cells, dtype=unit), index=series.index, name=series.name)
+        if kind != "string":
+            return series
+    elif isinstance(series.dtype, pd.CategoricalDtype):
+        return series
+    elif series.dtype.kind == "M":
+        if getattr(series.dtype, "tz", None) is None and series.dtype != "datetime64[us]":
+            return series.astype("datetime64[us]")
+        return series
+    elif not pd.api.types.is_string_dtype(series):
+        return series
+    if len(series) and series.nunique() <= CATEGORICAL_SHARE * len(series):
+        return series.astype("category")
+    return series.astype("str")
+
+
+def read_r(path: Path) -> pd.DataFrame:
+    """The largest data frame of an R ``.rda``/``.RData``/``.rds`` file, read by pyreadr.
+
+    Columns get uniform dtypes (see :func:`_r_column`); row names are dropped.
+    A file that is empty, not R data, cut short or holding no data frame is
+    refused with a :class:`DatasetFormatError` naming it. The readers that call
+    this run behind the parse cache (:func:`cached`), so a file is read once
+    until it changes.
+    """
     import pyreadr
     from pyreadr.custom_errors import LibrdataError, PyreadrError
 
     try:
-        result = pyreadr.read_r(str(path))
-    except (LibrdataError, PyreadrError, OSError, ValueError) as exc:
-        raise DatasetFormatError(str(path), f"not a readable R data file ({exc})") from None
+        with warnings.catch_warnings():
+            # "the file has no readable objects" is answered below
+            warnings.simplefilter("ignore", UserWarning)
+            result = pyreadr.read_r(str(path))
+    except (LibrdataError, PyreadrError, ValueError) as exc:
+        raise _r_problem(path, str(exc)) from None
+    except OSError as exc:
+        raise DatasetFormatError(
+            str(path), f"the file cannot be read ({exc.strerror or exc})"
+        ) from None
     frames = [v for v in result.values() if isinstance(v, pd.DataFrame)]
+    # pyreadr also gives vectors (one column named after the object) and matrices
+    # (numbered columns) as frames: prefer the data frames
+    tables = [
+        v
+        for k, v in result.items()
+        if isinstance(v, pd.DataFrame)
+        and not (list(v.columns) == [k] or pd.api.types.is_integer_dtype(v.columns))
+    ]
     if not frames:
-        raise DatasetFormatError(str(path), "the R file holds no data frame")
-    return max(frames, key=len).reset_index(drop=True)
+        raise DatasetFormatError(
+            str(path),
+            "the R file holds no data frame",
+            hint="save the table with save() as a data.frame",
+        )
+    frame = max(tables or frames, key=len).reset_index(drop=True)
+    if frame.shape[1] == 0:
+        return frame
+    columns = [_r_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    return pd.concat(columns, axis=1)
 
 
 def read_any(path: Path) -> pd.DataFrame:
@@ -242,7 +369,7 @@ def read_any(path: Path) -> pd.DataFrame:
 
 
 def match_layout(
-    path: Path, card: DatasetCard, columns: Sequence[str], *, fmt: str | None = None
+    path: Path, card: DatasetCard, columns: pd.Index | Sequence[str], *, fmt: str | None = None
 ) -> Layout:
     """The card's layout whose required columns the file has, else a :class:`DatasetFormatError`.
 
