@@ -30,3 +30,8 @@ def test_ruff_lint():
 def test_ruff_format():
     done = _run("ruff", "format", "--check", ".")
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+
+
+def test_mypy():
+    done = _run("mypy")
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]

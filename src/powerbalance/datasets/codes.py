@@ -94,15 +94,23 @@ def _lookups() -> dict[str, dict[str, int]]:
     by_iso2: dict[str, int] = {}
     by_abb: dict[str, int] = {}
     by_name: dict[str, int] = {}
-    for row in table.itertuples(index=False):
-        cow = int(row.cow)
-        if row.iso3:
-            by_iso3.setdefault(row.iso3, cow)
-        if row.iso2:
-            by_iso2.setdefault(row.iso2, cow)
-        by_abb[row.cow_abb] = cow
-        by_name[_norm(row.name)] = cow
-        for alias in filter(None, row.aliases.split("|")):
+    # the text columns come straight from the CSV, so they hold str ("" when blank)
+    for cow, abb, iso3, iso2, name, aliases in zip(
+        table["cow"].astype(int).tolist(),
+        table["cow_abb"].astype(str).tolist(),
+        table["iso3"].astype(str).tolist(),
+        table["iso2"].astype(str).tolist(),
+        table["name"].astype(str).tolist(),
+        table["aliases"].astype(str).tolist(),
+        strict=True,
+    ):
+        if iso3:
+            by_iso3.setdefault(iso3, cow)
+        if iso2:
+            by_iso2.setdefault(iso2, cow)
+        by_abb[abb] = cow
+        by_name[_norm(name)] = cow
+        for alias in filter(None, aliases.split("|")):
             by_name.setdefault(_norm(alias), cow)
     by_iso3.update(_PREFERRED_COW)
     # withdrawn ISO codes of states COW keeps under one code

@@ -277,11 +277,11 @@ def label_states(frame: pd.DataFrame) -> pd.DataFrame:
     iso = iso[~iso.index.duplicated()]
     out = frame.copy()
     if frame_unit(frame) == DYAD_YEAR:
-        pos = out.columns.get_loc("ccode2") + 1
+        pos = list(out.columns).index("ccode2") + 1
         out.insert(pos, "iso3_1", iso.reindex(out["ccode1"].to_numpy()).to_numpy())
         out.insert(pos + 1, "iso3_2", iso.reindex(out["ccode2"].to_numpy()).to_numpy())
     else:
-        pos = out.columns.get_loc("ccode") + 1
+        pos = list(out.columns).index("ccode") + 1
         out.insert(pos, "iso3", iso.reindex(out["ccode"].to_numpy()).to_numpy())
     out.attrs = dict(frame.attrs)
     return out

@@ -245,6 +245,13 @@ def dots_trade_share(claim: Claim, data: DataSources, params: dict[str, Any]) ->
     )
 
 
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as text, or empty strings when the frame lacks it."""
+    if column in frame.columns:
+        return frame[column].astype(str)
+    return pd.Series("", index=frame.index, dtype=str)
+
+
 def un_abstention_share(claim: Claim, data: DataSources, params: dict[str, Any]) -> Computed:
     """Percent of a country's votes that were abstentions, on roll calls whose description names a topic."""
     votes = data.load("unvotes", purpose=claim.id)
@@ -252,9 +259,7 @@ def un_abstention_share(claim: Claim, data: DataSources, params: dict[str, Any])
     years = _years(claim.period)
     _need_years(votes, years, "unvotes")
     topic = str(params.get("topic", "")).lower()
-    text = (
-        calls.get("short", "").astype(str) + " " + calls.get("descr", "").astype(str)
-    ).str.lower()
+    text = (_text(calls, "short") + " " + _text(calls, "descr")).str.lower()
     chosen = calls.loc[text.str.contains(topic, regex=False) & calls.year.isin(years), "rcid"]
     country = to_cow(params.get("country", claim.actor))
     mine = votes[(votes.ccode == country) & votes.rcid.isin(chosen)]

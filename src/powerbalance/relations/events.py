@@ -160,7 +160,7 @@ def derive_event_relation(
     return Relation(a, b, sign, round(abs(w), 12), "events", RULE, label, components, evidence)
 
 
-def _period_label(summary: pd.DataFrame, start: object, end: object) -> str:
+def _period_label(summary: pd.DataFrame, start: date | str | None, end: date | str | None) -> str:
     first = pd.Timestamp(start) if start is not None else summary["first"].min()
     last = pd.Timestamp(end) if end is not None else summary["last"].max()
     return f"{first:%Y-%m-%d}/{last:%Y-%m-%d}"

@@ -652,15 +652,15 @@ def read_csv_table(
                 record=f"line {header_line}",
                 hint="one dimension: position,salience; several: position:<dim>,salience:<dim>",
             )
-    for key, (_, line) in declared.items():
+    for named, (_, line) in declared.items():
         if (
-            key is not None
-            and key not in [d.lower() for d in dims]
-            and not (len(dims) == 1 and key == "position")
+            named is not None
+            and named not in [d.lower() for d in dims]
+            and not (len(dims) == 1 and named == "position")
         ):
             raise ActorTableError(
                 file,
-                f"the scale line names dimension '{key}', which has no position column",
+                f"the scale line names dimension '{named}', which has no position column",
                 record=f"line {line}",
                 field="scale",
                 hint=f"dimensions: {', '.join(dims)}",
@@ -719,7 +719,7 @@ def read_csv_table(
     for k, (d, (sc, source)) in enumerate(zip(dims, scales, strict=True)):
         lo, hi = sc if sc is not None else _infer_scale(arr[:, k])
         dimensions.append(Dimension(id=d, name=d, low=lo, high=hi, scale_source=source))
-    notes = ()
+    notes: tuple[str, ...] = ()
     if any(d.scale_source == "inferred" for d in dimensions):
         notes = (_inferred_note(dimensions, "a '# scale: MIN,MAX' line before the header"),)
     return ActorTable(
@@ -1062,12 +1062,12 @@ def read_yaml_table(
             declared = (lo, hi)
         if "scale" in dspec:
             sc_at = at("dimensions", k, "scale") or ""
-            sc = _yaml_scale(dspec["scale"], file, sc_at, "scale")
-            if declared is not None and sc != declared:
+            given = _yaml_scale(dspec["scale"], file, sc_at, "scale")
+            if declared is not None and given != declared:
                 raise ActorTableError(
                     file, "'scale' and 'low'/'high' disagree", record=sc_at, field="scale"
                 )
-            declared, declared_at = sc, sc_at
+            declared, declared_at = given, sc_at
         if declared is None and top_scale is not None:
             declared, declared_at = top_scale, at("scale")
         resolved = _resolve_scale(file, declared, declared_at, scale)
@@ -1153,7 +1153,7 @@ def read_yaml_table(
             file, "a bargaining table needs at least two actors", record=at("actors")
         )
     arr = np.array(pos, dtype=float)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if any(source == "inferred" for _, source in scales):
         for k, (sc, _) in enumerate(scales):
             if sc is None:
