@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,25 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("POWERBALANCE_STORE", str(p))
     monkeypatch.setenv("POWERBALANCE_STORE_TIMEOUT", "0.5")
     return p
+
+
+@pytest.fixture(scope="session")
+def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store filled from the bundled corpus once a session; tests work on copies."""
+    from powerbalance.evidence.store import open_store
+
+    path = tmp_path_factory.mktemp("template-store") / "store.duckdb"
+    with open_store(path):
+        pass
+    return path
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path, template_store: Path) -> Path:
+    """A copy of the filled store for one test (quicker than filling one)."""
+    path = tmp_path / "s.duckdb"
+    shutil.copyfile(template_store, path)
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -69,19 +68,10 @@ CSV_HEAD = "type,id,indicator,actor,partner,value,unit,period,source,section,sta
 CSV_ROW = "claim,x.y,trade.share_of_total,RUS,CHN,{value},percent,2024,econ2025,p. 3,A statement long enough.\n"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bad-evidence") / "store.duckdb"
-    with open_store(path):
-        pass
-    return path
-
-
 @pytest.fixture
-def store(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "s.duckdb"
-    shutil.copyfile(template, path)
-    return path
+def store(fresh_store: Path) -> Path:
+    """A copy of the filled store (the root conftest's)."""
+    return fresh_store
 
 
 def snapshot(path: Path) -> list[tuple]:
@@ -455,16 +445,14 @@ def test_explain_never_shows_pydantic_text():
                 assert words not in problem.message, problem
 
 
-def test_web_api_refuses_the_same_values(tmp_path, monkeypatch, template):
+def test_web_api_refuses_the_same_values(monkeypatch, fresh_store):
     """POST /api/claims: overflow and nan are refused in the same words, 422, nothing stored."""
-    pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
     from powerbalance.interfaces.web.app import create_app
     from powerbalance.interfaces.web.security import Settings
 
-    store = tmp_path / "web.duckdb"
-    shutil.copyfile(template, store)
+    store = fresh_store
     monkeypatch.setenv("POWERBALANCE_STORE_TIMEOUT", "0.5")
     token = "test-write-token-0123456789"
     claim = {

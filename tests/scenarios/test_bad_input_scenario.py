@@ -12,7 +12,6 @@ import hashlib
 import json
 import math
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -36,19 +35,10 @@ SHOCK = '[[shock]]\nchannel = "sanctions"\na = "USA"\nb = "RUS"\nop = "set"\n'
 PYDANTIC_WORDS = ("Input should", "Field required", "Value error,", "String should", "type=")
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "s.duckdb"
-    with open_store(path):
-        pass
-    return path
-
-
 @pytest.fixture
-def store(tmp_path: Path, template: Path) -> Path:
-    path = tmp_path / "s.duckdb"
-    shutil.copyfile(template, path)
-    return path
+def store(fresh_store: Path) -> Path:
+    """A copy of the filled store (the root conftest's)."""
+    return fresh_store
 
 
 def _state(store: Path) -> tuple[int, int]:

@@ -9,31 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from powerbalance.evidence.store import open_store
 from powerbalance.interfaces.cli.main import main
 from powerbalance.theory.signed import EdgeListError, read_edge_list
 
 HEADER = "source,target,sign,weight\n"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "s.duckdb"
-    with open_store(path):
-        pass
-    return path
-
-
 @pytest.fixture
-def store(tmp_path: Path, template: Path) -> Path:
-    path = tmp_path / "s.duckdb"
-    shutil.copyfile(template, path)
-    return path
+def store(fresh_store: Path) -> Path:
+    """A copy of the filled store (the root conftest's)."""
+    return fresh_store
 
 
 def refuse(capsys, store: Path, argv: list[str]) -> str:

@@ -16,17 +16,6 @@ TOKEN = "test-write-token-0123456789"
 BASE = "http://127.0.0.1:8000"
 
 
-@pytest.fixture(scope="session")
-def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store filled from the bundled corpus once; each test works on a copy."""
-    from powerbalance.evidence.store import open_store
-
-    path = tmp_path_factory.mktemp("web-template") / "store.duckdb"
-    with open_store(path):
-        pass
-    return path
-
-
 @pytest.fixture
 def web_store(store_path: Path, template_store: Path) -> Path:
     shutil.copyfile(template_store, store_path)
