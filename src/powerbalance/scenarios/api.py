@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from powerbalance.datasets.registry import registrations
 from powerbalance.evidence.store import Store
 from powerbalance.limits import LIMITS
 from powerbalance.scenarios.montecarlo import Engine, Progress, RunResult, run_scenario
@@ -22,7 +23,12 @@ from powerbalance.scenarios.runs import (
     save_run,
     save_run_or_keep,
 )
-from powerbalance.scenarios.schema import bundled_names, check_evidence, load_scenario
+from powerbalance.scenarios.schema import (
+    bundled_names,
+    check_evidence,
+    load_scenario,
+    resolve_datasets,
+)
 
 
 def run_and_store(
@@ -68,10 +74,12 @@ def run_and_store(
     store_path = None
     if isinstance(store, Store):
         evidence = store.evidence()
+        scenario = resolve_datasets(scenario, registrations(store))
     else:
         with store(read_only=True) as s:
             evidence = s.evidence()
             store_path = s.path
+            scenario = resolve_datasets(scenario, registrations(s))
     path = Path(file_or_name)
     label = str(path) if path.suffix == ".toml" or path.exists() else f"bundled/{path}.toml"
     check_evidence(scenario, {r.id for r in evidence}, file=label)

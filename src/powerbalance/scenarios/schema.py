@@ -260,12 +260,16 @@ class EventsBaseline(_Model):
 class UnvotesBaseline(_Model):
     """UN-vote relations from the unvotes files (``un_votes.rda`` and ``un_roll_calls.rda``).
 
-    Paths are relative to the scenario file; the rule is
+    Either ``dataset = "unvotes"``: the files registered in the store
+    (``powerbalance data add unvotes ...``, with its roll calls), the only form
+    the dashboard accepts in an uploaded scenario; or ``file`` and
+    ``roll_calls``, paths relative to the scenario file. The rule is
     :func:`powerbalance.relations.unvotes.derive_unvote_relations`.
     """
 
-    file: str = Field(min_length=1)
-    roll_calls: str = Field(min_length=1)
+    dataset: Literal["unvotes"] | None = None
+    file: str | None = Field(default=None, min_length=1)
+    roll_calls: str | None = Field(default=None, min_length=1)
     start: int = Field(ge=1946, le=2100)
     end: int = Field(ge=1946, le=2100)
     measure: Literal["kappa", "s_score"] = "kappa"
@@ -275,6 +279,11 @@ class UnvotesBaseline(_Model):
     def _ordered(self) -> UnvotesBaseline:
         if self.end < self.start:
             raise ValueError("the window ends before it starts")
+        if (self.dataset is None) == (self.file is None or self.roll_calls is None):
+            raise ValueError(
+                'give either dataset = "unvotes" (the registered files) '
+                "or both file and roll_calls, not both or neither"
+            )
         return self
 
 
@@ -846,7 +855,7 @@ def load_scenario(file_or_name: str | Path) -> Scenario:
             beside = {
                 key: str(path.parent / value)
                 for key, value in (("file", unvotes.file), ("roll_calls", unvotes.roll_calls))
-                if not Path(value).is_absolute()
+                if value is not None and not Path(value).is_absolute()
             }
             baseline = scenario.baseline.model_copy(
                 update={"unvotes": unvotes.model_copy(update=beside)}
@@ -858,3 +867,30 @@ def load_scenario(file_or_name: str | Path) -> Scenario:
     if name not in names:
         raise UnknownScenario(name, names)
     return parse_scenario(bundled_text(name), file=f"bundled/{name}.toml")
+
+
+def resolve_datasets(scenario: Scenario, registered: dict[str, Any]) -> Scenario:
+    """The scenario with its baseline's registered datasets replaced by their files.
+
+    ``registered`` maps dataset ids to their registrations (``path``), as
+    :func:`powerbalance.datasets.registry.registrations` gives them.
+
+    Raises
+    ------
+    DatasetNotRegistered
+        When a dataset the scenario names is not registered in the store.
+    """
+    from powerbalance.datasets.errors import DatasetNotRegistered
+
+    spec = scenario.baseline.unvotes
+    if spec is None or spec.dataset is None:
+        return scenario
+    paths = {}
+    for key, dataset_id in (("file", spec.dataset), ("roll_calls", f"{spec.dataset}-roll-calls")):
+        entry = registered.get(dataset_id)
+        if entry is None:
+            raise DatasetNotRegistered(dataset_id, purpose="the scenario's [baseline.unvotes]")
+        paths[key] = str(entry["path"] if isinstance(entry, dict) else entry)
+    unvotes = spec.model_copy(update={"dataset": None, **paths})
+    baseline = scenario.baseline.model_copy(update={"unvotes": unvotes})
+    return scenario.model_copy(update={"baseline": baseline})

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from powerbalance.errors import MissingEvidence
+from powerbalance.errors import MissingEvidence, UserError
 from powerbalance.evidence import Claim, Event, Evidence, Stance
 from powerbalance.scenarios import dynamics as dyn
 from powerbalance.scenarios import triangle as tri
@@ -191,6 +191,12 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
         from powerbalance.relations.unvotes import derive_unvote_relations
 
         spec_u = baseline.unvotes
+        if spec_u.file is None or spec_u.roll_calls is None:
+            raise UserError(
+                f"[baseline.unvotes] names the registered dataset '{spec_u.dataset}'; "
+                "run the scenario through `powerbalance scenario run` (or the dashboard), "
+                "which reads the store's registrations"
+            )
         for key, value in (("file", spec_u.file), ("roll_calls", spec_u.roll_calls)):
             if not Path(value).is_file():
                 from powerbalance.scenarios.errors import ScenarioFileError

@@ -766,14 +766,17 @@ def prepare_scenario(
     draws: str | int | None = None,
     seed: str | int | None = None,
     known_ids: Iterable[str] | None = None,
+    registered: dict[str, Any] | None = None,
 ) -> PreparedScenario:
     """Validate a run request: a bundled name or an uploaded TOML text, draws and seed.
 
     A name is only ever looked up among the bundled scenarios; it never
-    becomes a file path. Everything is checked here, before the run starts:
-    the draws (the form's, or else the file's) against the limit
-    ``web.scenario.draws``, and, given ``known_ids``, every evidence id the
-    scenario cites.
+    becomes a file path, and an uploaded scenario names no file either: its
+    UN-vote baseline, if any, is the dataset registered in the store
+    (``dataset = "unvotes"``, resolved from ``registered``). Everything is
+    checked here, before the run starts: the draws (the form's, or else the
+    file's) against the limit ``web.scenario.draws``, and, given ``known_ids``,
+    every evidence id the scenario cites.
     """
     parse = SCENARIO_SCHEMA.attr("parse_scenario")
     names_fn = SCENARIO_SCHEMA.attr("bundled_names")
@@ -789,13 +792,18 @@ def prepare_scenario(
         scenario = parse(text, file="uploaded scenario")
         label = str(getattr(scenario, "name", "uploaded"))
         baseline = scenario.baseline
-        for key in ("events", "unvotes"):
-            if getattr(baseline, key, None) is not None:
-                # A path in an upload would name a file on the server: never read one.
-                raise ScenarioRequestError(
-                    f"uploaded scenario, field 'baseline.{key}': an uploaded scenario cannot "
-                    "read files on the server; run it with `powerbalance scenario run FILE`"
-                )
+        # A path in an upload would name a file on the server: never read one.
+        if baseline.events is not None:
+            raise ScenarioRequestError(
+                "uploaded scenario, field 'baseline.events': an event series is a file, and an "
+                "uploaded scenario cannot read files on the server; run it with "
+                "`powerbalance scenario run FILE`"
+            )
+        if baseline.unvotes is not None and baseline.unvotes.dataset is None:
+            raise ScenarioRequestError(
+                "uploaded scenario, field 'baseline.unvotes': an uploaded scenario cannot read "
+                'files on the server; name the registered dataset instead: dataset = "unvotes"'
+            )
     elif name:
         names = names_fn()
         if name not in names:
@@ -813,6 +821,10 @@ def prepare_scenario(
             check(
                 scenario, known_ids, file="uploaded scenario" if text else f"bundled/{label}.toml"
             )
+    if registered is not None:
+        from powerbalance.scenarios.schema import resolve_datasets
+
+        scenario = resolve_datasets(scenario, registered)
     return PreparedScenario(label=label, scenario=scenario, draws=n_draws, seed=n_seed)
 
 

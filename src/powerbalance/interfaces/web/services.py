@@ -137,8 +137,15 @@ def start_scenario(
 ) -> Job:
     """Validate the request now (so a bad scenario fails at once) and run it in the background."""
     evidence = gateway.evidence()
+    from powerbalance.datasets.registry import registrations
+
     prepared = sections.prepare_scenario(
-        name=name, text=text, draws=draws, seed=seed, known_ids={r.id for r in evidence}
+        name=name,
+        text=text,
+        draws=draws,
+        seed=seed,
+        known_ids={r.id for r in evidence},
+        registered=gateway.read(registrations),
     )
 
     def work(progress: Any) -> dict[str, Any]:
