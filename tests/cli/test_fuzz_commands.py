@@ -463,4 +463,6 @@ def test_enough_cases_ran():
     """The whole file makes at least MIN_CASES cases (when every command test ran)."""
     if set(CASES) != set(COMMANDS):
         pytest.skip(f"only part of the file ran: {sum(CASES.values())} cases {CASES}")
-    assert sum(CASES.values()) >= MIN_CASES, CASES
+    total = sum(CASES.values())
+    print(f"bad-input cases: {total:,} over {len(CASES)} commands")  # shown with -s or -rP
+    assert total >= MIN_CASES, CASES
