@@ -8,7 +8,8 @@ Measures in one run, on synthetic GDELT 2.0 exports of 2M and 10M rows:
   cast but not aggregated (what reading the needed data costs);
 * the DuckDB engine (library call, in a new process: loading numba's compiled
   scanner counts; and the same call again in that process), the same with
-  DuckDB's CSV reader reading every row (``reader="duckdb"``), and the CLI end
+  DuckDB's CSV reader reading every row (``reader="duckdb"``), the same with
+  ``--dedupe`` (which DuckDB's reader always reads), and the CLI end
   to end (`powerbalance events aggregate`);
 * the pandas baseline, written as an experienced analyst would: read only the needed
   columns with explicit dtypes and no quoting, vectorised filtering and group-by
@@ -74,13 +75,16 @@ ENGINE = r"""
 import sys, time
 from powerbalance.engines.duckdb_engine import aggregate_events
 from powerbalance.engines.spec import EventAggregation
-spec = EventAggregation(freq="month")
+# reader "dedupe": DuckDB's reader with de-duplication (the scanner does not de-duplicate)
+dedupe = sys.argv[2] == "dedupe"
+reader = "duckdb" if dedupe else sys.argv[2]
+spec = EventAggregation(freq="month", dedupe=dedupe)
 t0 = time.perf_counter()
-r = aggregate_events([sys.argv[1]], spec, reader=sys.argv[2])
+r = aggregate_events([sys.argv[1]], spec, reader=reader)
 first = time.perf_counter() - t0
 # the same call again in the same process: numba's compiled code is loaded by now
 t0 = time.perf_counter()
-aggregate_events([sys.argv[1]], spec, reader=sys.argv[2])
+aggregate_events([sys.argv[1]], spec, reader=reader)
 print(first, len(r.frame), time.perf_counter() - t0, r.rows_scanned)
 """
 
@@ -215,6 +219,7 @@ def run(sizes: list[int], workdir: Path, spark: bool, repeat: int) -> list[dict]
                 "scan_typed": (FLOOR, "typed"),
                 "duckdb": (ENGINE, "auto"),
                 "duckdb_reader": (ENGINE, "duckdb"),
+                "duckdb_dedupe": (ENGINE, "dedupe"),
                 "cli": (),
                 "pandas_c": (PANDAS_BASELINE, "c"),
             }
@@ -222,10 +227,11 @@ def run(sizes: list[int], workdir: Path, spark: bool, repeat: int) -> list[dict]
                 got: tuple = _cli(path) if key == "cli" else _child(args[0], str(path), *args[1:])
                 times.setdefault(key, []).append(got[0])
                 r[f"{key}_mb"] = max(r.get(f"{key}_mb", 0.0), got[-1])
-                if key in ("duckdb", "duckdb_reader"):
+                if key in ("duckdb", "duckdb_reader", "duckdb_dedupe"):
                     fields = got[1].split()
                     times.setdefault(f"{key}_again", []).append(float(fields[2]))
-                    r["dyad_months"] = int(fields[1])
+                    if key != "duckdb_dedupe":
+                        r["dyad_months"] = int(fields[1])
                     r[f"{key}_scanned"] = int(fields[3])
         for key, values in times.items():
             r[key] = statistics.median(values)
@@ -261,6 +267,7 @@ def report(results: list[dict]) -> None:
             ("  the same call again", r["duckdb_again"], None),
             ("  with DuckDB's reader only", r["duckdb_reader"], r["duckdb_reader_mb"]),
             ("  with DuckDB's reader, again", r["duckdb_reader_again"], None),
+            ("  --dedupe (DuckDB's reader)", r["duckdb_dedupe"], r["duckdb_dedupe_mb"]),
             ("CLI end to end", r["cli"], r["cli_mb"]),
             ("pandas baseline (C parser)", r["pandas_c"], r["pandas_c_mb"]),
             ("events ingest (once)", r["ingest"], r["ingest_mb"]),
@@ -285,6 +292,9 @@ def report(results: list[dict]) -> None:
         )
         print(
             f"{'':>11}   DuckDB's reader only / floor         {r['duckdb_reader'] / r['floor_csv']:6.2f}"
+        )
+        print(
+            f"{'':>11}   --dedupe / floor                     {r['duckdb_dedupe'] / r['floor_csv']:6.2f}"
         )
         print(
             f"{'':>11}   rows read by the compiled scanner    {r['duckdb_scanned']:,} of {r['rows']:,}"

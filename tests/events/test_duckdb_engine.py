@@ -157,7 +157,7 @@ def test_parquet_cache_gives_the_same_series(synth_dir: Path, tmp_path: Path):
     for spec in SPECS:
         text = aggregate_events(files, spec)
         cached = aggregate_events([tmp_path / "cache"], spec)
-        pd.testing.assert_frame_equal(text.frame, cached.frame, rtol=1e-12)
+        pd.testing.assert_frame_equal(text.frame, cached.frame, check_exact=True)
         assert cached.rows_rejected == 0 and cached.rows_valid == text.rows_valid
         assert cached.rows_used == text.rows_used and cached.files == 1
     # ingesting the same inputs again replaces the cache file instead of duplicating rows
@@ -176,7 +176,7 @@ def test_caches_mixed_with_text_and_other_caches(synth_dir: Path, tmp_path: Path
     text = aggregate_events([a, b, c], spec)
     for mixed in ([tmp_path / "ca", tmp_path / "cb", c], [tmp_path / "ca", b, c]):
         got = aggregate_events(mixed, spec, sample_limit=20)
-        pd.testing.assert_frame_equal(text.frame, got.frame, rtol=1e-12)
+        pd.testing.assert_frame_equal(text.frame, got.frame, check_exact=True)
         assert got.rows_used == text.rows_used and got.files == 3
 
 

@@ -99,7 +99,7 @@ def damaged(tmp_path: Path) -> tuple[Path, set[int], int]:
 
 def _same(a, b) -> None:
     # bit for bit: both readers add the same rows
-    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=False, rtol=1e-12, atol=1e-12)
+    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
     for attr in ("rows_read", "rows_valid", "rows_used", "rows_rejected", "rejects_by_file"):
         assert getattr(a, attr) == getattr(b, attr), attr
 
@@ -178,6 +178,6 @@ def test_spark_counts_lines_alike(spark, damaged):
     path, bad, n = damaged
     sp = run_aggregation([path], SPEC, engine="spark", sample_limit=1000)
     duck = aggregate_events([path], SPEC, sample_limit=1000)
-    pd.testing.assert_frame_equal(sp.frame, duck.frame, check_exact=False, rtol=1e-9, atol=1e-12)
+    pd.testing.assert_frame_equal(sp.frame, duck.frame, check_exact=True)
     assert sp.rows_read == n and sp.rows_rejected == len(bad)
     assert {r.line for r in sp.rejects} == bad

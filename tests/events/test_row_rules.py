@@ -245,7 +245,7 @@ def test_cache_refuses_the_same_rows(planted, tmp_path: Path):
 
 
 def _compare_frames(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=1e-12)
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
 
 
 @pytest.mark.shared_data

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 
 def _same(a, b) -> None:
-    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=False, rtol=1e-9, atol=1e-12)
+    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
     for attr in ("rows_read", "rows_valid", "rows_used", "rows_rejected", "rejects_by_file"):
         assert getattr(a, attr) == getattr(b, attr), attr
 

@@ -17,7 +17,12 @@ import pytest
 
 from powerbalance.datasets.gdelt import V2_COLUMNS
 from powerbalance.engines import textscan
-from powerbalance.engines.duckdb_engine import aggregate_events
+from powerbalance.engines.duckdb_engine import (
+    EXACT_PARTS,
+    _exact_parts_sql,
+    _exact_sums_sql,
+    aggregate_events,
+)
 from powerbalance.engines.spec import EventAggregation, MalformedRows
 from powerbalance.errors import UserError
 
@@ -71,7 +76,7 @@ def _both(paths, spec: EventAggregation, **kw):
 
 
 def _same(fast, slow) -> None:
-    pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=False, rtol=1e-12, atol=1e-12)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=True)
     for attr in ("rows_read", "rows_valid", "rows_used", "rows_rejected", "rejects_by_file"):
         assert getattr(fast, attr) == getattr(slow, attr), attr
     assert [(r.file, r.line) for r in fast.rejects] == [(r.file, r.line) for r in slow.rejects]
@@ -189,7 +194,7 @@ def test_the_scanner_rollup_is_the_engines_first_stage(tmp_path: Path):
     want = con.execute(
         f"SELECT {', '.join(keys)}, {sums} FROM ({whole}) GROUP BY ALL ORDER BY ALL"
     ).df()
-    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
 def test_strict_names_the_first_bad_line(tmp_path: Path):
@@ -298,14 +303,30 @@ def test_numbers_parse_to_the_same_doubles_as_duckdb(tmp_path: Path):
     scanned = textscan.scan_rollup([path], V2_COLUMNS, freq="day", root_only=False, divert_dir=side)
     assert scanned.rows_taken == len(values) and not scanned.diverted
     got = scanned.rollup.to_pandas().sort_values("period")
+    # DuckDB parses each value and splits it into the parts of an exact sum as the
+    # engine's first stage does (one value per group: a group's parts are the row's)
+    values_sql = "SELECT CAST(v AS DOUBLE) AS g, i FROM (SELECT unnest(?) AS v, generate_subscripts(?, 1) AS i)"
+    steps = [_exact_parts_sql("g", "gsum"), _exact_parts_sql("g * 3", "gm")]
+    src = values_sql
+    for level in range(3):
+        src = f"SELECT *, {', '.join(s[level] for s in steps)} FROM ({src})"
+    sums = _exact_sums_sql("gsum") + _exact_sums_sql("gm")
     want = duckdb.execute(
+        f"SELECT {', '.join(sums)} FROM ({src}) GROUP BY i ORDER BY i", [values, values]
+    ).df()
+    for name in ("gsum", "tsum", "gm"):
+        for part in EXACT_PARTS:
+            mine = got[f"{name}_{part}"].to_numpy()
+            theirs = want[f"{'gm' if name == 'gm' else 'gsum'}_{part}"].to_numpy()
+            assert np.array_equal(mine, theirs.astype(mine.dtype)), (name, part)
+    # the parts add up to the value within 2**-64 (the limbs stop there)
+    total = got["gsum_hi"] + (got["gsum_l2"] + (got["gsum_l1"] + got["gsum_l0"] / 2**32) / 2**32)
+    parsed = duckdb.execute(
         "SELECT CAST(v AS DOUBLE) FROM (SELECT unnest(?) AS v, generate_subscripts(?, 1) AS i) ORDER BY i",
         [values, values],
     ).fetchnumpy()
-    expected = next(iter(want.values()))
-    assert np.array_equal(got["gsum"].to_numpy(), expected)
-    assert np.array_equal(got["tsum"].to_numpy(), expected)
-    assert np.array_equal(got["gm"].to_numpy(), expected * 3)
+    expected = next(iter(parsed.values()))
+    assert np.allclose(total.to_numpy(), expected, rtol=1e-15, atol=2.0**-60)
 
 
 def test_a_lone_cr_is_a_malformed_line_named_in_the_users_file(tmp_path: Path):

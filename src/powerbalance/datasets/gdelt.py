@@ -567,8 +567,17 @@ def mixed_line_endings(path: Path, chunk_bytes: int = 16 << 20) -> bool:
     DuckDB's CSV reader takes any CR for a line break and stops on a file
     whose lines end differently, so such a file is first rewritten by
     :func:`normalise_lines`. A file whose lines all end with LF, or all with
-    CR LF, is read as it is. The check counts bytes (no Python loop per line).
+    CR LF, is read as it is. A file without any CR (the usual case) is
+    settled by one search for a CR per chunk, into one reused buffer; only a
+    file holding a CR has its CRs, LFs and CR LF pairs counted.
     """
+    buf = bytearray(chunk_bytes)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            if buf.find(b"\r", 0, n) >= 0:
+                break
+        else:
+            return False
     cr = crlf = lf = 0
     last = b""
     with path.open("rb") as fh:

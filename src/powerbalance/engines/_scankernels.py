@@ -22,6 +22,7 @@ from powerbalance.engines.textscan import (
     _QUAD,
     _ROOT,
     _TONE,
+    REC_WIDTH,
 )
 
 jit = njit(nogil=True, cache=True)
@@ -163,11 +164,11 @@ def hash_key(period, a1, a2, root):
 
 @jit
 def new_state(capacity):
-    # rec: one group per row of 16 (two cache lines), the key and the counts
-    # and sums every row adds to (textscan._REC); cold: the counts of missing
+    # rec: one group per row of REC_WIDTH (four cache lines), the key and the
+    # counts and sums every row adds to (textscan._REC); cold: the counts of missing
     # values, touched only by rows with one (textscan._COLD); slots: the hash
     # table, group indexes (-1: empty).
-    rec = np.zeros((capacity, 16), np.int64)
+    rec = np.zeros((capacity, REC_WIDTH), np.int64)
     cold = np.zeros((capacity, 9), np.int64)
     slots = np.full(capacity * 2, -1, np.int64)
     return rec, cold, slots, 0
@@ -176,7 +177,7 @@ def new_state(capacity):
 @jit
 def grow(rec, cold, used):
     cap = rec.shape[0] * 2
-    r2 = np.zeros((cap, 16), np.int64)
+    r2 = np.zeros((cap, REC_WIDTH), np.int64)
     c2 = np.zeros((cap, 9), np.int64)
     r2[:used] = rec[:used]
     c2[:used] = cold[:used]
@@ -219,6 +220,27 @@ def int_at(buf, start, ends, i, maxdigits):
 def float_at(buf, start, ends, i, pow10):
     s, e = field(buf, start, ends, i)
     return parse_float(buf, s, e, pow10)
+
+
+@inline
+def add_exact(rec, recf, grp, col, x):
+    # Adds x to the exact sum in rec[grp, col:col + 4]: a double part, the
+    # multiple of 2**31 that fmod(x, 2**31) leaves (recf: the same memory as
+    # doubles), and the truncated limbs of 2**0, 2**-32 and 2**-64, as the
+    # engine's SQL splits each row (duckdb_engine._exact_parts_sql). Every
+    # step is exact, so the split is the same bit for bit; beyond 2**52 the
+    # value is an integer, carried whole in the double part.
+    r = 0.0
+    if abs(x) < 4503599627370496.0:
+        r = x - float(int(x * 4.656612873077393e-10)) * 2147483648.0
+    recf[grp, col] += x - r
+    l2 = int(r)
+    f1 = (r - l2) * 4294967296.0
+    l1 = int(f1)
+    f2 = (f1 - l1) * 4294967296.0
+    rec[grp, col + 1] += l2
+    rec[grp, col + 2] += l1
+    rec[grp, col + 3] += int(f2)
 
 
 @inline
@@ -298,15 +320,15 @@ def take(buf, start, ends, at, freq, root_only, pow10, rec, recf, cold, slots, u
         if not qnull and 1 <= q <= 4:
             rec[grp, 4 + q] += 1
         if not gnull:
-            recf[grp, 10] += g
+            add_exact(rec, recf, grp, 10, g)
         if not tnull:
-            recf[grp, 11] += t
+            add_exact(rec, recf, grp, 14, t)
         if not mnull:
             rec[grp, 9] += m
             if not gnull:
-                recf[grp, 12] += g * m
+                add_exact(rec, recf, grp, 18, g * m)
             if not tnull:
-                recf[grp, 13] += t * m
+                add_exact(rec, recf, grp, 22, t * m)
     return used
 
 

@@ -62,6 +62,11 @@ Progress = Callable[[float], None]
 #: Columns of the Parquet cache (typed, validated rows; one row per event).
 CACHE_COLUMNS = ("id", "d", "a1", "a2", "r", "code", "q", "g", "m", "t")
 _CACHE_MARK = "powerbalance-gdelt-cache"
+#: The layout of the cache's rollups. 2: the sums of doubles carried exactly
+#: (:data:`EXACT_SUMS`). The rollups of a cache of another version are not
+#: read (its rows are, which are the same in every version); ``events ingest``
+#: writes them anew.
+_CACHE_VERSION = 2
 
 
 #: The types DuckDB's reader casts the read fields to in :func:`scan_count`'s typed
@@ -105,24 +110,39 @@ def _read_csv(
 
 def _field_sql(column: str, sqltype: str) -> str:
     """A read field (text) as its typed value, NULL when empty or not valid (the rules of
-    :func:`powerbalance.datasets.gdelt.value_ok`, which the scanner and Spark apply too)."""
+    :func:`powerbalance.datasets.gdelt.value_ok`, which the scanner and Spark apply too).
+
+    A regular expression on every field of every row costs more than the
+    reading, so each check starts with an exact test that is cheap: the
+    field is accepted at once when it is exactly how DuckDB writes the value
+    it casts to (``CAST(TRY_CAST(x AS T) AS VARCHAR) = x``: plain digits for
+    an integer, the shortest round-trip form for a double, which the rules'
+    pattern always allows; eight digits without a leading zero for a date).
+    Only a field failing that test (``007``, ``-0``, ``1.50``, ``1.5`` in an
+    integer field, ``nan``) goes through the pattern, so the rule is the
+    same, and the value is the same cast either way.
+    """
     if sqltype == "VARCHAR":
         return column
     if sqltype == "DATE":
+        number = f"TRY_CAST({column} AS INTEGER)"
+        value = f"CAST(try_strptime({column}, '%Y%m%d') AS DATE)"
         return (
-            f"CASE WHEN regexp_full_match({column}, {_sql_str(DATE_PATTERN)}) "
-            f"AND left({column}, 4) <> '0000' "
-            f"THEN CAST(try_strptime({column}, '%Y%m%d') AS DATE) END"
+            f"CASE WHEN CAST({number} AS VARCHAR) = {column} "
+            f"AND {number} BETWEEN 10000101 AND 99991231 THEN {value} "
+            f"WHEN regexp_full_match({column}, {_sql_str(DATE_PATTERN)}) "
+            f"AND left({column}, 4) <> '0000' THEN {value} END"
         )
+    value = f"TRY_CAST({column} AS {sqltype})"
     if sqltype == "DOUBLE":
-        value = f"TRY_CAST({column} AS DOUBLE)"
         return (
-            f"CASE WHEN regexp_full_match({column}, {_sql_str(DECIMAL_PATTERN)}) "
+            f"CASE WHEN (CAST({value} AS VARCHAR) = {column} "
+            f"OR regexp_full_match({column}, {_sql_str(DECIMAL_PATTERN)})) "
             f"AND isfinite({value}) THEN {value} END"
         )
     return (
-        f"CASE WHEN regexp_full_match({column}, {_sql_str(INTEGER_PATTERN)}) "
-        f"THEN TRY_CAST({column} AS {sqltype}) END"
+        f"CASE WHEN CAST({value} AS VARCHAR) = {column} "
+        f"OR regexp_full_match({column}, {_sql_str(INTEGER_PATTERN)}) THEN {value} END"
     )
 
 
@@ -192,15 +212,89 @@ def _source_sql(
 #: dyad x period series is assembled from. A rollup of rollups is again a
 #: rollup (every value is a sum), which is what the ingest cache stores.
 ROLLUP_KEYS = ("period", "a1", "a2", "is_root", "bad")
+#: The sums of doubles (Goldstein, tone, and each times the mentions), each
+#: carried exactly as four columns (:func:`_exact_parts_sql`).
+EXACT_SUMS = ("gsum", "tsum", "gm", "tm")
+#: The four parts of an exact sum: a double part of multiples of 2**31, then
+#: integer limbs of 2**0, 2**-32 and 2**-64.
+EXACT_PARTS = ("hi", "l2", "l1", "l0")
+
+
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(f"{name}_{p}" for p in EXACT_PARTS)
+
+
 ROLLUP_SUMS = (
     "raw", "n", "q1", "q2", "q3", "q4",
-    "gsum", "gnull", "tsum", "tnull", "msum", "gm", "mgnull", "tm", "mtnull",
+    *_parts("gsum"), "gnull", *_parts("tsum"), "tnull", "msum",
+    *_parts("gm"), "mgnull", *_parts("tm"), "mtnull",
 )  # fmt: skip
 ROLLUP_COLUMNS = ROLLUP_KEYS + ROLLUP_SUMS
 #: The integer sums (kept BIGINT, so that rollups of any origin union cleanly).
 _INT_SUMS = frozenset(
     {"raw", "n", "q1", "q2", "q3", "q4", "gnull", "tnull", "msum", "mgnull", "mtnull"}
+    | {c for name in EXACT_SUMS for c in _parts(name)[1:]}
 )
+#: 2**31, 2**32 and 2**52 as SQL literals (exact doubles).
+_P31, _P32, _P52 = "2147483648.0", "4294967296.0", "4503599627370496.0"
+
+
+#: How each SQL dialect truncates a double towards zero, as a double: DuckDB has
+#: ``trunc``; Spark SQL's ``trunc`` is for dates, and its cast to BIGINT
+#: truncates (DuckDB's rounds). Every truncated value here is below 2**32.
+_TRUNC = {"duckdb": "trunc({})", "spark": "CAST(CAST({} AS BIGINT) AS DOUBLE)"}
+
+
+def _exact_parts_sql(value: str, name: str, dialect: str = "duckdb") -> tuple[str, str, str]:
+    """Three nested projections that split a double into the parts of an exact sum.
+
+    A double ``x`` with ``|x| < 2**52`` is ``hi + l2 + l1 * 2**-32 + l0 * 2**-64
+    + rest``: ``hi`` the multiple of 2**31 that ``fmod(x, 2**31)`` leaves (a
+    double; every sum of such values below 2**84 is exact in any order),
+    ``l2``, ``l1``, ``l0`` integers below 2**32 in magnitude (their sums are
+    exact integers), and ``rest`` below 2**-64, dropped. Every step is exact
+    floating-point arithmetic (a product by a power of two, a truncation, the
+    difference of a number and its truncation), so the compiled scanner,
+    DuckDB and Spark split each row identically, and the sums, added in
+    whatever order, are the same numbers. A value of 2**52 or more (an
+    integer, far beyond any GDELT value) is carried whole in ``hi``.
+    Returns the three projections, innermost first, each to be wrapped around
+    the previous one (``SELECT *, ... FROM (...)``); their sums are
+    :func:`_exact_sums_sql`.
+    """
+    t = _TRUNC[dialect].format
+    r, f1, f2 = f"{name}_r", f"{name}_f1", f"{name}_f2"
+    return (
+        f"{value} AS {name}_x, CASE WHEN abs({value}) < {_P52} "
+        f"THEN {value} - {t(f'{value} / {_P31}')} * {_P31} "
+        f"WHEN abs({value}) >= {_P52} THEN 0.0 END AS {r}",  # (NULL stays NULL)
+        f"{t(r)} AS {name}_t2, ({r} - {t(r)}) * {_P32} AS {f1}",
+        f"{t(f1)} AS {name}_t1, ({f1} - {t(f1)}) * {_P32} AS {f2}",
+    )
+
+
+def _exact_sums_sql(name: str, dialect: str = "duckdb") -> list[str]:
+    """The aggregates of :func:`_exact_parts_sql`'s parts (NULL when every value is)."""
+    t = _TRUNC[dialect].format
+    hi, l2, l1, l0 = _parts(name)
+    return [
+        f"sum({name}_x - {name}_r) AS {hi}",
+        f"sum(CAST({name}_t2 AS BIGINT)) AS {l2}",
+        f"sum(CAST({name}_t1 AS BIGINT)) AS {l1}",
+        f"sum(CAST({t(f'{name}_f2')} AS BIGINT)) AS {l0}",
+    ]
+
+
+def exact_value_sql(name: str) -> str:
+    """The double of an exact sum's parts (as :func:`series_sql` returns them).
+
+    The same integers and multiples of 2**31 give the same double, so every
+    reader's series agree bit for bit."""
+    hi, l2, l1, l0 = _parts(name)
+    return (
+        f"({hi} + (CAST({l2} AS DOUBLE) + (CAST({l1} AS DOUBLE) "
+        f"+ CAST({l0} AS DOUBLE) / {_P32}) / {_P32}))"
+    )
 
 
 def _typed(column: str, expr: str) -> str:
@@ -219,17 +313,16 @@ def _dedupe_sql(source: str, root_only: bool) -> str:
     """One row per date, actor pair and event code: the first by GLOBALEVENTID, ``raw`` rows behind it.
 
     Malformed rows, and non-root rows when only root events count, are not
-    candidates to represent an event; they pass through one by one.
+    candidates to represent an event: they are grouped apart (the last key),
+    where only their number counts (``raw``: they are malformed rows, or valid
+    rows left out, whose values no series uses). One group-by, so the source
+    is read once.
     """
-    skip = " OR coalesce(r, 0) <> 1" if root_only else ""
-    keep = " AND r = 1" if root_only else ""
+    apart = "bad IS NOT NULL" + (" OR coalesce(r, 0) <> 1" if root_only else "")
     return (
         "SELECT min(id) AS id, d, a1, a2, min_by(r, id) AS r, code, min_by(q, id) AS q, "
         "min_by(g, id) AS g, min_by(m, id) AS m, min_by(t, id) AS t, bad, "
-        f"count(*) AS raw FROM ({source}) WHERE bad IS NULL{keep} GROUP BY d, a1, a2, code, bad "
-        "UNION ALL "
-        f"SELECT id, d, a1, a2, r, code, q, g, m, t, bad, 1 AS raw FROM ({source}) "
-        f"WHERE bad IS NOT NULL{skip}"
+        f"count(*) AS raw FROM ({source}) GROUP BY d, a1, a2, code, bad, ({apart})"
     )
 
 
@@ -240,6 +333,7 @@ def rollup_sql(
     dedupe: bool = False,
     root_only: bool = False,
     with_bad: bool = True,
+    dialect: str = "duckdb",
 ) -> str:
     """The first stage: rows (cache columns plus ``bad``) to a rollup (:data:`ROLLUP_COLUMNS`).
 
@@ -249,8 +343,11 @@ def rollup_sql(
     ``q1``..``q4``. Rows that are not dyads (an actor country missing, or both
     the same) only count towards the period totals, so their actors and
     QuadClass are blanked and they collapse into a few groups. The sums over
-    the dyad rows skip the others (``FILTER``); the null counts let the second
-    stage form means over non-missing values without a count per column.
+    the dyad rows skip the others; the null counts let the second stage form
+    means over non-missing values without a count per column. The sums of
+    doubles are exact, in four parts each (:func:`_exact_parts_sql`), so that
+    they do not depend on the order of the rows. ``dialect`` is ``duckdb`` or
+    ``spark`` (the SQL differs in one function, :data:`_TRUNC`).
     """
     if dedupe:
         source = _dedupe_sql(source, root_only)
@@ -267,18 +364,27 @@ def rollup_sql(
     on_pairs = f"FILTER (WHERE {_PAIR})"
     sums = [
         "count(*) AS n",
-        f"sum(g) {on_pairs} AS gsum",
+        *_exact_sums_sql("gsum", dialect),
         "count(*) FILTER (WHERE g IS NULL) AS gnull",
-        f"sum(t) {on_pairs} AS tsum",
+        *_exact_sums_sql("tsum", dialect),
         "count(*) FILTER (WHERE t IS NULL) AS tnull",
         f"sum(m) {on_pairs} AS msum",
-        f"sum(g * m) {on_pairs} AS gm",
+        *_exact_sums_sql("gm", dialect),
         "sum(m) FILTER (WHERE g IS NULL) AS mgnull",
-        f"sum(t * m) {on_pairs} AS tm",
+        *_exact_sums_sql("tm", dialect),
         "sum(m) FILTER (WHERE t IS NULL) AS mtnull",
     ]
     if dedupe:
         sums.insert(0, "sum(raw) AS rawsum")
+    # The sums of doubles are over the dyad rows only: the value is NULL on the
+    # others (cheaper than a FILTER on each of the sixteen parts' sums).
+    values = {"gsum": "g", "tsum": "t", "gm": "g * m", "tm": "t * m"}
+    steps = [
+        _exact_parts_sql(f"CASE WHEN {_PAIR} THEN {v} END", name, dialect)
+        for name, v in values.items()
+    ]
+    for level in range(3):
+        source = f"SELECT *, {', '.join(s[level] for s in steps)} FROM ({source})"
     grouped = (
         f"SELECT {', '.join(keys)}, {', '.join(sums)} FROM ({source}) "
         f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
@@ -332,6 +438,13 @@ def series_sql(rollup: str, spec: EventAggregation) -> str:
         FROM ({rollup})
     """
     quads = ",\n".join(f"CAST(sum(q{k}) AS BIGINT) AS quad{k}" for k in range(1, 5))
+    # the parts of the exact sums: the double part NULL when there is no value, the
+    # limbs 0 then (never NULL, so that they stay integers on their way from Spark)
+    exact = ",\n".join(
+        f"sum({p}) AS {p}" if p.endswith("_hi") else f"CAST(coalesce(sum({p}), 0) AS BIGINT) AS {p}"
+        for name in EXACT_SUMS
+        for p in _parts(name)
+    )
     return f"""
         SELECT st, CASE WHEN st = 3 THEN bad END AS bad,
             CASE WHEN st <= 1 THEN period END AS period,
@@ -340,17 +453,18 @@ def series_sql(rollup: str, spec: EventAggregation) -> str:
             CAST(sum(raw) AS BIGINT) AS raw,
             CAST(sum(n) AS BIGINT) AS events,
             {quads},
-            sum(gsum) AS gsum, CAST(sum(n) - sum(gnull) AS BIGINT) AS gn,
-            sum(tsum) AS tsum, CAST(sum(n) - sum(tnull) AS BIGINT) AS tn,
+            {exact},
+            CAST(sum(n) - sum(gnull) AS BIGINT) AS gn,
+            CAST(sum(n) - sum(tnull) AS BIGINT) AS tn,
             CAST(sum(msum) AS BIGINT) AS msum,
-            sum(gm) AS gm, CAST(sum(msum) - coalesce(sum(mgnull), 0) AS BIGINT) AS mg,
-            sum(tm) AS tm, CAST(sum(msum) - coalesce(sum(mtnull), 0) AS BIGINT) AS mt
+            CAST(sum(msum) - coalesce(sum(mgnull), 0) AS BIGINT) AS mg,
+            CAST(sum(msum) - coalesce(sum(mtnull), 0) AS BIGINT) AS mt
         FROM ({staged})
         GROUP BY 1, 2, 3, 4, 5
     """
 
 
-def aggregation_sql(source: str, spec: EventAggregation) -> str:
+def aggregation_sql(source: str, spec: EventAggregation, dialect: str = "duckdb") -> str:
     """The SQL of one aggregation over rows with the cache columns and ``bad``.
 
     Two group-bys (:func:`rollup_sql`, then :func:`series_sql` over its small
@@ -358,7 +472,9 @@ def aggregation_sql(source: str, spec: EventAggregation) -> str:
     accounting. The SQL runs unchanged on DuckDB and Spark SQL (the Spark
     engine's entry point; the DuckDB engine plans over caches too, :func:`_plan`).
     """
-    first = rollup_sql(source, freq=spec.freq, dedupe=spec.dedupe, root_only=spec.root_only)
+    first = rollup_sql(
+        source, freq=spec.freq, dedupe=spec.dedupe, root_only=spec.root_only, dialect=dialect
+    )
     return series_sql(first, spec)
 
 
@@ -394,15 +510,18 @@ class IngestCache:
         return self.rollups.get((spec.freq, rollup_variant(spec)))
 
 
-def _cache_root(p: Path) -> Path | None:
+def _cache_root(p: Path) -> tuple[Path, bool] | None:
+    """The cache folder holding ``p``, and whether its rollups are of this version."""
     for folder in (p.parent, p.parent.parent):
         mark = folder / "ingest.json"
         if mark.is_file():
             try:
-                if json.loads(mark.read_text()).get("format") == _CACHE_MARK:
-                    return folder
+                info = json.loads(mark.read_text())
             except (OSError, ValueError):
                 return None
+            if isinstance(info, dict) and info.get("format") == _CACHE_MARK:
+                return folder, info.get("version") == _CACHE_VERSION
+            return None
     return None
 
 
@@ -415,13 +534,15 @@ def split_parquet(parquet: Sequence[Path]) -> tuple[list[IngestCache], list[Path
     caches: dict[Path, IngestCache] = {}
     loose: list[Path] = []
     for p in parquet:
-        root = _cache_root(p)
-        if root is None:
+        found = _cache_root(p)
+        if found is None:
             loose.append(p)
             continue
+        root, current = found
         if root not in caches:
             rollups = {}
-            for freq in ROLLUP_FREQS:
+            # (an older cache answers from its rows: its rollups have other columns)
+            for freq in ROLLUP_FREQS if current else ():
                 for variant in ROLLUP_VARIANTS:
                     f = root / ROLLUP_DIR / f"{freq}-{variant}.parquet"
                     if f.is_file():
@@ -489,12 +610,12 @@ def finish_sql(groups: str) -> str:
     return f"""
         SELECT *, events / period_events AS share FROM (
             SELECT st, bad, raw, period, actor1, actor2, events, quad1, quad2, quad3, quad4,
-                CAST(gsum AS DOUBLE) AS goldstein_sum,
-                gsum / nullif(gn, 0) AS goldstein_mean,
-                tsum / nullif(tn, 0) AS tone_mean,
+                CAST({exact_value_sql("gsum")} AS DOUBLE) AS goldstein_sum,
+                {exact_value_sql("gsum")} / nullif(gn, 0) AS goldstein_mean,
+                {exact_value_sql("tsum")} / nullif(tn, 0) AS tone_mean,
                 coalesce(msum, 0) AS mentions,
-                gm / nullif(mg, 0) AS goldstein_mention_mean,
-                tm / nullif(mt, 0) AS tone_mention_mean,
+                {exact_value_sql("gm")} / nullif(mg, 0) AS goldstein_mention_mean,
+                {exact_value_sql("tm")} / nullif(mt, 0) AS tone_mention_mean,
                 CAST(sum(CASE WHEN st <= 1 THEN events ELSE 0 END)
                      OVER (PARTITION BY period) AS BIGINT) AS period_events
             FROM ({groups})
@@ -964,15 +1085,24 @@ def _write_rollups(con: duckdb.DuckDBPyConnection, rows_file: Path, folder: Path
     Each variant (:data:`ROLLUP_VARIANTS`) gets a daily rollup, regrouped
     without the QuadClass key; week, month and year are summed up from it. A
     later aggregation reads a few thousand rollup rows instead of every event.
+    The ``all`` variant is the ``root`` one with its root flag summed away
+    (every value is an exact sum, so the numbers are the same as from the
+    rows), which saves a pass over the rows.
     """
     folder.mkdir()
     rows = (
         f"SELECT {', '.join(CACHE_COLUMNS)}, CAST(NULL AS STRING) AS bad "
         f"FROM read_parquet({_sql_str(str(rows_file))})"
     )
-    for variant, (dedupe, root_only) in ROLLUP_VARIANTS.items():
+    order = sorted(ROLLUP_VARIANTS, key=lambda v: v != "root")
+    for variant in order:
+        dedupe, root_only = ROLLUP_VARIANTS[variant]
         day = folder / f"day-{variant}.parquet"
-        first = rollup_sql(rows, freq="day", dedupe=dedupe, root_only=root_only, with_bad=False)
+        if variant == "all":
+            root_day = _sql_str(str(folder / "day-root.parquet"))
+            first = f"SELECT * REPLACE (true AS is_root) FROM read_parquet({root_day})"
+        else:
+            first = rollup_sql(rows, freq="day", dedupe=dedupe, root_only=root_only, with_bad=False)
         daily = regroup_sql(first, "day")
         con.execute(f"COPY ({daily}) TO {_sql_str(str(day))} (FORMAT parquet)")
         for freq in ROLLUP_FREQS[1:]:
@@ -1093,6 +1223,7 @@ def ingest_events(
         "reject_samples": [str(r) for r in samples[:sample_limit]],
         "seconds": round(time.perf_counter() - start, 3),
         "format": _CACHE_MARK,
+        "version": _CACHE_VERSION,
         "rollups": sorted(p.name for p in (partial / ROLLUP_DIR).glob("*.parquet")),
     }
     # The folder is complete (rows, rollups, summary) before it takes the cache's name.

@@ -67,6 +67,8 @@ def spark_session(master: str = "local[2]", *, app_name: str = "powerbalance") -
         When PySpark is not installed or Java cannot be started.
     """
     try:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
         from pyspark.sql import SparkSession
     except ImportError:
         raise SparkUnavailable(
@@ -86,7 +88,8 @@ def spark_session(master: str = "local[2]", *, app_name: str = "powerbalance") -
             .config("spark.driver.memory", "2g")
             .getOrCreate()
         )
-    except Exception as exc:  # Java missing or the master unreachable
+    except (PySparkException, Py4JError, OSError, RuntimeError) as exc:
+        # Java missing (PySparkRuntimeError) or the master unreachable (Py4JJavaError)
         raise SparkUnavailable(f"cannot start Spark on '{master}': {exc}".splitlines()[0]) from None
 
 
@@ -248,7 +251,9 @@ def aggregate_events_spark(
         view = f"pb_events_{int(time.time() * 1e6)}"
         source.createOrReplaceTempView(view)
         try:
-            raw = spark.sql(aggregation_sql(f"SELECT * FROM {view}", spec)).toPandas()
+            raw = spark.sql(
+                aggregation_sql(f"SELECT * FROM {view}", spec, dialect="spark")
+            ).toPandas()
         finally:
             spark.catalog.dropTempView(view)
         frame, counts, bad_files = assemble(raw)

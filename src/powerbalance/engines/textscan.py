@@ -44,15 +44,20 @@ __all__ = ["DivertedFile", "ScanResult", "available", "scan_rollup"]
 _ID, _DATE, _A1, _A2, _ROOT, _QUAD, _GOLD, _MENT, _TONE, _ADDED = range(1, 11)
 #: Period codes, as the engine's ``freq``.
 FREQ_CODES = {"day": 0, "week": 1, "month": 2, "year": 3}
-#: A scanner group's record: its key, then what every row adds to (the sums
-#: from gsum on are doubles stored in the same memory). A group of a pair
-#: holds pair rows only, so with the missing counts below its counts of
-#: values (``n - gnull``...) tell whether a sum is over none and so NULL.
+#: A scanner group's record: its key, then what every row adds to. A group
+#: of a pair holds pair rows only, so with the missing counts below its
+#: counts of values (``n - gnull``...) tell whether a sum is over none and so
+#: NULL. The sums of doubles are exact, in the four parts of the engine's
+#: rollup (``duckdb_engine.EXACT_PARTS``): the ``_hi`` parts are doubles stored
+#: in the same memory, the limbs integers.
+_EXACT = ("gsum", "tsum", "gm", "tm")
 _REC = (
     "period", "a1", "a2", "is_root", "n", "q1", "q2", "q3", "q4", "msum",
-    "gsum", "tsum", "gm", "tm",
+    *(f"{name}_{part}" for name in _EXACT for part in ("hi", "l2", "l1", "l0")),
 )  # fmt: skip
-_REC_DOUBLES = frozenset({"gsum", "tsum", "gm", "tm"})
+_REC_DOUBLES = frozenset(f"{name}_hi" for name in _EXACT)
+#: Slots of a record (a power of two: four cache lines).
+REC_WIDTH = 32
 #: Counts touched only by rows with a missing value: missing g, t, m; g or m;
 #: t or m; and the mentions (and their count) of the rows missing g, or t.
 _COLD = ("gnull", "tnull", "mnull", "gmnull", "tmnull", "mgnull", "mgcnt", "mtnull", "mtcnt")
@@ -335,6 +340,13 @@ def _to_table(states: Sequence[_Worker]) -> pa.Table:
         """A sum over the pair rows with a value: NULL when there is none."""
         return pa.array(values, mask=~pair | (n - missing == 0))
 
+    def exact(name: str, missing: str) -> dict[str, pa.Array]:
+        """The four parts of an exact sum, NULL as the sum would be."""
+        return {
+            f"{name}_{part}": over(col[f"{name}_{part}"], col[missing])
+            for part in ("hi", "l2", "l1", "l0")
+        }
+
     period = col["period"]
     null_period = period == _NULL_PERIOD
     days = pa.array(np.where(null_period, 0, period).astype(np.int32), mask=null_period)
@@ -351,14 +363,14 @@ def _to_table(states: Sequence[_Worker]) -> pa.Table:
             "q2": pa.array(col["q2"]),
             "q3": pa.array(col["q3"]),
             "q4": pa.array(col["q4"]),
-            "gsum": over(col["gsum"], col["gnull"]),
+            **exact("gsum", "gnull"),
             "gnull": pa.array(col["gnull"]),
-            "tsum": over(col["tsum"], col["tnull"]),
+            **exact("tsum", "tnull"),
             "tnull": pa.array(col["tnull"]),
             "msum": over(col["msum"], col["mnull"]),
-            "gm": over(col["gm"], col["gmnull"]),
+            **exact("gm", "gmnull"),
             "mgnull": pa.array(col["mgnull"], mask=col["mgcnt"] == 0),
-            "tm": over(col["tm"], col["tmnull"]),
+            **exact("tm", "tmnull"),
             "mtnull": pa.array(col["mtnull"], mask=col["mtcnt"] == 0),
         }
     )

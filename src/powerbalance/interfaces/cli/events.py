@@ -105,7 +105,7 @@ def aggregate(
         help="Engine duckdb: 'auto' reads 2.0 exports with the compiled scanner (the fast "
         "extra) and leaves every row it is not sure of to DuckDB's CSV reader; 'duckdb' "
         "reads every row with DuckDB's reader. Both read the same rows and give the same "
-        "counts; sums and means agree to a relative 1e-12 (they add in different orders).",
+        "counts; sums are carried exactly, so every number agrees bit for bit.",
     ),
     threads: int | None = typer.Option(
         None,
