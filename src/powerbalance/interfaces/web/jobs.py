@@ -41,11 +41,18 @@ def _child_init(queue: Any) -> None:
     queue.put(("pid", os.getpid(), 0))  # so the server can end its workers
 
 
+#: The last message of a call: after it, the call sends no more progress.
+_END = -1
+
+
 def _child_call(token: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     def progress(done: int, total: int) -> None:
         _CHILD_QUEUE.put((token, int(done), int(total)))
 
-    return fn(*args, progress=progress)
+    try:
+        return fn(*args, progress=progress)
+    finally:
+        _CHILD_QUEUE.put((token, _END, _END))
 
 
 class UnknownJob(UnknownIdError):
@@ -125,6 +132,7 @@ class Jobs:
         self._queue: Any = None
         self._listeners: dict[str, Progress] = {}
         self._worker_pids: set[int] = set()
+        self._ended: dict[str, threading.Event] = {}
         self._stop_relay = threading.Event()
 
     def _process_pool(self) -> ProcessPoolExecutor:
@@ -166,6 +174,11 @@ class Jobs:
             if token == "pid":
                 self._worker_pids.add(done)
                 continue
+            if done == _END:
+                ended = self._ended.get(token)
+                if ended is not None:
+                    ended.set()
+                continue
             listener = self._listeners.get(token)
             if listener is not None:
                 listener(done, total)
@@ -182,10 +195,14 @@ class Jobs:
             return fn(*args, progress=progress)
         pool = self._process_pool()
         token = secrets.token_hex(6)
+        ended = self._ended[token] = threading.Event()
         if progress is not None:
             self._listeners[token] = progress
         try:
-            return pool.submit(_child_call, token, fn, args).result()
+            result = pool.submit(_child_call, token, fn, args).result()
+            # The result and the progress travel apart: pass on the last progress first.
+            ended.wait(timeout=10)
+            return result
         except BrokenProcessPool:
             self._replace_pool(pool)
             raise WorkerFailed(
@@ -194,6 +211,7 @@ class Jobs:
             ) from None
         finally:
             self._listeners.pop(token, None)
+            self._ended.pop(token, None)
 
     def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
         """Forget a broken pool (once), so the next job starts a new one."""
