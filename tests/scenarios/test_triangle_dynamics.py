@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from powerbalance.scenarios import dynamics as dyn
-from powerbalance.scenarios import triangle as tri
 from powerbalance.scenarios.schema import TIES, TRIANGLE
+from powerbalance.theory import dynamics as dyn
+from powerbalance.theory import triangle as tri
 from powerbalance.theory.dynamics import balance_dynamics
 from powerbalance.theory.triangle import strategic_triangle
 

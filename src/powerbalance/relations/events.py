@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from pyarrow.lib import ArrowException
 
+from powerbalance.actors import TRIANGLE
 from powerbalance.errors import InputFileError, UserError
 from powerbalance.indicators.events import window_summary
 from powerbalance.relations.base import Relation
@@ -46,7 +47,6 @@ __all__ = [
 ]
 
 RULE = "events-goldstein-v1"
-TRIANGLE = ("USA", "RUS", "CHN")
 
 
 def _baseline(summary: pd.DataFrame, baseline: float | str, weighting: str) -> float:

@@ -26,12 +26,12 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import combinations
 
+from powerbalance.actors import TRIANGLE
 from powerbalance.evidence import Evidence, Stance
 from powerbalance.relations.base import Relation
 
 RULE = "evidence-stances-v1"
 DEFAULT_ECONOMIC_WEIGHT = 0.25
-TRIANGLE = ("USA", "RUS", "CHN")
 
 
 def _side(evidence: Evidence, a: str, b: str) -> list[Stance]:

@@ -30,13 +30,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from powerbalance.actors import TRIANGLE
 from powerbalance.datasets.codes import to_cow
 from powerbalance.errors import UserError
 from powerbalance.indicators.alignment import dyadic_alignment
 from powerbalance.relations.base import Relation
 
 RULE = "unvotes-alignment-v1"
-TRIANGLE = ("USA", "RUS", "CHN")
 
 
 def derive_unvote_relations(

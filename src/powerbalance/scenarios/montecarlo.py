@@ -14,6 +14,15 @@ run's seed alone (:func:`model_draw_indices`), on the very actor tables
 (capabilities, saliences, base and shocked positions) those draws produced.
 Both models are deterministic, so the subsample's forecasts do not depend on
 chunks, processes or engine either.
+
+References
+----------
+Barbieri, K. (1996). Economic interdependence: a path to peace or a source of
+interstate conflict? *Journal of Peace Research* 33(1), 29-49 (the interdependence
+term of the transmission model, :mod:`powerbalance.scenarios.transmission`).
+Marvel, S. A., Kleinberg, J., Kleinberg, R. D., & Strogatz, S. H. (2011).
+Continuous-time model of structural balance. *PNAS* 108(5), 1771-1776 (which tie
+flips first).
 """
 
 from __future__ import annotations
@@ -30,9 +39,9 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from powerbalance import __version__
+from powerbalance.errors import UserError
 from powerbalance.evidence import Evidence
 from powerbalance.limits import LIMITS
-from powerbalance.scenarios import triangle as tri
 from powerbalance.scenarios.parameters import PARAMETERS
 from powerbalance.scenarios.schema import (
     BARGAINING_MODELS,
@@ -55,6 +64,7 @@ from powerbalance.scenarios.transmission import (
     judgement_key,
     simulate,
 )
+from powerbalance.theory import triangle as tri
 
 MODEL_VERSION = "transmission-v2"
 Engine = Literal["numpy", "spark"]
@@ -164,8 +174,6 @@ def bargaining_input(scenario: Scenario) -> BargainingInput | None:
 
     loader = getattr(bargaining_module, "load_actor_set", None)
     if loader is None:
-        from powerbalance.errors import UserError
-
         raise UserError(
             f"bundled bargaining set '{spec.set}' needs powerbalance.theory.bargaining.load_actor_set, "
             "which this version lacks; give the actors inline under [[models.bargaining.actors]]"
@@ -474,6 +482,12 @@ def run_scenario(
     >>> r.summary["bargaining"]["pce"]["draws"]
     20
     """
+    if seed is not None and seed < 0:
+        raise UserError(f"the seed must be 0 or more, not {seed}")
+    if chunk < 1:
+        raise UserError(f"the chunk of draws must be at least 1, not {chunk}")
+    if engine not in ("numpy", "spark"):
+        raise UserError(f"the engine must be numpy or spark, not '{engine}'")
     n = int(draws if draws is not None else scenario.montecarlo.draws)
     # Every path (command line, dashboard, library) is held to the same limit on draws.
     LIMITS["scenario.draws"].check(
@@ -483,8 +497,6 @@ def run_scenario(
         check_evidence(scenario, {r.id for r in evidence}, file=f"scenario '{scenario.name}'")
     seed = int(seed if seed is not None else scenario.montecarlo.seed)
     if model_draws is not None and not 1 <= model_draws <= MODEL_DRAWS_MAX:
-        from powerbalance.errors import UserError
-
         raise UserError(f"--model-draws must lie between 1 and {MODEL_DRAWS_MAX:,}")
     anchors = anchors_from_evidence(evidence, scenario.baseline)
     barg = bargaining_input(scenario)

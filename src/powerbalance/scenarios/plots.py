@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from powerbalance.scenarios.schema import BARGAINING_MODELS, TIES
-from powerbalance.scenarios.triangle import CONFIGURATIONS
+from powerbalance.theory.triangle import CONFIGURATIONS
 
 FORMATS = ("png", "svg")
 _LABELS = {

@@ -43,6 +43,7 @@ from pydantic import (
     model_validator,
 )
 
+from powerbalance.actors import TRIANGLE, TRIANGLE_TIES, TriangleActor
 from powerbalance.errors import UnknownRecord
 from powerbalance.limits import LIMITS
 from powerbalance.scenarios.errors import ImpossibleShock, ScenarioFileError, UnknownScenario
@@ -50,9 +51,8 @@ from powerbalance.scenarios.parameters import PARAMETERS
 
 #: The actors of the trade matrix, in matrix order; ROW is the rest of the world.
 MODEL_ACTORS: tuple[str, ...] = ("RUS", "CHN", "USA", "EU", "ROW")
-#: The strategic triangle, and its three ties in a fixed order.
-TRIANGLE: tuple[str, str, str] = ("USA", "RUS", "CHN")
-TIES: tuple[tuple[str, str], ...] = (("USA", "RUS"), ("USA", "CHN"), ("RUS", "CHN"))
+#: The strategic triangle, and its three ties in a fixed order (:mod:`powerbalance.actors`).
+TIES: tuple[tuple[str, str], ...] = TRIANGLE_TIES
 
 
 def tie_index(a: str, b: str) -> int:
@@ -65,6 +65,9 @@ def tie_index(a: str, b: str) -> int:
     """
     return next(i for i, t in enumerate(TIES) if set(t) == {a, b})
 
+
+_ACTOR = "(" + "|".join(TRIANGLE) + ")"
+_TIE_PATTERN = f"^{_ACTOR}-{_ACTOR}$"
 
 MODELS = ("dependence", "triangle", "dynamics", "bargaining")
 
@@ -230,8 +233,8 @@ class Shock(_Model):
 class BaselineRelation(_Model):
     """A data-driven relation (events, UN votes) added to the baseline, weight -1..1."""
 
-    a: Literal["USA", "RUS", "CHN"]
-    b: Literal["USA", "RUS", "CHN"]
+    a: TriangleActor
+    b: TriangleActor
     weight: float = Field(ge=-1.0, le=1.0)
     channel: Literal["events", "unvotes"]
     note: str = ""
@@ -326,7 +329,7 @@ class Bargaining(_Model):
     set: str | None = None
     dimension: str | None = None
     actors: list[BargainingActor] = Field(default_factory=list)
-    tie: str = Field(default="USA-RUS", pattern=r"^(USA|RUS|CHN)-(USA|RUS|CHN)$")
+    tie: str = Field(default="USA-RUS", pattern=_TIE_PATTERN)
     sample_judgements: bool = False
     models: list[BargainingModelName] = Field(default_factory=_default_bargaining_models)
     model_draws: int = Field(default=200, ge=1, le=MODEL_DRAWS_MAX)

@@ -34,8 +34,6 @@ import numpy as np
 
 from powerbalance.errors import MissingEvidence, UserError
 from powerbalance.evidence import Claim, Event, Evidence, Stance
-from powerbalance.scenarios import dynamics as dyn
-from powerbalance.scenarios import triangle as tri
 from powerbalance.scenarios.schema import (
     MODEL_ACTORS,
     TIES,
@@ -44,6 +42,8 @@ from powerbalance.scenarios.schema import (
     Shock,
     tie_index,
 )
+from powerbalance.theory import dynamics as dyn
+from powerbalance.theory import triangle as tri
 
 TRIANGLE_ACTORS = list(TRIANGLE)
 
@@ -153,7 +153,7 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
         raise MissingEvidence("no 'tariff.rate' claim for the USA on all imports in the evidence")
     if s_rc.value <= 0 or s_cr.value <= 0:
         raise MissingEvidence("the Russia–China trade shares must be positive to derive totals")
-    relations = derive_relations(ev, ("USA", "RUS", "CHN"), as_of=baseline.as_of)
+    relations = derive_relations(ev, TRIANGLE, as_of=baseline.as_of)
     political = np.array([r.components.get("political", 0.0) for r in relations])
     order = {(r.a, r.b): k for k, r in enumerate(relations)}
     political = np.array([political[order.get((a, b), order.get((b, a), 0))] for a, b in TIES])

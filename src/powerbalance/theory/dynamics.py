@@ -15,6 +15,19 @@ actor adjusts its view of another by what their common contacts say:
   comparing opinions (what each thinks of the others) rather than gossip.
   For symmetric ``X`` both models coincide; for asymmetric starts this one
   still reaches balance, the first one generally not.
+
+:func:`balance_dynamics` follows one matrix of any size. For triangles with a
+zero diagonal, :func:`flips` reads the MKS dynamics in closed form for many
+triangles at once (one row of three tie weights per Monte Carlo draw, ties in
+the order of :data:`powerbalance.actors.TIE_POSITIONS`): ``X(t) = X0 (I - t
+X0)^-1`` blows up at ``t* = 1/λmax`` (:func:`leading_eigenvalue`), and over
+``det(I - t X0) > 0`` each off-diagonal entry is a *linear* function of ``t``::
+
+    X_ij(t) = (X0_ij + t (X0^2)_ij) / det(I - t X0)
+
+so tie ``ij`` changes sign once, at ``t = -X0_ij / (X0^2)_ij``, if that time
+lies in ``(0, t*)``. The numerator is linear because ``trace X0 = 0`` makes
+the quadratic term ``det(X0) * (V V^T)_ij`` vanish.
 """
 
 from __future__ import annotations
@@ -28,6 +41,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
+from powerbalance.actors import TIE_POSITIONS
 from powerbalance.errors import UserError
 
 Model = Literal["mks", "traag"]
@@ -382,6 +396,105 @@ def _result(
         balanced=balanced,
         flips=flips,
     )
+
+
+# The ties in array order, as (row, column) of the 3x3 matrix.
+_I = np.array([i for i, _ in TIE_POSITIONS])
+_J = np.array([j for _, j in TIE_POSITIONS])
+
+
+def triangle_matrix(weights: np.ndarray) -> np.ndarray:
+    """The symmetric 3x3 matrices (zero diagonal) of tie weights ``(..., 3)``.
+
+    Examples
+    --------
+    >>> triangle_matrix(np.array([0.1, 0.2, 0.3])).tolist()
+    [[0.0, 0.1, 0.2], [0.1, 0.0, 0.3], [0.2, 0.3, 0.0]]
+    """
+    w = np.asarray(weights, dtype=float)
+    x = np.zeros((*w.shape[:-1], 3, 3))
+    x[..., _I, _J] = w
+    x[..., _J, _I] = w
+    return x
+
+
+def leading_eigenvalue(weights: np.ndarray) -> np.ndarray:
+    """Largest eigenvalue of each zero-diagonal symmetric 3x3 matrix, in closed form.
+
+    The characteristic polynomial of ``[[0, a, b], [a, 0, c], [b, c, 0]]`` is
+    ``λ^3 - p λ - q`` with ``p = a^2 + b^2 + c^2`` and ``q = 2abc``; its three
+    real roots are ``2 sqrt(p/3) cos(θ/3 - 2πk/3)`` with
+    ``cos θ = (3q / 2p) sqrt(3/p)``, the largest at ``k = 0``.
+
+    Examples
+    --------
+    >>> float(np.round(leading_eigenvalue(np.array([1.0, 1.0, 1.0])), 12))
+    2.0
+    """
+    w = np.asarray(weights, dtype=float)
+    a, b, c = w[..., 0], w[..., 1], w[..., 2]
+    p = a * a + b * b + c * c
+    q = 2 * a * b * c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.sqrt(p / 3)
+        cos_theta = np.clip(np.where(p > 0, q / (2 * r**3), 0.0), -1.0, 1.0)
+    return np.where(p > 0, 2 * r * np.cos(np.arccos(cos_theta) / 3), 0.0)
+
+
+def flips(weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Which tie of each triangle flips first under dX/dt = X^2, when, and the final signs.
+
+    Parameters
+    ----------
+    weights
+        Tie weights, shape ``(n, 3)``, ties in the order of
+        :data:`~powerbalance.actors.TIE_POSITIONS` (for the triangle
+        USA–RUS, USA–CHN, RUS–CHN).
+
+    Returns
+    -------
+    dict
+        ``first`` (n,) index of the first tie to change sign, -1 when none does;
+        ``time`` (n,) its flip time as a fraction of the blow-up time ``t*``
+        (NaN when none flips); ``flip_times`` (n, 3) each tie's flip time as a
+        fraction of ``t*`` (NaN when it keeps its sign); ``blowup`` (n,) ``t*``;
+        ``final`` (n, 3) the signs just before ``t*``.
+
+    Notes
+    -----
+    A zero weight matrix never moves (``t*`` is infinite, nothing flips).
+    :func:`balance_dynamics` on :func:`triangle_matrix` of one row finds the
+    same first flip and final signs by locating the sign changes numerically.
+
+    Examples
+    --------
+    >>> out = flips(np.array([[0.2, -0.9, 0.9]]))  # US courts Russia, China hostile to the US
+    >>> int(out["first"][0]), out["final"][0].tolist()
+    (0, [-1, -1, 1])
+    """
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    x = triangle_matrix(w)
+    lam = leading_eigenvalue(w)
+    x2 = x @ x
+    a = w
+    b = x2[..., _I, _J]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tstar = np.where(lam > 0, 1.0 / lam, np.inf)
+        t = np.where(b != 0, -a / b, np.nan)
+        inside = (t > 0) & (t < tstar[..., None]) & (a != 0)
+        flip_times = np.where(inside, t / tstar[..., None], np.nan)
+        end = np.where(np.isfinite(tstar)[..., None], a + b * tstar[..., None], a)
+    final = np.where(end > 0, 1, -1).astype(np.int8)
+    any_flip = inside.any(axis=-1)
+    first = np.where(any_flip, np.argmin(np.where(inside, flip_times, np.inf), axis=-1), -1)
+    time = np.where(any_flip, np.nanmin(np.where(inside, flip_times, np.inf), axis=-1), np.nan)
+    return {
+        "first": first.astype(np.int8),
+        "time": time,
+        "flip_times": flip_times,
+        "blowup": tstar,
+        "final": final,
+    }
 
 
 def relation_matrix(graph: Any, *, weighted: bool = True) -> tuple[tuple[str, ...], np.ndarray]:

@@ -16,6 +16,17 @@ Each role has a score: +1 for each of the actor's own amities, -1 for each
 of its enmities, +1 when the other two are hostile to each other and -1
 when they are amicable, so ``score_i = s_ij + s_ik - s_jk``: pivot +3,
 partner +1, friend +1, wing -1, foe -1, outcast -3.
+
+The classification is written once, over arrays of tie signs with one row
+per draw (:func:`configuration_codes`, :func:`role_scores`,
+:func:`role_codes`), so Monte Carlo reads 100,000 triangles at once; the
+one-triangle reading (:func:`strategic_triangle`) is that computation on an
+array of one row plus the arithmetic behind it. Ties in an array follow
+:data:`powerbalance.actors.TIE_POSITIONS` (first–second, first–third,
+second–third actor; for :data:`~powerbalance.actors.TRIANGLE`: USA–RUS,
+USA–CHN, RUS–CHN). Configuration and role labels are
+:data:`CONFIGURATIONS` and :data:`ROLES`; a configuration reads in prose
+with spaces (:func:`configuration_name`).
 """
 
 from __future__ import annotations
@@ -24,21 +35,113 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from powerbalance.actors import TIE_POSITIONS, TRIANGLE
 from powerbalance.errors import UnknownActor, UserError
-from powerbalance.theory.dynamics import DynamicsResult, balance_dynamics
+from powerbalance.theory.dynamics import DynamicsResult, balance_dynamics, triangle_matrix
 from powerbalance.theory.signed import parse_sign
 
-CONFIGURATIONS = {
-    3: "menage a trois",
-    1: "romantic triangle",
-    -1: "stable marriage",
-    -3: "unit veto",
-}
+#: Configuration labels; a triangle's code is its number of amicable ties.
+CONFIGURATIONS: tuple[str, ...] = (
+    "unit_veto",
+    "stable_marriage",
+    "romantic_triangle",
+    "menage_a_trois",
+)
+#: Role labels; a role's code is its position here (ordered by role score).
+ROLES: tuple[str, ...] = ("outcast", "foe", "wing", "partner", "friend", "pivot")
+#: Each role's score (Dittmer 1981).
+ROLE_SCORES: dict[str, int] = dict(zip(ROLES, (-3, -1, -1, 1, 1, 3), strict=True))
 
-ROLE_SCORES = {"pivot": 3, "partner": 1, "friend": 1, "wing": -1, "foe": -1, "outcast": -3}
+# For each actor position: the positions of its two ties and of the tie between the other two.
+_OWN = np.array([[t for t, pair in enumerate(TIE_POSITIONS) if a in pair] for a in range(3)])
+_OTHER = np.array(
+    [next(t for t, pair in enumerate(TIE_POSITIONS) if a not in pair) for a in range(3)]
+)
 
 #: Two-letter country codes accepted in place of the triangle's ISO3 ids.
 ISO2_ALIASES = {"US": "USA", "RU": "RUS", "CN": "CHN", "CH": "CHN"}
+
+
+def configuration_name(code: int) -> str:
+    """The configuration of code ``code`` in prose (``'stable marriage'``).
+
+    Examples
+    --------
+    >>> configuration_name(3)
+    'menage a trois'
+    """
+    return CONFIGURATIONS[code].replace("_", " ")
+
+
+def signs_of(weights: np.ndarray) -> np.ndarray:
+    """Amity (+1) where a weight is positive, enmity (-1) otherwise.
+
+    A weight of exactly 0 counts as enmity: Dittmer's triangle has no neutral
+    tie, and "no amity" is the cautious reading.
+
+    Examples
+    --------
+    >>> signs_of(np.array([[0.5, -0.2, 0.0]])).tolist()
+    [[1, -1, -1]]
+    """
+    return np.where(np.asarray(weights) > 0, 1, -1).astype(np.int8)
+
+
+def configuration_codes(signs: np.ndarray) -> np.ndarray:
+    """Index into :data:`CONFIGURATIONS`: the number of amicable ties.
+
+    Examples
+    --------
+    >>> [CONFIGURATIONS[c] for c in configuration_codes(np.array([[-1, -1, 1], [1, -1, 1]]))]
+    ['stable_marriage', 'romantic_triangle']
+    """
+    return (np.asarray(signs) > 0).sum(axis=-1).astype(np.int8)
+
+
+def role_scores(signs: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Each actor's role score: its own ties plus the negated tie between the other two.
+
+    ``score_i = s_ij + s_ik - s_jk``: +1 per own amity, -1 per own enmity, +1
+    when the other two are hostile, -1 when they are amicable (Dittmer 1981).
+    With ``weights``, each term is scaled by its tie's strength.
+
+    Examples
+    --------
+    >>> role_scores(np.array([[-1, -1, 1]])).tolist()  # stable marriage RUS+CHN
+    [[-3, 1, 1]]
+    """
+    s = np.asarray(signs, dtype=float if weights is not None else np.int64)
+    if weights is not None:
+        s = s * np.abs(np.asarray(weights, dtype=float))
+    own = s[..., _OWN].sum(axis=-1)
+    return own - s[..., _OTHER]
+
+
+def role_codes(signs: np.ndarray) -> np.ndarray:
+    """Index into :data:`ROLES` per actor position.
+
+    Scores ±1 are told apart by the configuration: +1 is a partner in a stable
+    marriage and a friend in a ménage à trois; -1 is a wing in a romantic
+    triangle and a foe in a unit veto.
+
+    Examples
+    --------
+    >>> [ROLES[r] for r in role_codes(np.array([1, -1, 1]))]  # USA-RUS +, RUS-CHN +
+    ['wing', 'pivot', 'wing']
+    """
+    signs = np.asarray(signs)
+    score = role_scores(signs)
+    config = configuration_codes(signs)[..., None]
+    code = np.empty(score.shape, dtype=np.int8)
+    code[score == -3] = 0
+    code[score == 3] = 5
+    code[(score == -1) & (config == 0)] = 1
+    code[(score == -1) & (config != 0)] = 2
+    code[(score == 1) & (config == 1)] = 3
+    code[(score == 1) & (config != 1)] = 4
+    return code
 
 
 class TriangleError(UserError):
@@ -205,39 +308,49 @@ def _tie_map(ties: Sequence[Tie]) -> tuple[tuple[str, str, str], dict[frozenset[
     return (order[0], order[1], order[2]), by_pair
 
 
-def _role(own: Sequence[int], others: int) -> str:
-    n_pos = sum(1 for s in own if s > 0)
-    if n_pos == 2:
-        return "friend" if others > 0 else "pivot"
-    if n_pos == 1:
-        return "wing" if others > 0 else "partner"
-    return "outcast" if others > 0 else "foe"
+def _pairs(actors: tuple[str, str, str]) -> list[frozenset[str]]:
+    """The triangle's ties in array order (:data:`~powerbalance.actors.TIE_POSITIONS`)."""
+    return [frozenset((actors[i], actors[j])) for i, j in TIE_POSITIONS]
 
 
-def _evaluate(
+def _readings(
+    actors: tuple[str, str, str], signs: np.ndarray, weights: np.ndarray
+) -> list[tuple[str, dict[str, str], dict[str, float]]]:
+    """Configuration, roles and scores of each row of ``signs`` (ties in array order)."""
+    configs = configuration_codes(signs)
+    roles = role_codes(signs)
+    scores = role_scores(signs, weights)
+    return [
+        (
+            configuration_name(int(configs[n])),
+            {a: ROLES[roles[n, i]] for i, a in enumerate(actors)},
+            {a: round(float(scores[n, i]), 12) for i, a in enumerate(actors)},
+        )
+        for n in range(len(configs))
+    ]
+
+
+def _arithmetic(
     actors: tuple[str, str, str],
-    by_pair: Mapping[frozenset[str], Tie],
-    weighted: bool,
-) -> tuple[str, dict[str, str], dict[str, float], dict[str, str]]:
-    signs = {p: t.sign for p, t in by_pair.items()}
-    configuration = CONFIGURATIONS[sum(signs.values())]
-    roles: dict[str, str] = {}
-    scores: dict[str, float] = {}
-    arithmetic: dict[str, str] = {}
-    for i in actors:
-        j, k = (x for x in actors if x != i)
-        tij, tik, tjk = (by_pair[frozenset(p)] for p in ((i, j), (i, k), (j, k)))
-        roles[i] = _role([tij.sign, tik.sign], tjk.sign)
-        wij, wik, wjk = (t.strength if weighted else 1.0 for t in (tij, tik, tjk))
-        score = wij * tij.sign + wik * tik.sign - wjk * tjk.sign
-        scores[i] = round(score, 12)
-        terms = [
-            f"{_fmt(wij * tij.sign)} ({i}-{j} {'amity' if tij.sign > 0 else 'enmity'})",
-            f"{_fmt(wik * tik.sign)} ({i}-{k} {'amity' if tik.sign > 0 else 'enmity'})",
-            f"{_fmt(-wjk * tjk.sign)} ({j}-{k} {'amicable' if tjk.sign > 0 else 'hostile'})",
-        ]
-        arithmetic[i] = " ".join(terms) + f" = {_fmt(score)} ({roles[i]})"
-    return configuration, roles, scores, arithmetic
+    signs: np.ndarray,
+    weights: np.ndarray,
+    roles: Mapping[str, str],
+) -> dict[str, str]:
+    """Each actor's score written out term by term (one row of signs and weights)."""
+    signed = signs * weights
+    scores = role_scores(signs[None], weights[None])[0]
+    out: dict[str, str] = {}
+    for i, actor in enumerate(actors):
+        terms = []
+        for t in _OWN[i]:
+            other = actors[next(x for x in TIE_POSITIONS[t] if x != i)]
+            kind = "amity" if signs[t] > 0 else "enmity"
+            terms.append(f"{_fmt(signed[t])} ({actor}-{other} {kind})")
+        j, k = (actors[x] for x in TIE_POSITIONS[_OTHER[i]])
+        kind = "amicable" if signs[_OTHER[i]] > 0 else "hostile"
+        terms.append(f"{_fmt(-signed[_OTHER[i]])} ({j}-{k} {kind})")
+        out[actor] = " ".join(terms) + f" = {_fmt(scores[i])} ({roles[actor]})"
+    return out
 
 
 def _fmt(x: float) -> str:
@@ -314,57 +427,54 @@ def strategic_triangle(
             raise TriangleError(f"tie {t[0]}-{t[1]}: strength must lie in [0, 1], got {strength}")
         parsed.append(Tie(str(t[0]), str(t[1]), sign, strength))
     actors, by_pair = _tie_map(parsed)
-    configuration, roles, scores, arithmetic = _evaluate(actors, by_pair, weighted)
-    moves: list[Move] = []
-    for actor in actors:
-        for other in actors:
-            if other == actor:
-                continue
-            pair = frozenset((actor, other))
-            old = by_pair[pair]
-            changed = dict(by_pair)
-            changed[pair] = Tie(old.a, old.b, -old.sign, old.strength, "move")
-            conf, new_roles, new_scores, _ = _evaluate(actors, changed, weighted)
-            moves.append(
-                Move(
-                    actor=actor,
-                    tie=(actor, other),
-                    new_sign=-old.sign,
-                    configuration=conf,
-                    roles=new_roles,
-                    scores=new_scores,
-                    change={a: round(new_scores[a] - scores[a], 12) for a in actors},
-                )
-            )
+    pairs = _pairs(actors)
+    ties_ = tuple(by_pair[p] for p in pairs)
+    signs = np.array([t.sign for t in ties_], dtype=np.int64)
+    weights = np.array([t.strength if weighted else 1.0 for t in ties_])
+    # Row 0 is the triangle; the next rows each reverse one tie: every unilateral move,
+    # actor by actor, read in one pass over the array.
+    move_ties = [
+        (actor, other, pairs.index(frozenset((actor, other))))
+        for actor in actors
+        for other in actors
+        if other != actor
+    ]
+    batch = np.repeat(signs[None], 1 + len(move_ties), axis=0)
+    for n, (_, _, k) in enumerate(move_ties, start=1):
+        batch[n, k] = -batch[n, k]
+    (configuration, roles, scores), *after = _readings(actors, batch, weights)
+    moves = [
+        Move(
+            actor=actor,
+            tie=(actor, other),
+            new_sign=int(batch[n, k]),
+            configuration=conf,
+            roles=new_roles,
+            scores=new_scores,
+            change={a: round(new_scores[a] - scores[a], 12) for a in actors},
+        )
+        for n, ((actor, other, k), (conf, new_roles, new_scores)) in enumerate(
+            zip(move_ties, after, strict=True), start=1
+        )
+    ]
     return TriangleReading(
-        dynamics=_triangle_dynamics(actors, by_pair),
+        dynamics=_triangle_dynamics(actors, ties_),
         actors=actors,
-        ties=(
-            by_pair[frozenset(actors[:2])],
-            by_pair[frozenset(actors[::2])],
-            by_pair[frozenset(actors[1:])],
-        ),
+        ties=(ties_[0], ties_[1], ties_[2]),
         weighted=weighted,
         configuration=configuration,
         roles=roles,
         scores=scores,
-        arithmetic=arithmetic,
+        arithmetic=_arithmetic(actors, signs, weights, roles),
         moves=moves,
     )
 
 
-def _triangle_dynamics(
-    actors: tuple[str, str, str], by_pair: Mapping[frozenset[str], Tie]
-) -> DynamicsResult | None:
+def _triangle_dynamics(actors: tuple[str, str, str], ties: Sequence[Tie]) -> DynamicsResult | None:
     """Marvel et al. dynamics from the signed strengths (None if a strength is 0)."""
-    x = [[0.0] * 3 for _ in range(3)]
-    for i, a in enumerate(actors):
-        for j, b in enumerate(actors):
-            if i != j:
-                t = by_pair[frozenset((a, b))]
-                if t.strength <= 0:
-                    return None
-                x[i][j] = t.sign * t.strength
+    if any(t.strength <= 0 for t in ties):
+        return None
+    x = triangle_matrix(np.array([t.sign * t.strength for t in ties]))
     return balance_dynamics(x, actors=actors, model="mks")
 
 
@@ -450,7 +560,7 @@ def triangle_from_relations(
 def evidence_triangle(
     evidence: Any,
     *,
-    actors: tuple[str, str, str] = ("USA", "RUS", "CHN"),
+    actors: tuple[str, str, str] = TRIANGLE,
     overrides: Iterable[str] = (),
     weighted: bool = False,
 ) -> TriangleReading:

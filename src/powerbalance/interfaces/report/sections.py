@@ -21,6 +21,7 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import Any
 
+from powerbalance.actors import TRIANGLE, TRIANGLE_TIES
 from powerbalance.errors import UnknownIdError, UserError
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
@@ -28,7 +29,6 @@ from powerbalance.interfaces.report.charts import period_x
 from powerbalance.interfaces.report.i18n import normalise_lang
 from powerbalance.limits import LIMITS
 
-TRIANGLE = ("USA", "RUS", "CHN")
 DEPENDENCE_CHANNELS = ("trade.*", "exports.*", "fdi.*", "energy.*", "currency.*", "arms.*")
 
 
@@ -910,7 +910,7 @@ def compare_runs(store: Any, a: str, b: str) -> dict[str, Any]:
     return plain(compare(store, a, b))
 
 
-TIES = ("USA–RUS", "USA–CHN", "RUS–CHN")
+TIES = tuple("–".join(t) for t in TRIANGLE_TIES)
 
 
 def scenario_figures(result: dict[str, Any], *, lang: str = "en") -> dict[str, Any]:
