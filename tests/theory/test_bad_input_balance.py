@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from powerbalance.datasets.edgelist import EdgeListError, read_edge_list
 from powerbalance.interfaces.cli.main import main
-from powerbalance.theory.signed import EdgeListError, read_edge_list
 
 HEADER = "source,target,sign,weight\n"
 
@@ -103,13 +103,13 @@ def test_balance_has_a_default_time_limit(capsys, store, tmp_path, monkeypatch) 
     from powerbalance.theory import balance as module
 
     seen = {}
-    real = module.balance_edge_list
+    real = module.balance_reports
 
     def spy(*args, **kw):
         seen.update(kw)
         return real(*args, **kw)
 
-    monkeypatch.setattr(module, "balance_edge_list", spy)
+    monkeypatch.setattr(module, "balance_reports", spy)
     f = tmp_path / "ok.csv"
     f.write_text("source,target,sign\nA,B,+\nB,C,-\nA,C,+\n")
     assert main(["--store", str(store), "balance", str(f), "--json"]) == 0

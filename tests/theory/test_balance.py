@@ -10,22 +10,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from powerbalance.datasets.edgelist import read_edge_list
 from powerbalance.theory.balance import (
-    balance_edge_list,
     balance_report,
+    balance_reports,
     normalised_frustration,
     triad_census,
     triangle_index,
     walk_index,
 )
-from powerbalance.theory.signed import SignedGraph, read_edge_list, signed_graph
+from powerbalance.theory.signed import SignedGraph, signed_graph, signed_graphs
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
 def tribes() -> SignedGraph:
-    return read_edge_list(DATA / "gahuku_gama.csv")[()]
+    return signed_graphs(read_edge_list(DATA / "gahuku_gama.csv"))[()]
 
 
 def test_gahuku_gama_known_values(tribes: SignedGraph) -> None:
@@ -50,8 +51,8 @@ def test_gahuku_gama_known_values(tribes: SignedGraph) -> None:
 @pytest.mark.shared_data
 def test_fixture_matches_signnet_tribes(shared_file) -> None:
     """The fixture was typed from the published network; the signnet conversion agrees."""
-    ours = read_edge_list(DATA / "gahuku_gama.csv")[()]
-    theirs = read_edge_list(shared_file("signnet/tribes_gahuku_gama_edges.csv"))[()]
+    ours = signed_graphs(read_edge_list(DATA / "gahuku_gama.csv"))[()]
+    theirs = signed_graphs(read_edge_list(shared_file("signnet/tribes_gahuku_gama_edges.csv")))[()]
 
     def key(g: SignedGraph) -> set[tuple[frozenset[str], int]]:
         return {(frozenset((a, b)), s) for a, b, s, _ in g.edges()}
@@ -152,14 +153,15 @@ def test_census_matches_brute_force(g: SignedGraph) -> None:
     assert triad_census(g) == counts
 
 
-def test_balance_edge_list_groups_and_progress(tmp_path: Path) -> None:
+def test_balance_reports_groups_and_progress(tmp_path: Path) -> None:
     p = tmp_path / "e.csv"
     p.write_text(
         "year,source,target,sign\n1,a,b,+\n1,b,c,+\n1,a,c,-\n2,a,b,-\n2,b,c,-\n2,a,c,+\n2,d,e,+\n",
         encoding="utf-8",
     )
     seen: list[tuple[int, int]] = []
-    reports = balance_edge_list(p, group="year", progress=lambda d, t: seen.append((d, t)))
+    graphs = signed_graphs(read_edge_list(p, group="year"))
+    reports = balance_reports(graphs, group="year", progress=lambda d, t: seen.append((d, t)))
     assert [r.group for r in reports] == [{"year": "1"}, {"year": "2"}]
     assert [r.frustration.value for r in reports] == [1, 0]
     assert reports[1].components == 2

@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from powerbalance.datasets.edgelist import read_edge_list
 from powerbalance.theory.frustration import (
     SolverError,
     frustration_index,
     frustration_of,
     frustration_upper_bound,
 )
-from powerbalance.theory.signed import SignedGraph, read_edge_list, signed_graph
+from powerbalance.theory.signed import SignedGraph, signed_graph, signed_graphs
 
 DATA = Path(__file__).parent / "data"
 
@@ -37,7 +38,7 @@ def brute_force(g: SignedGraph, *, weighted: bool = False) -> tuple[float, list[
 
 @pytest.fixture(scope="module")
 def tribes() -> SignedGraph:
-    return read_edge_list(DATA / "gahuku_gama.csv")[()]
+    return signed_graphs(read_edge_list(DATA / "gahuku_gama.csv"))[()]
 
 
 def test_gahuku_gama_unique_optimum(tribes: SignedGraph) -> None:
@@ -177,8 +178,10 @@ def test_cow_windows_all_optimal(shared_file) -> None:
     """Doreian & Mrvar (2015, J. Social Structure 16) signed CoW networks, 51 windows
     1946-1999 (signnet ``cowList``): every window solved to optimality, values checked
     against the textbook model on a sample."""
-    graphs = read_edge_list(
-        shared_file("signnet/cow_signed_networks_1946_1999_edges.csv"), group="window"
+    graphs = signed_graphs(
+        read_edge_list(
+            shared_file("signnet/cow_signed_networks_1946_1999_edges.csv"), group="window"
+        )
     )
     assert len(graphs) == 51
     values = {}

@@ -7,15 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from powerbalance.datasets.edgelist import EdgeListError, read_edge_list
 from powerbalance.errors import InputFileError, UserError
 from powerbalance.relations.base import Relation
 from powerbalance.theory.signed import (
-    EdgeListError,
     SignedEdgeError,
     from_relations,
     parse_sign,
-    read_edge_list,
     signed_graph,
+    signed_graphs,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -75,7 +75,7 @@ def test_from_relations_skips_unsigned_but_keeps_actors() -> None:
 
 
 def test_read_fixture() -> None:
-    g = read_edge_list(DATA / "gahuku_gama.csv")[()]
+    g = signed_graphs(read_edge_list(DATA / "gahuku_gama.csv"))[()]
     assert (g.n, g.m, g.n_negative) == (16, 58, 29)
     assert g.name == "gahuku_gama"
 
@@ -90,14 +90,14 @@ def test_read_groups_weights_and_from_to_header(tmp_path: Path) -> None:
         "\n"
         "w1,y,A,C,1,1\n",
     )
-    graphs = read_edge_list(p, group=["window", "kind"])
+    graphs = signed_graphs(read_edge_list(p, group=["window", "kind"]))
     assert list(graphs) == [("w1", "x"), ("w2", "x"), ("w1", "y")]
     w1 = graphs[("w1", "x")]
     assert w1.name == "w1/x"
     assert sorted(w1.edges()) == [("A", "B", 1, 2.0), ("B", "C", -1, 1.0)]
     assert graphs[("w2", "x")].edges() == [("A", "B", -1, 0.5)]
     # The same pair may carry different signs in different groups.
-    assert read_edge_list(p, group="window")[("w2",)].n_negative == 1
+    assert signed_graphs(read_edge_list(p, group="window"))[("w2",)].n_negative == 1
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from powerbalance.datasets.edgelist import EdgeListError
 from powerbalance.interfaces.web.jobs import Jobs, WorkerFailed
-from powerbalance.theory.balance import balance_edge_list
-from powerbalance.theory.signed import EdgeListError
 
 WORKERS = textwrap.dedent(
     """
@@ -31,6 +30,12 @@ WORKERS = textwrap.dedent(
     def sleep(seconds, progress=None):
         progress(0, 1)
         time.sleep(seconds)
+
+
+    def read_edges(path, progress=None):
+        from powerbalance.datasets.edgelist import read_edge_list
+
+        return read_edge_list(path)
     """
 )
 
@@ -59,7 +64,7 @@ def test_an_error_with_its_own_constructor_comes_back_and_the_pool_serves_on(wor
     jobs = Jobs(workers=1)
     try:
         with pytest.raises(EdgeListError) as caught:
-            jobs.in_process(balance_edge_list, str(tmp_path / "missing.csv"))
+            jobs.in_process(workers.read_edges, str(tmp_path / "missing.csv"))
         assert "missing.csv" in str(caught.value)
         assert jobs.in_process(workers.square, 7) == 49
     finally:

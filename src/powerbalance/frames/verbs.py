@@ -25,8 +25,8 @@ import pandas as pd
 from powerbalance.datasets.errors import CoverageWarning, DatasetNotRegistered
 from powerbalance.datasets.registry import DataSources
 from powerbalance.errors import UserError
-from powerbalance.frames._votes import vote_measures_for_rows
 from powerbalance.frames.core import DYAD_YEAR, STATE_YEAR, require_unit
+from powerbalance.indicators.votes import vote_measures_for_rows
 
 NMC_COLUMNS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from powerbalance.errors import UserError
-from powerbalance.frames._votes import dyadic_vote_measures
+from powerbalance.indicators.votes import dyadic_vote_measures
 
 VOTE_VALUES = (1, 2, 3)
 

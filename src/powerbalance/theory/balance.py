@@ -10,9 +10,8 @@ inside and enmity across. The measures here say how far a graph is from that.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ from scipy import linalg
 from powerbalance.errors import LimitExceeded
 from powerbalance.limits import LIMITS
 from powerbalance.theory.frustration import FrustrationResult, frustration_index
-from powerbalance.theory.signed import SignedGraph, read_edge_list
+from powerbalance.theory.signed import SignedGraph
 
 TRIAD_TYPES = ("+++", "++-", "+--", "---")
 
@@ -316,23 +315,24 @@ def balance_report(
     )
 
 
-def balance_edge_list(
-    path: str | Path,
+def balance_reports(
+    graphs: Mapping[tuple[str, ...], SignedGraph],
     *,
-    group: str | list[str] | None = None,
+    group: str | Sequence[str] | None = None,
     weighted: bool = False,
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[BalanceReport]:
-    """Balance report of every group of a signed edge list file (the ``balance`` command).
+    """Balance report of every group of a signed edge list (the ``balance`` command).
 
     Parameters
     ----------
-    path
-        A CSV ``source,target,sign[,weight]`` edge list (see
-        :func:`~powerbalance.theory.signed.read_edge_list`).
+    graphs
+        Group values to graph, as :func:`~powerbalance.theory.signed.signed_graphs`
+        gives for the groups :func:`powerbalance.datasets.edgelist.read_edge_list`
+        read from a file.
     group
-        Column(s) splitting the file into separate graphs.
+        The name(s) of the grouping column(s), in the order of each key's values.
     weighted
         Use the ``weight`` column in the walk index and the frustration index.
     time_limit
@@ -343,15 +343,16 @@ def balance_edge_list(
     Returns
     -------
     list of BalanceReport
-        One per group, in file order.
+        One per group, in the order of ``graphs``.
 
-    Raises
-    ------
-    EdgeListError
-        Naming the line of a malformed record.
+    Examples
+    --------
+    >>> from powerbalance.theory.signed import signed_graph
+    >>> g = signed_graph([("a", "b", 1), ("b", "c", 1), ("a", "c", -1)])
+    >>> [r.frustration.value for r in balance_reports({("1990",): g}, group="year")]
+    [1.0]
     """
     names = [group] if isinstance(group, str) else list(group or [])
-    graphs = read_edge_list(path, group=names or None)
     reports = []
     for key, g in graphs.items():
         reports.append(

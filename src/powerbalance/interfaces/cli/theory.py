@@ -99,10 +99,13 @@ def balance(
         def tick(done: int, total: int) -> None:
             reporter.update(done, total)
 
-        from powerbalance.theory.balance import balance_edge_list
+        from powerbalance.datasets.edgelist import read_edge_list
+        from powerbalance.theory.balance import balance_reports
+        from powerbalance.theory.signed import signed_graphs
 
-        reports = balance_edge_list(
-            edges, group=group or None, time_limit=time_limit, weighted=weighted, progress=tick
+        graphs = signed_graphs(read_edge_list(edges, group=group or None))
+        reports = balance_reports(
+            graphs, group=group, time_limit=time_limit, weighted=weighted, progress=tick
         )
     if as_json:
         emit_json([r.to_dict() for r in reports])

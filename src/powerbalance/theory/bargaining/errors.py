@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from powerbalance.errors import InputFileError, UnknownIdError, UserError
+from powerbalance.datasets.bargaining_tables import ActorTableError
+from powerbalance.errors import UnknownIdError, UserError
 
-
-class ActorTableError(InputFileError):
-    """An actor table (CSV, KTAB CSV or YAML) has a bad row, column or value."""
+__all__ = ["ActorTableError", "BargainingOptionError", "UnknownActorSet"]
 
 
 class UnknownActorSet(UnknownIdError):
