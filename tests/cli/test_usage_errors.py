@@ -25,9 +25,9 @@ CASES = [
     (["assess", "extra", "words"], "unexpected extra argument", "assess --help"),
     (["assess", "--nope"], "No such option: --nope", "assess --help"),
     (["scenario", "run", "reverse-kissinger", "--draws", "-1"], "--draws", "1"),
-    (["serve", "--port", "abc"], "--port", "integer"),
+    (["serve", "--port", "abc"], "--port", "whole number"),
     (["serve", "--port", "70000"], "--port", "65535"),
-    (["bargain", "us-russia", "--runs", "many"], "--runs", "integer"),
+    (["bargain", "us-russia", "--runs", "many"], "--runs", "whole number"),
 ]
 
 

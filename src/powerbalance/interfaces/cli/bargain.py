@@ -30,7 +30,7 @@ def bargain_command(
         "-n",
         help="Monte Carlo redraws of the judgements (0: no sensitivity; at most 5,000).",
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of every random draw (0 or more)."),
     overrides: list[str] = typer.Option(
         [], "--set", help="Override one judgement: ACTOR.FIELD[:DIM]=VALUE (repeatable)."
     ),

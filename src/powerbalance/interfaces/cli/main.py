@@ -8,6 +8,7 @@ usage errors (an unknown command, a missing argument, a bad option value).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -99,6 +100,24 @@ def command() -> typer.core.TyperGroup:
 _COMMAND = command()
 
 
+#: typer 0.29 checks option values with pydantic and words its refusals so;
+#: they are said plainly here.
+_PLAIN_WORDS = [
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
+    (
+        re.compile(r"Input should be a valid integer(, unable to parse string as an integer)?"),
+        "must be a whole number",
+    ),
+    (
+        re.compile(r"Input should be a valid number(, unable to parse string as a number)?"),
+        "must be a number",
+    ),
+]
+
+
 def _usage_error(exc: typer.TyperException) -> int:
     """Print a usage error of the command-line library in one line; return its exit code.
 
@@ -114,6 +133,8 @@ def _usage_error(exc: typer.TyperException) -> int:
             _common.err_console.print(message, markup=False, highlight=False, soft_wrap=True)
         return 2
     where = ctx.command_path if ctx is not None else "powerbalance"
+    for pattern, words in _PLAIN_WORDS:
+        message = pattern.sub(words, message)
     if message.startswith("Got unexpected extra argument"):
         message += " (a flag such as --json takes no value)"
     _common.err_console.print(

@@ -5,6 +5,14 @@ forecasting literature, the expected-utility and spatial models rarely beat on
 real outcomes; the weighted median is the median-voter outcome of a majority
 contest with single-peaked preferences on one dimension. Both are reported
 beside every model forecast.
+
+References
+----------
+Black, D. (1948). On the rationale of group decision-making. *Journal of Political
+Economy* 56(1), 23-34 (the median voter).
+Achen, C. H. (2006). Evaluating political decision-making models. In Thomson,
+Stokman, Achen & König (eds.), *The European Union Decides*, Cambridge University
+Press, 264-298 (the weighted mean as the compromise baseline).
 """
 
 from __future__ import annotations

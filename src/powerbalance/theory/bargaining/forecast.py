@@ -272,6 +272,8 @@ def bargain(
     if model not in MODELS:
         raise BargainingOptionError(f"unknown model '{model}'; choose one of {', '.join(MODELS)}")
     LIMITS["bargain.runs"].check(runs, option="--runs")
+    if seed is not None and seed < 0:
+        raise BargainingOptionError(f"--seed must be 0 or more, not {seed}")
     table = _resolve_table(source, scale).with_overrides(overrides)
     check_actor_limit(table, model)
     spatial = spatial or SpatialParams()
