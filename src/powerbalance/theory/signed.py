@@ -247,8 +247,11 @@ def signed_graphs(groups: Mapping[K, SignedEdges]) -> dict[K, SignedGraph]:
 
     Examples
     --------
-    >>> from powerbalance.datasets.edgelist import read_edge_list  # doctest: +SKIP
-    >>> graphs = signed_graphs(read_edge_list("ties.csv", group="year"))  # doctest: +SKIP
+    A file ``ties.csv`` with a ``year`` column gives one graph a year::
+
+        from powerbalance.datasets.edgelist import read_edge_list
+
+        graphs = signed_graphs(read_edge_list("ties.csv", group="year"))
     """
     return {key: from_edges(e) for key, e in groups.items()}
 
