@@ -97,18 +97,6 @@ def _nan_to_none(o: Any) -> Any:
     return o
 
 
-class LazyModule:
-    """A module imported on first attribute access, so `powerbalance --help` stays quick."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        import importlib
-
-        return getattr(importlib.import_module(self._name), attr)
-
-
 class ProgressReporter:
     """Progress of long work: a bar on a terminal, a line every few seconds elsewhere.
 

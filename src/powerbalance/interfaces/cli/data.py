@@ -14,7 +14,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from powerbalance.errors import UserError
 from powerbalance.interfaces.cli._common import (
     JsonOption,
-    LazyModule,
     console,
     emit_json,
     err_console,
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
     from powerbalance.indicators.verification import VerificationResult
 
 # Loaded on use: pandas and the readers are not needed for `--help`.
-registry = LazyModule("powerbalance.datasets.registry")
-verification = LazyModule("powerbalance.indicators.verification")
 # The statuses of powerbalance.indicators.verification (a test checks they agree).
 STATUSES = ("verified", "contradicted", "unverifiable")
 # The names of powerbalance.frames.verbs.VERBS (a test checks they agree).
@@ -63,6 +60,8 @@ def data_add(
     json_out: bool = JsonOption,
 ) -> None:
     """Check a downloaded file against the dataset's card and register it in the store."""
+    from powerbalance.datasets import registry
+
     with store() as s:
         info = registry.add_dataset(s, dataset, path)
     if json_out:
@@ -79,6 +78,8 @@ def data_add(
 @data_app.command("list")
 def data_list(json_out: bool = JsonOption) -> None:
     """List every dataset card and the file registered for it."""
+    from powerbalance.datasets import registry
+
     with store(read_only=True) as s:
         rows = registry.list_datasets(registry.registrations(s))
     if json_out:
@@ -113,6 +114,8 @@ def data_info(
     json_out: bool = JsonOption,
 ) -> None:
     """Show a dataset's card: coverage, licence, download URL, columns, citation, registration."""
+    from powerbalance.datasets import registry
+
     with store(read_only=True) as s:
         info = registry.dataset_info(dataset, registry.registrations(s))
     if json_out:
@@ -140,6 +143,8 @@ def data_info(
 @data_app.command("remove")
 def data_remove(dataset: str = typer.Argument(..., help="Dataset id.")) -> None:
     """Forget the file registered for a dataset (the file itself is not touched)."""
+    from powerbalance.datasets import registry
+
     with store() as s:
         n = registry.remove_dataset(s, dataset)
     console.print(f"{'removed' if n else 'nothing registered for'} {escape(dataset)}")
@@ -213,6 +218,8 @@ def dyads(
     ),
 ) -> None:
     """Build a dyad-year frame (peacesciencer style) and join capabilities, trade, arms, UN alignment."""
+    from powerbalance.datasets import registry
+
     check_limit(limit)
     first, last = registry.year_range()
     for option, year in (("--from", start), ("--to", end)):
@@ -297,6 +304,9 @@ def verify(
     ),
 ) -> None:
     """Check the claims against the registered datasets: verified, contradicted or unverifiable."""
+    from powerbalance.datasets import registry
+    from powerbalance.indicators import verification
+
     if status is not None and status not in STATUSES:
         raise UserError(f"--status '{status}' is not a status; choose one of {', '.join(STATUSES)}")
     registry.check_data_dir(data_dir)

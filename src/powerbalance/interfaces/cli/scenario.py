@@ -10,7 +10,6 @@ from rich.markup import escape
 
 from powerbalance.interfaces.cli._common import (
     JsonOption,
-    LazyModule,
     ProgressReporter,
     console,
     emit_json,
@@ -25,7 +24,6 @@ from powerbalance.interfaces.cli._tables import (
 )
 
 # Loaded on use, so that `powerbalance --help` does not import the Monte Carlo code.
-api = LazyModule("powerbalance.scenarios.api")
 
 scenario_app = typer.Typer(
     help=(
@@ -203,6 +201,8 @@ def run(
     as_json: bool = JsonOption,
 ) -> None:
     """Run a scenario's Monte Carlo, store the run and print its summary."""
+    from powerbalance.scenarios import api
+
     if engine not in ("numpy", "spark"):
         from powerbalance.errors import UserError
 
@@ -268,6 +268,8 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List stored scenario runs (newest first), or the bundled scenarios."""
+    from powerbalance.scenarios import api
+
     check_limit(limit)
     if bundled:
         rows = api.bundled()
@@ -339,6 +341,8 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Show a stored run: its scenario, seed, code version and summary."""
+    from powerbalance.scenarios import api
+
     with store(read_only=True) as s:
         run, plots = api.show_run(s, run_id, plot_dir=plot, plot_formats=tuple(fmt))
     if as_json:
@@ -359,6 +363,8 @@ def compare(
     as_json: bool = JsonOption,
 ) -> None:
     """Compare two stored runs metric by metric."""
+    from powerbalance.scenarios import api
+
     with store(read_only=True) as s:
         table = api.compare(s, run_a, run_b)
     if as_json:
@@ -385,6 +391,8 @@ def replay(
     as_json: bool = JsonOption,
 ) -> None:
     """Re-run a stored run from its text and seed and check it reproduces exactly."""
+    from powerbalance.scenarios import api
+
     with store(read_only=True) as s:
         run, result = api.replay(s, run_id)
     if as_json:
@@ -407,6 +415,8 @@ def replay(
 @scenario_app.command("parameters")
 def parameters(as_json: bool = JsonOption) -> None:
     """List the transmission model's structural parameters: default, range, unit, rationale."""
+    from powerbalance.scenarios import api
+
     rows = api.parameters()
     if as_json:
         emit_json(rows)
