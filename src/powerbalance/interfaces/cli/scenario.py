@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.markup import escape
@@ -203,7 +203,9 @@ def run(
     """Run a scenario's Monte Carlo, store the run and print its summary."""
     from powerbalance.scenarios import api
 
-    if engine not in ("numpy", "spark"):
+    engines: dict[str, Literal["numpy", "spark"]] = {"numpy": "numpy", "spark": "spark"}
+    chosen = engines.get(engine)
+    if chosen is None:
         from powerbalance.errors import UserError
 
         raise UserError(f"--engine must be numpy or spark, not '{engine}'")
@@ -222,7 +224,7 @@ def run(
             scenario,
             draws=draws,
             seed=seed,
-            engine=engine,
+            engine=chosen,
             workers=workers,
             progress=tick,
             model_draws=model_draws,
@@ -272,9 +274,9 @@ def list_(
 
     check_limit(limit)
     if bundled:
-        rows = api.bundled()
+        catalogue = api.bundled()
         if as_json:
-            emit_json(rows)
+            emit_json(catalogue)
             return
         columns = [
             Col("name", "id"),
@@ -291,7 +293,7 @@ def list_(
                 str(b["draws"]),
                 str(b["seed"]),
             ]
-            for b in rows
+            for b in catalogue
         ]
         print_table(console, columns, table_rows, title="Bundled scenarios")
         return
