@@ -19,12 +19,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from powerbalance.datasets.errors import UnknownCountry
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 # ISO3 codes that several COW codes share: the one a lookup by ISO returns.
 _PREFERRED_COW = {"DEU": 255}
@@ -80,7 +83,7 @@ def code_table() -> pd.DataFrame:
     >>> t.loc[t.cow == 710, ["cow_abb", "iso3", "iso2"]].values.tolist()
     [['CHN', 'CHN', 'CN']]
     """
-    text = (resources.files("powerbalance.datasets") / "country_codes.csv").read_text("utf-8")
+    text = (_HERE / "country_codes.csv").read_text("utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     table = pd.DataFrame(rows)
     table["cow"] = table["cow"].astype(int)

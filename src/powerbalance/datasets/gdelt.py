@@ -33,11 +33,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from powerbalance.errors import DatasetFormatError, InputFileError, UserError
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 __all__ = [
     "CITATION",
@@ -175,7 +177,7 @@ def cameo_event_codes() -> dict[str, CameoCode]:
     >>> codes["0211"].root
     '02'
     """
-    text = resources.files("powerbalance.datasets").joinpath("cameo/event_codes.csv").read_text()
+    text = _HERE.joinpath("cameo/event_codes.csv").read_text()
     out: dict[str, CameoCode] = {}
     for row in csv.DictReader(io.StringIO(text)):
         out[row["code"]] = CameoCode(

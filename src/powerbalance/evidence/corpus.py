@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.loader import check_references, read_records_from_text
 from powerbalance.evidence.models import Actor, Claim, Record, Source
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 CORPUS_FILES = ("actors.yaml", "sources.yaml", "claims.yaml", "events.yaml", "stances.yaml")
 CHECKS_FILE = "checks.yaml"
 
 
 def _corpus_texts() -> dict[str, str]:
-    root = resources.files("powerbalance.evidence") / "corpus"
+    root = _HERE / "corpus"
     texts = {}
     for name in (*CORPUS_FILES, CHECKS_FILE):
         entry = root / name
@@ -87,4 +90,4 @@ def _attach_checks(records: list[Record], text: str) -> list[Record]:
 
 def template_text() -> str:
     """A commented example of a user's own evidence file (``evidence template``)."""
-    return (resources.files("powerbalance.evidence") / "template.yaml").read_text(encoding="utf-8")
+    return (_HERE / "template.yaml").read_text(encoding="utf-8")

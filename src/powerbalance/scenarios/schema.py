@@ -30,7 +30,6 @@ import re
 import tomllib
 from collections.abc import Iterable
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -48,6 +47,9 @@ from powerbalance.errors import UnknownRecord
 from powerbalance.limits import LIMITS
 from powerbalance.scenarios.errors import ImpossibleShock, ScenarioFileError, UnknownScenario
 from powerbalance.scenarios.parameters import PARAMETERS
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 #: The actors of the trade matrix, in matrix order; ROW is the rest of the world.
 MODEL_ACTORS: tuple[str, ...] = ("RUS", "CHN", "USA", "EU", "ROW")
@@ -784,12 +786,12 @@ def bundled_names() -> list[str]:
     >>> "reverse-kissinger" in bundled_names()
     True
     """
-    root = resources.files("powerbalance.scenarios") / "bundled"
+    root = _HERE / "bundled"
     return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
 
 
 def bundled_text(name: str) -> str:
-    root = resources.files("powerbalance.scenarios") / "bundled"
+    root = _HERE / "bundled"
     return (root / f"{name}.toml").read_text(encoding="utf-8")
 
 

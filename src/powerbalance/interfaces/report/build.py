@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +18,9 @@ from powerbalance.errors import UserError
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.models import Claim
 from powerbalance.interfaces.report import charts, i18n, sections
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -171,7 +173,7 @@ def render_html(data: dict[str, Any]) -> str:
     """The report as one HTML document with Plotly's JavaScript and every chart inline."""
     import jinja2
 
-    root = resources.files("powerbalance.interfaces.report") / "templates"
+    root = _HERE / "templates"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
         autoescape=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from powerbalance.i18n import format_decimal, term
@@ -20,7 +20,9 @@ from powerbalance.interfaces.report.i18n import t
 @lru_cache(maxsize=1)
 def plotly_js() -> str:
     """Plotly.js as shipped inside the installed ``plotly`` Python package (never a CDN)."""
-    bundled = resources.files("plotly") / "package_data" / "plotly.min.js"
+    import plotly
+
+    bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if bundled.is_file():
         return bundled.read_text(encoding="utf-8")
     from plotly.offline import get_plotlyjs

@@ -14,7 +14,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -39,6 +39,9 @@ from powerbalance.interfaces.web.security import (
     SecurityHeaders,
     Settings,
 )
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 STATIC_FILES = ("style.css", "app.js")
 
@@ -68,7 +71,7 @@ def _asset(body: bytes, media_type: str) -> Asset:
 @lru_cache(maxsize=1)
 def static_assets() -> dict[str, Asset]:
     """The static files, read once from the package (and Plotly's JS from the plotly package)."""
-    root = resources.files("powerbalance.interfaces.web") / "static"
+    root = _HERE / "static"
     out = {}
     for name in STATIC_FILES:
         media = "text/css" if name.endswith(".css") else "text/javascript"
@@ -84,7 +87,7 @@ class Context:
         self.settings = settings
         self.gateway = Gateway(settings.store_path)
         self.jobs = Jobs()
-        directory = str(resources.files("powerbalance.interfaces.web") / "templates")
+        directory = str(_HERE / "templates")
         self.templates = Jinja2Templates(directory=directory)
         self.templates.env.globals["version"] = __version__
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +26,9 @@ from powerbalance.theory.bargaining.table import (
     read_table,
     read_yaml_table,
 )
+
+#: The folder of this module, where its package data lie.
+_HERE = Path(__file__).parent
 
 __all__ = [
     "MODELS",
@@ -76,7 +78,7 @@ def load_actor_set(name: str) -> ActorTable:
     """
     if name not in _SETS:
         raise UnknownActorSet(name, actor_sets())
-    ref = resources.files("powerbalance.theory.bargaining").joinpath("data", _SETS[name])
+    ref = _HERE.joinpath("data", _SETS[name])
     return read_yaml_table(f"bundled set {name}", text=ref.read_text(encoding="utf-8"), name=name)
 
 
