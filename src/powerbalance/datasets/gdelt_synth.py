@@ -425,6 +425,7 @@ def synthesize(
             zf.close()
         out.unlink(missing_ok=True)
         raise UserError(f"cannot write {out} ({exc.strerror})") from None
+    finished = False
     try:
         written = 0
         first = 0
@@ -454,16 +455,17 @@ def synthesize(
         if zf is not None:
             zf.close()
         summary.bytes = written
-    except BaseException as exc:
-        # An error or an interrupt (Ctrl-C) leaves no partial file behind.
-        for close in (sink.close, *((zf.close,) if zf is not None else ())):
-            with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile):
-                close()  # the file is removed below anyway
-        out.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise UserError(
-                f"writing {out} failed after {first:,} of {rows:,} rows ({exc.strerror}); "
-                "the partial file was removed"
-            ) from None
-        raise
+        finished = True
+    except OSError as exc:
+        raise UserError(
+            f"writing {out} failed after {first:,} of {rows:,} rows ({exc.strerror}); "
+            "the partial file was removed"
+        ) from None
+    finally:
+        if not finished:
+            # An error or an interrupt (Ctrl-C) leaves no partial file behind.
+            for close in (sink.close, *((zf.close,) if zf is not None else ())):
+                with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile):
+                    close()  # the file is removed below anyway
+            out.unlink(missing_ok=True)
     return summary

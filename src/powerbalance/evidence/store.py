@@ -236,12 +236,15 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         self._in_transaction = True
+        body_done = False
         try:
             yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        else:
+            body_done = True
+        finally:
+            if not body_done:  # an error or an interrupt in the body: nothing is kept
+                self._in_transaction = False
+                con.execute("ROLLBACK")
+        try:
             con.execute("COMMIT")
         finally:
             self._in_transaction = False
@@ -763,16 +766,18 @@ def stash_row(path: str | Path, table: str, row: dict[str, Any]) -> Path:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    renamed = False
     try:
         with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
+        renamed = True
+    finally:
+        if not renamed:  # no half-written file is left behind
+            with suppress(OSError):
+                tmp.unlink()
     _fsync(path.parent)  # make the rename itself durable
 
 
@@ -871,11 +876,14 @@ def _open_connection(
     if read_only:
         return _connect(path, read_only=True, deadline=deadline), None
     writers = _WritersLock.acquire(path.resolve(), deadline)
+    connected = False
     try:
-        return _connect(path, read_only=False, deadline=deadline), writers
-    except BaseException:
-        writers.release()
-        raise
+        con = _connect(path, read_only=False, deadline=deadline)
+        connected = True
+    finally:
+        if not connected:
+            writers.release()
+    return con, writers
 
 
 def _connect(
@@ -1009,6 +1017,7 @@ def _open_writer(path: Path) -> Store:
     existed = path.exists()
     con, writers = _open_connection(path, read_only=False)
     store = Store(con, path, read_only=False, writers=writers)
+    ready = False
     try:
         if existed:
             _check_is_store(con, path)
@@ -1019,7 +1028,8 @@ def _open_writer(path: Path) -> Store:
             store._set_meta("schema_version", str(SCHEMA_VERSION))
         store._sync_corpus()
         store._absorb_pending()
-    except BaseException:
-        store.close()
-        raise
+        ready = True
+    finally:
+        if not ready:  # an unusable store is closed, its lock released
+            store.close()
     return store
