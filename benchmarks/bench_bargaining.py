@@ -12,6 +12,11 @@ and the ratio of the published C++ time to ours (above 1: we are faster). The
 C++ figures are the issue's (KTAB built from source with -O2, logging off);
 KTAB cannot be built here, so they are quoted, not re-measured.
 
+Two more rows time the SOE scenario through ``bargain()``, the path every user
+takes (the model registry's dispatch, the overrides, both baselines), for the
+spatial (``pce``) and expected-utility (``eu``) models; they have no C++
+reference (``-`` in its column).
+
 Usage: ``python benchmarks/bench_bargaining.py [--quick] [--data DIR]``
 """
 
@@ -24,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from powerbalance.theory.bargaining import ActorTable, Dimension, SpatialModel, read_table
+from powerbalance.theory.bargaining import ActorTable, Dimension, SpatialModel, bargain, read_table
 
 KTAB_SOE_SECONDS = 0.17
 KTAB_60X3_SECONDS = 18.7
@@ -53,6 +58,17 @@ def timed(table: ActorTable, repeats: int, engine: str) -> tuple[float, float, i
     return min(times), statistics.median(times), steps
 
 
+def timed_bargain(table: ActorTable, repeats: int, model: str) -> tuple[float, float, int]:
+    """Best and median wall-clock time of ``repeats`` forecasts through ``bargain()``."""
+    times, steps = [], 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fc = bargain(table, model=model, seed=0)
+        times.append(time.perf_counter() - t0)
+        steps = fc.path.shape[0] - 1
+    return min(times), statistics.median(times), steps
+
+
 def find_soe(data: Path | None) -> Path | None:
     candidates = [data] if data else []
     here = Path(__file__).resolve().parents[1]
@@ -74,13 +90,16 @@ def main() -> None:
     )
     args = ap.parse_args()
     reps = 1 if args.quick else 7
-    rows = []
+    rows: list[tuple[str, int, float, float, float | None]] = []
     soe = find_soe(args.data)
     # warm-up: imports, numba's compiled-kernel cache, first allocations
     SpatialModel(synthetic_table(5, 2), seed=0, engine=args.engine).run()
     if soe is not None:
         best, med, steps = timed(read_table(soe), reps, args.engine)
         rows.append(("SOE-Pol-Comp 13x2", steps, best, med, KTAB_SOE_SECONDS))
+        for model in ("pce", "eu"):
+            best, med, steps = timed_bargain(read_table(soe), reps, model)
+            rows.append((f"SOE bargain() {model}", steps, best, med, None))
     else:
         print("ktab_SOE-Pol-Comp.csv not found (public datasets folder); skipping that row")
     best, med, steps = timed(synthetic_table(), max(1, reps // 2), args.engine)
@@ -89,7 +108,12 @@ def main() -> None:
     head = f"{'case':<20} {'steps':>5} {'best s':>8} {'median s':>9} {'KTAB C++ s':>11} {'speed-up (best)':>16}"
     print(head)
     for name, steps, best, med, ref in rows:
-        print(f"{name:<20} {steps:>5} {best:>8.3f} {med:>9.3f} {ref:>11.2f} {ref / best:>15.1f}x")
+        if ref is None:
+            print(f"{name:<20} {steps:>5} {best:>8.3f} {med:>9.3f} {'-':>11} {'-':>16}")
+        else:
+            print(
+                f"{name:<20} {steps:>5} {best:>8.3f} {med:>9.3f} {ref:>11.2f} {ref / best:>15.1f}x"
+            )
 
 
 if __name__ == "__main__":

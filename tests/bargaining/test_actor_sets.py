@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from powerbalance.app.bargaining import actor_sets, load_actor_set
+from powerbalance.app.bargaining import forecast as bargain
 from powerbalance.evidence import Claim, Stance, load_corpus
 from powerbalance.theory.bargaining import (
     Spread,
     UnknownActorSet,
-    actor_sets,
-    bargain,
-    load_actor_set,
     perturb,
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from powerbalance.app.bargaining import forecast as bargain
 from powerbalance.errors import LimitExceeded
 from powerbalance.interfaces.cli import bargain as bargain_cli
 from powerbalance.interfaces.cli._common import ProgressReporter
@@ -18,7 +19,6 @@ from powerbalance.theory.bargaining import (
     ActorTable,
     Dimension,
     SpatialModel,
-    bargain,
     expected_utility_model,
 )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from powerbalance.app.bargaining import load_actor_set
 from powerbalance.interfaces.cli.main import main
 from powerbalance.theory.bargaining import (
     ActorTable,
@@ -15,7 +16,6 @@ from powerbalance.theory.bargaining import (
     SpatialParams,
     bargain,
     expected_utility_model,
-    load_actor_set,
     spatial_model,
 )
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from powerbalance.app.bargaining import forecast as bargain
 from powerbalance.interfaces.cli.main import main
 from powerbalance.theory.bargaining import (
     ActorTableError,
     BargainingOptionError,
-    bargain,
     parse_scale,
     read_csv_table,
     read_ktab_csv,

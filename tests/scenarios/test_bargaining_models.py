@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from powerbalance.app.bargaining import load_actor_set
 from powerbalance.errors import UserError
 from powerbalance.evidence import load_corpus
 from powerbalance.scenarios.errors import ScenarioFileError
@@ -22,7 +23,6 @@ from powerbalance.theory.bargaining import (
     ActorTable,
     Dimension,
     bargain,
-    load_actor_set,
     spatial_model,
 )
 

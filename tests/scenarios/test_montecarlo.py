@@ -180,8 +180,8 @@ def test_spark_engine_gives_the_same_draws() -> None:
 
 
 def test_bundled_bargaining_set_is_read_from_the_bargaining_module() -> None:
+    from powerbalance.app.bargaining import load_actor_set
     from powerbalance.scenarios.montecarlo import bargaining_input
-    from powerbalance.theory.bargaining import load_actor_set
 
     b = bargaining_input(load_scenario("reverse-kissinger"))
     table = load_actor_set("russia-alignment")
@@ -192,7 +192,7 @@ def test_bundled_bargaining_set_is_read_from_the_bargaining_module() -> None:
 
 
 def test_sampled_judgements_stay_in_their_ranges_and_move_the_forecast() -> None:
-    from powerbalance.theory.bargaining import load_actor_set
+    from powerbalance.app.bargaining import load_actor_set
 
     r = run_scenario(load_scenario("reverse-kissinger"), CORPUS, draws=3000, model_draws=5)
     table = load_actor_set("russia-alignment")

@@ -1,20 +1,24 @@
 """The contract every model keeps (as Axelrod's test class does for its strategies).
 
 :class:`ModelContract` holds the checks; a subclass supplies the model through a
-``subject`` fixture (a :class:`Subject`). Every bargaining model registered in
-:data:`powerbalance.theory.bargaining.MODELS` is covered automatically: a new
-name there gets every generic check through ``bargain``, and fails
-:func:`test_every_registered_model_has_a_subject` and the citation check until
-``BARGAINING`` below says which module implements it and which parameters it
-takes. The scenario Monte Carlo is checked too. A model:
+``subject`` fixture (a :class:`Subject`). Every bargaining model of the registry
+:data:`powerbalance.theory.bargaining.MODELS` is covered automatically: the
+contract reads what it needs from the model's :class:`ModelSpec` (its module,
+whether it is stochastic, the class of its options), so a new entry there gets
+every check with nothing to add here beyond, for a model with a new options
+class, how those options make it draw and which options are bad
+(:data:`RANDOM_PARAMS`, :data:`BAD_PARAMS`). The scenario Monte Carlo is
+checked too. A model:
 
-- gives the same result for the same seed (and uses the seed: another seed
-  changes a random result);
+- gives the same result for the same seed; a stochastic model uses its seed
+  (another seed changes its result), a deterministic one gives the same result
+  for any seed;
 - pickles its result and its parameters intact (runs cross process borders);
 - refuses bad input with a :class:`~powerbalance.errors.UserError` subclass,
   never a raw ``ValueError`` or ``KeyError``;
 - names the paper it implements: a ``References`` section with an author and a
-  year in the docstring of its implementing module.
+  year in the docstring of its implementing module, and, for a bargaining
+  model, the registry's full citation, which that docstring quotes.
 
 A known gap is an ``xfail(strict=True)`` with the fix in its reason: when the
 gap is closed the test passes unexpectedly and fails, so remove the marker.
@@ -25,6 +29,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,13 +44,11 @@ from powerbalance.limits import LIMITS
 from powerbalance.theory.bargaining import (
     MODELS,
     EUParams,
+    ModelSpec,
     SpatialParams,
     bargain,
     read_csv_table,
 )
-from powerbalance.theory.bargaining import baselines as _baselines
-from powerbalance.theory.bargaining import expected_utility as _expected_utility
-from powerbalance.theory.bargaining import spatial as _spatial
 
 
 @dataclass
@@ -182,52 +185,50 @@ def _table():
     return read_csv_table("contract.csv", text=_TABLE_CSV)
 
 
-@dataclass(frozen=True)
-class BargainingSpec:
-    """What the contract needs to know of a registered bargaining model."""
-
-    modules: tuple[ModuleType, ...]
-    #: keyword of bargain() taking the model's parameters, with its default and a random variant
-    param_keyword: str | None = None
-    default_params: Any = None
-    random_params: Any = None
-    #: name -> a call building bad parameters
-    bad_params: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
-    citation_gap: str | None = None
-
-
-#: One entry per name of MODELS: the module implementing it and its parameters.
-BARGAINING: dict[str, BargainingSpec] = {
-    "mean": BargainingSpec((_baselines,)),
-    "median": BargainingSpec((_baselines,)),
-    "eu": BargainingSpec(
-        (_expected_utility,),
-        param_keyword="eu",
-        default_params=EUParams(),
-        random_params=EUParams(mu="mean", risk_basis="ambition"),
-        bad_params={
-            "q-above-1": lambda: EUParams(q=2.0),
-            "unknown-mu": lambda: EUParams(mu="mode"),  # type: ignore[arg-type]
-            "no-rounds": lambda: EUParams(max_rounds=0),
-        },
-    ),
-    "pce": BargainingSpec(
-        (_spatial,),
-        param_keyword="spatial",
-        default_params=SpatialParams(),
-        random_params=SpatialParams(transitions="stochastic"),
-        bad_params={
-            "unknown-voting": lambda: SpatialParams(voting="loudest"),  # type: ignore[arg-type]
-            "min-iter-0": lambda: SpatialParams(min_iter=0),
-        },
-    ),
+#: Per options class: options under which a model draws random numbers (a stochastic
+#: model without them must draw with its defaults).
+RANDOM_PARAMS: dict[type, Any] = {SpatialParams: SpatialParams(transitions="stochastic")}
+#: Per options class: options other than the defaults (pickled with the others).
+OTHER_PARAMS: dict[type, Any] = {EUParams: EUParams(mu="mean", risk_basis="ambition")}
+#: Per options class: name -> a call building options that must be refused.
+BAD_PARAMS: dict[type, Mapping[str, Callable[[], Any]]] = {
+    EUParams: {
+        "q-above-1": lambda: EUParams(q=2.0),
+        "unknown-mu": lambda: EUParams(mu="mode"),  # type: ignore[arg-type]
+        "no-rounds": lambda: EUParams(max_rounds=0),
+    },
+    SpatialParams: {
+        "unknown-voting": lambda: SpatialParams(voting="loudest"),  # type: ignore[arg-type]
+        "min-iter-0": lambda: SpatialParams(min_iter=0),
+    },
 }
+_COLUMNS = {"capability", "position", "salience"}
 
 
-def test_every_registered_model_has_a_subject() -> None:
-    """A model added to MODELS must be described here, so the contract covers it."""
-    assert set(MODELS) == set(BARGAINING)
-    assert all(MODELS[name].strip() for name in MODELS)
+def _module_of(spec: ModelSpec) -> ModuleType:
+    # the registry imports every implementing module, so each is loaded
+    return sys.modules[spec.module]
+
+
+def _words(text: str) -> str:
+    """Text without emphasis marks and with single spaces (a docstring wraps its lines)."""
+    return " ".join(text.replace("*", "").split())
+
+
+def test_the_registry_describes_every_model() -> None:
+    """Every entry of MODELS is complete, and the contract knows its options class."""
+    assert list(MODELS) == ["mean", "median", "eu", "pce"]
+    for name, spec in MODELS.items():
+        assert spec.name == name and spec.title.strip()
+        assert spec.kind in ("baseline", "model")
+        assert spec.inputs and set(spec.inputs) <= _COLUMNS
+        assert spec.citation.strip()
+        assert spec.module in sys.modules
+        if spec.params_type is not None:
+            assert spec.params_type in BAD_PARAMS, f"{name}: say which options are bad"
+            assert spec.default_params() == spec.params_type()
+            if spec.stochastic:
+                assert spec.params_type in RANDOM_PARAMS, f"{name}: say how it draws"
 
 
 def _canon_forecast(fc: Any) -> str:
@@ -236,21 +237,17 @@ def _canon_forecast(fc: Any) -> str:
 
 @cache
 def _bargaining_subject(name: str) -> Subject:
-    # A model registered in MODELS but not yet described below still gets every generic
-    # check (through bargain); only the citation check fails until it is described.
-    spec = BARGAINING.get(name, BargainingSpec(()))
+    spec = MODELS[name]
+    random_params = RANDOM_PARAMS.get(spec.params_type) if spec.params_type else None
 
-    def run(seed: int, *, runs: int = 0, params: Any = None) -> Any:
-        kw: dict[str, Any] = {}
-        if spec.param_keyword and params is not None:
-            kw[spec.param_keyword] = params
-        return bargain(_table(), model=name, seed=seed, runs=runs, **kw)
+    def run(seed: int | None, *, runs: int = 0, params: Any = None) -> Any:
+        return bargain(_table(), model=name, seed=seed, runs=runs, params=params)
 
-    # The sensitivity analysis (runs > 0) draws for every model; a model with random
-    # transitions draws itself as well.
+    # The sensitivity analysis (runs > 0) draws for every model; a stochastic model with
+    # random options draws itself as well.
     variant: dict[str, Any] = {"runs": 4}
-    if spec.random_params is not None:
-        variant["params"] = spec.random_params
+    if random_params is not None:
+        variant["params"] = random_params
 
     bad: dict[str, Callable[[], Any]] = {
         "unknown-model": lambda: bargain(_table(), model=name + "-nonesuch"),
@@ -265,20 +262,28 @@ def _bargaining_subject(name: str) -> Subject:
         "override-not-a-number": lambda: bargain(_table(), model=name, overrides=["A.salience=x"]),
         "override-unknown-actor": lambda: bargain(_table(), model=name, overrides=["Z.position=5"]),
         "negative-seed": lambda: bargain(_table(), model=name, seed=-1, runs=4),
+        # options of another model (or any options, for a model without them)
+        "params-of-another-model": lambda: spec.run(
+            _table(), EUParams() if spec.params_type is not EUParams else SpatialParams()
+        ),
     }
-    limit_key = f"bargain.actors.{name}"
-    if limit_key in LIMITS:
-        n = int(LIMITS[limit_key].maximum) + 1
+    if spec.actor_limit is not None:
+        n = int(LIMITS[spec.actor_limit].maximum) + 1
         rows = "".join(f"X{i},1,{i % 100},50\n" for i in range(n))
         big = "actor,capability,position,salience\n" + rows
         bad["too-many-actors"] = lambda: bargain(
             read_csv_table("big.csv", text=big), model=name, seed=0
         )
-    for key, make in spec.bad_params.items():
+    for key, make in BAD_PARAMS.get(spec.params_type, {}).items() if spec.params_type else ():
         bad[f"params-{key}"] = make
 
     def params() -> list[Any]:
-        objects = [p for p in (spec.default_params, spec.random_params) if p is not None]
+        objects: list[Any] = []
+        if spec.params_type is not None:
+            objects.append(spec.default_params())
+            for extra in (OTHER_PARAMS, RANDOM_PARAMS):
+                if spec.params_type in extra:
+                    objects.append(extra[spec.params_type])
         return [*objects, run(0).params]  # and the parameters as the forecast records them
 
     return Subject(
@@ -286,23 +291,63 @@ def _bargaining_subject(name: str) -> Subject:
         run=run,
         canon=_canon_forecast,
         params=params,
-        modules=list(spec.modules),
+        modules=[_module_of(spec)],
         random_variant=variant,
         bad_inputs=bad,
-        citation_gap=spec.citation_gap,
     )
 
 
 class TestBargainingModelContract(ModelContract):
-    """Every model of MODELS, through :func:`powerbalance.theory.bargaining.bargain`."""
+    """Every model of the registry MODELS, through :func:`powerbalance.theory.bargaining.bargain`."""
 
     @staticmethod
     def subject_names() -> list[str]:
-        return sorted(MODELS)
+        return list(MODELS)
 
     @staticmethod
     def make_subject(name: str) -> Subject:
         return _bargaining_subject(name)
+
+    def test_the_seed_is_used_as_the_registry_says(self, subject: Subject) -> None:
+        """A stochastic model's result depends on its seed; a deterministic one's does not."""
+        spec = MODELS[subject.name]
+
+        def outputs(seed: int | None, params: Any = None) -> str:
+            # what the model computed (the forecast records its seed too: left out here)
+            fc = subject.run(seed, params=params)
+            probs = None if fc.probabilities is None else fc.probabilities.tolist()
+            return _json([fc.forecast.tolist(), fc.path.tolist(), probs])
+
+        if spec.stochastic:
+            params = RANDOM_PARAMS.get(spec.params_type) if spec.params_type else None
+            first = outputs(self.SEED, params)
+            assert outputs(self.SEED, params) == first
+            others = {outputs(s, params) for s in (1, 2, 3, None)}
+            assert others - {first}, f"{spec.name} is registered stochastic but ignores its seed"
+        else:
+            # with its defaults, and with any options that make a model draw
+            for params in (None, RANDOM_PARAMS.get(spec.params_type) if spec.params_type else None):
+                results = {outputs(s, params) for s in (0, self.SEED, 2**31, None)}
+                assert len(results) == 1, f"{spec.name} is registered deterministic but not"
+
+    def test_the_registry_runs_what_bargain_runs(self, subject: Subject) -> None:
+        """The registry's call on a table gives bargain()'s forecast and path, bit for bit."""
+        spec = MODELS[subject.name]
+        direct = spec.run(_table(), None, seed=self.SEED)
+        fc = subject.run(self.SEED)
+        assert direct.forecast.tolist() == fc.forecast.tolist()
+        assert direct.path.tolist() == fc.path.tolist()
+        again = pickle.loads(pickle.dumps(direct))
+        assert again.forecast.tolist() == direct.forecast.tolist()
+
+    def test_the_citation_is_quoted_by_the_module(self, subject: Subject) -> None:
+        """The registry's full reference appears, word for word, in the module's docstring."""
+        spec = MODELS[subject.name]
+        module = _module_of(spec)
+        assert spec.citation.strip()
+        assert _words(spec.citation) in _words(module.__doc__ or ""), (
+            f"{spec.name}: the docstring of {module.__name__} must quote {spec.citation!r}"
+        )
 
 
 # --- the scenario Monte Carlo ----------------------------------------------------------

@@ -18,6 +18,10 @@ models them):
 :func:`read_table` picks the reader from the file itself. A file that is not
 UTF-8 text (binary, UTF-16, Latin-1) or holds a bad record is refused with an
 :class:`ActorTableError` naming the line and the column.
+
+The bundled actor sets are found by name here too: :func:`actor_sets` lists
+them, :func:`read_actor_set` reads one (an unknown name is an
+:class:`UnknownActorSet` suggesting close matches).
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ from typing import Any
 
 import numpy as np
 
-from powerbalance.errors import InputFileError
+from powerbalance.errors import InputFileError, UnknownIdError
 
 __all__ = [
+    "ACTOR_SETS",
     "NOMINAL_SCALES",
     "SALIENCE_MAX",
     "ActorTableData",
@@ -43,7 +48,11 @@ __all__ = [
     "Dimension",
     "Judgement",
     "Scale",
+    "UnknownActorSet",
+    "actor_set_file",
+    "actor_sets",
     "path_exists",
+    "read_actor_set",
     "read_csv_table",
     "read_ktab_csv",
     "read_table",
@@ -59,6 +68,21 @@ _CAP_COLS = ("capability", "influence", "resources", "power", "clout")
 
 class ActorTableError(InputFileError):
     """An actor table (CSV, KTAB CSV or YAML) has a bad row, column or value."""
+
+
+class UnknownActorSet(UnknownIdError):
+    """A bundled actor-set name that does not exist."""
+
+    kind = "actor set"
+
+    def __init__(self, value: str, known: list[str]) -> None:
+        super().__init__(value, known)
+        message = f"unknown actor set '{value}'; the bundled sets are: {', '.join(known)}"
+        if self.suggestions:
+            message += " (did you mean " + ", ".join(f"'{s}'" for s in self.suggestions) + "?)"
+        else:
+            message += "; or give the path of a CSV or YAML actor table"
+        self.args = (message,)
 
 
 @dataclass(frozen=True)
@@ -103,21 +127,22 @@ class Judgement:
 class ActorTableData:
     """What a reader found in an actor table file: plain numbers, not yet checked as a whole.
 
-    The fields are those of :class:`powerbalance.theory.bargaining.ActorTable`
-    (``ActorTable.from_data`` builds one and checks it: finite numbers,
-    unique actors, at least two).
+    :class:`powerbalance.theory.bargaining.ActorTable` is this data checked
+    (finite numbers, unique actors, at least two): it extends this class, so the
+    fields are declared once, here (``ActorTable.from_data`` builds one).
     """
 
     actors: tuple[str, ...]
-    capability: Any
-    position: Any
-    salience: Any
+    capability: np.ndarray  # (n,)
+    position: np.ndarray  # (n, d)
+    salience: np.ndarray  # (n, d)
     dimensions: tuple[Dimension, ...]
     descriptions: tuple[str, ...] = ()
     name: str = ""
     title: str = ""
     source: str = ""
     judgements: Mapping[tuple[str, str, str | None], Judgement] = field(default_factory=dict)
+    #: what the reader had to assume (an inferred scale, say), shown with every result
     notes: tuple[str, ...] = ()
 
 
@@ -1006,3 +1031,56 @@ def read_table(path: str | Path, *, scale: Scale | None = None) -> ActorTableDat
     ):
         return read_ktab_csv(p, text=text, scale=scale)
     return read_csv_table(p, text=text, scale=scale)
+
+
+# --------------------------------------------------------------------------- bundled sets
+
+#: The bundled actor sets: name -> YAML file. The files are package data kept beside the
+#: models (``theory/bargaining/data/``, where the docs and tests point); only this module
+#: looks them up by name.
+ACTOR_SETS: Mapping[str, str] = {
+    "us-russia": "us_russia.yaml",
+    "russia-alignment": "russia_alignment.yaml",
+}
+_SETS_DIR = Path(__file__).parent.parent / "theory" / "bargaining" / "data"
+
+
+def actor_sets() -> list[str]:
+    """Names of the bundled actor sets, sorted.
+
+    Examples
+    --------
+    >>> actor_sets()
+    ['russia-alignment', 'us-russia']
+    """
+    return sorted(ACTOR_SETS)
+
+
+def actor_set_file(name: str) -> Path:
+    """The YAML file of the bundled set ``name``.
+
+    Raises
+    ------
+    UnknownActorSet
+        ``name`` is not a bundled set (the message suggests close matches).
+    """
+    if name not in ACTOR_SETS:
+        raise UnknownActorSet(name, actor_sets())
+    return _SETS_DIR / ACTOR_SETS[name]
+
+
+def read_actor_set(name: str) -> ActorTableData:
+    """A bundled actor set, built from the evidence base (see ``docs/bargaining.md``).
+
+    Raises
+    ------
+    UnknownActorSet
+        ``name`` is not a bundled set.
+
+    Examples
+    --------
+    >>> read_actor_set("russia-alignment").dimensions[0].low_label
+    'China first'
+    """
+    path = actor_set_file(name)
+    return read_yaml_table(f"bundled set {name}", text=path.read_text(encoding="utf-8"), name=name)

@@ -170,15 +170,10 @@ def bargaining_input(scenario: Scenario) -> BargainingInput | None:
             tie=tie,
             label="inline",
         )
-    from powerbalance.theory import bargaining as bargaining_module
+    from powerbalance.datasets.bargaining_tables import read_actor_set
+    from powerbalance.theory.bargaining.table import ActorTable
 
-    loader = getattr(bargaining_module, "load_actor_set", None)
-    if loader is None:
-        raise UserError(
-            f"bundled bargaining set '{spec.set}' needs powerbalance.theory.bargaining.load_actor_set, "
-            "which this version lacks; give the actors inline under [[models.bargaining.actors]]"
-        )
-    table = loader(spec.set)
+    table = ActorTable.from_data(read_actor_set(spec.set or ""))
     d = table.dim_index(spec.dimension)
     dim = table.dimensions[d]
     ranges = {}
@@ -302,23 +297,17 @@ def actor_table(
 
 
 def model_forecast(table: Any, model: str) -> float:
-    """The forecast of one bargaining model on a one-dimension table.
+    """The forecast of one bargaining model of the registry on a one-dimension table.
 
-    ``pce`` is :func:`~powerbalance.theory.bargaining.spatial_model` with KTAB's
-    default parameters (deterministic transitions) and the numpy engine, so the
-    number does not depend on whether numba is installed; ``eu`` is
-    :func:`~powerbalance.theory.bargaining.expected_utility_model` with Scholz
-    et al.'s defaults. Both are what ``powerbalance bargain`` runs.
+    The model runs with its default options (KTAB's for ``pce``, with
+    deterministic transitions; Scholz et al.'s for ``eu``), the seed
+    :data:`SPATIAL_SEED` and the numpy kernels, so the number does not depend on
+    whether numba is installed. It is what ``powerbalance bargain`` runs.
     """
-    if model == "pce":
-        from powerbalance.theory.bargaining.spatial import spatial_model
+    from powerbalance.theory.bargaining.registry import get_model
 
-        return float(spatial_model(table, seed=SPATIAL_SEED, engine="numpy").forecast()[0])
-    if model == "eu":
-        from powerbalance.theory.bargaining.expected_utility import expected_utility_model
-
-        return float(expected_utility_model(table).forecast()[0])
-    raise ValueError(f"unknown bargaining model '{model}'")  # pragma: no cover - schema refuses
+    spec = get_model(model)
+    return float(spec.run(table, None, seed=SPATIAL_SEED, engine="numpy").forecast[0])
 
 
 def _model_batch(

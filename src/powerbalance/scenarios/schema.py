@@ -31,7 +31,7 @@ import tomllib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -47,6 +47,7 @@ from powerbalance.errors import UnknownRecord
 from powerbalance.limits import LIMITS
 from powerbalance.scenarios.errors import ImpossibleShock, ScenarioFileError, UnknownScenario
 from powerbalance.scenarios.parameters import PARAMETERS
+from powerbalance.theory.bargaining.registry import MODELS as BARGAINING_REGISTRY
 
 #: The folder of this module, where its package data lie.
 _HERE = Path(__file__).parent
@@ -308,12 +309,31 @@ class BargainingActor(_Model):
     salience: float = Field(ge=0, le=100)
 
 
-#: The bargaining module's models a scenario can run on its subsample of draws.
-BARGAINING_MODELS: dict[str, str] = {
-    "pce": "KTAB spatial model with probabilistic Condorcet elections",
-    "eu": "Bueno de Mesquita expected-utility model (Scholz, Calbert & Smith 2011)",
-}
+#: The names a scenario's ``models = [...]`` accepts, in the order its summary lists them:
+#: the models of the registry marked ``scenario`` (checked below). A Literal, so that
+#: pydantic's message names them.
 BargainingModelName = Literal["pce", "eu"]
+
+
+def _scenario_models() -> dict[str, str]:
+    """The bargaining models a scenario can run on its subsample of draws: name -> title.
+
+    The names are those of :data:`BargainingModelName`; each must be a model of the
+    registry (:data:`powerbalance.theory.bargaining.MODELS`) marked ``scenario``, and
+    every such model must be named.
+    """
+    names = get_args(BargainingModelName)
+    usable = {name for name, spec in BARGAINING_REGISTRY.items() if spec.scenario}
+    if set(names) != usable:
+        raise RuntimeError(  # pragma: no cover - a programming error, caught by any test
+            f"BargainingModelName {sorted(names)} disagrees with the registry's "
+            f"scenario models {sorted(usable)}"
+        )
+    return {name: BARGAINING_REGISTRY[name].title for name in names}
+
+
+#: The bargaining models a scenario can run on its subsample of draws: name -> title.
+BARGAINING_MODELS: dict[str, str] = _scenario_models()
 MODEL_DRAWS_MAX = 10_000
 
 
@@ -346,13 +366,16 @@ class Bargaining(_Model):
 
     @model_validator(mode="after")
     def _one_source(self) -> Bargaining:
-        if "pce" in self.models:
-            idle = [x.id for x in self.actors if x.salience <= 0]
-            if idle:
-                raise ValueError(
-                    f"the pce model needs every actor to care about the issue; {', '.join(idle)} "
-                    "has salience 0 (give a positive salience, drop the actor, or run models = ['eu'])"
-                )
+        idle = [x.id for x in self.actors if x.salience <= 0]
+        needy = [m for m in self.models if BARGAINING_REGISTRY[m].positive_salience]
+        if idle and needy:
+            others = [m for m in BARGAINING_MODELS if m not in needy]
+            instead = f", or run models = {others!r}" if others else ""
+            raise ValueError(
+                f"the {' and '.join(needy)} model needs every actor to care about the issue; "
+                f"{', '.join(idle)} has salience 0 (give a positive salience, drop the actor"
+                f"{instead})"
+            )
         if (self.set is None) == (not self.actors):
             raise ValueError("give either `set` (a bundled bargaining set) or `actors`, not both")
         if self.sample_judgements and self.set is None:

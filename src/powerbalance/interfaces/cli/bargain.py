@@ -1,15 +1,42 @@
-"""``powerbalance bargain``: bargaining forecasts with their baselines beside them."""
+"""``powerbalance bargain``: bargaining forecasts with their baselines beside them.
+
+The command only formats: :mod:`powerbalance.app.bargaining` reads the table,
+checks the options and runs the model of the registry. Its help lists the
+registry's models with their titles, read when the help is shown (so that
+``powerbalance --help`` does not load the models).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import get_args
+from typing import Any
 
 import typer
 from rich.markup import escape
 
 from powerbalance.interfaces.cli._common import JsonOption, ProgressReporter, console, emit_json
 from powerbalance.interfaces.cli._tables import Col, print_table
+
+
+class _BargainCommand(typer.core.TyperCommand):
+    """The command, its help completed from the model registry when it is shown."""
+
+    _listed = False
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        if not self._listed:
+            from powerbalance.app.bargaining import models
+
+            infos = models()
+            lines = "\n".join(f"{m.name}: {m.title}" for m in infos)
+            self.help = f"{self.help or ''}\n\nModels (--model):\n{lines}"
+            for param in self.params:
+                if param.name == "model" and isinstance(param, typer.core.TyperOption):
+                    param.help = (
+                        "One of " + ", ".join(m.name for m in infos) + " (see Models above)."
+                    )
+            self._listed = True
+        super().format_help(ctx, formatter)
 
 
 def bargain_command(
@@ -22,7 +49,7 @@ def bargain_command(
         "pce",
         "--model",
         "-m",
-        help="mean, median (baselines), eu (expected utility) or pce (KTAB).",
+        help="The model: mean, median (baselines), eu (expected utility) or pce (KTAB).",
     ),
     runs: int = typer.Option(
         0,
@@ -68,52 +95,28 @@ def bargain_command(
     times and the distribution of forecasts is reported.
     """
     # Imported here so that `powerbalance --help` does not load the models.
-    from powerbalance.limits import LIMITS
-    from powerbalance.theory.bargaining import (
-        MODELS,
-        EUParams,
-        SpatialParams,
-        bargain,
-        parse_scale,
-        plot_path,
-    )
-    from powerbalance.theory.bargaining.errors import BargainingOptionError
-    from powerbalance.theory.bargaining.spatial import PCEModel, Transitions, VictoryModel
-
-    for flag, value, allowed in (
-        ("--model", model, tuple(MODELS)),
-        ("--victory", victory, get_args(VictoryModel)),
-        ("--pce", pce, get_args(PCEModel)),
-        ("--transitions", transitions, get_args(Transitions)),
-        ("--mu", mu, ("median", "mean")),
-    ):
-        if value not in allowed:
-            raise BargainingOptionError(
-                f"unknown {flag} '{value}'; choose one of {', '.join(allowed)}"
-            )
-    LIMITS["bargain.runs"].check(runs, option="--runs")
-    spatial = SpatialParams(victory=victory, pce=pce, transitions=transitions)  # type: ignore[arg-type]
-    eu = EUParams(mu=mu)  # type: ignore[arg-type]
-    span = parse_scale(scale) if scale is not None else None
+    from powerbalance.app import bargaining as use_case
 
     with ProgressReporter("sensitivity runs", enabled=runs > 0) as reporter:
 
         def tick(stage: str, done: int, total: int) -> None:
             reporter.update(done, total)
 
-        fc = bargain(
+        fc = use_case.forecast(
             source,
             model=model,
             runs=runs,
             seed=seed,
             overrides=overrides,
-            spatial=spatial,
-            eu=eu,
+            victory=victory,
+            pce=pce,
+            transitions=transitions,
+            mu=mu,
+            scale=scale,
             progress=tick,
-            scale=span,
         )
     if plot is not None:
-        plot_path(fc, plot)
+        use_case.plot(fc, plot)
     if as_json:
         out = fc.to_dict()
         if plot is not None:
@@ -122,9 +125,7 @@ def bargain_command(
         return
 
     table = fc.table
-    console.print(
-        f"[bold]{escape(table.title or table.name)}[/]  model: {escape(MODELS[fc.model])}"
-    )
+    console.print(f"[bold]{escape(table.title or table.name)}[/]  model: {escape(fc.model_title)}")
     for note in fc.notes:
         console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
     for k, d in enumerate(table.dimensions):
@@ -171,4 +172,4 @@ def bargain_command(
 
 def register(app: typer.Typer) -> None:
     """Add the ``bargain`` command."""
-    app.command("bargain")(bargain_command)
+    app.command("bargain", cls=_BargainCommand)(bargain_command)

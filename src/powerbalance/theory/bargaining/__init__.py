@@ -1,11 +1,15 @@
 """Bargaining models: actor tables, baselines, expected utility, KTAB's spatial model.
 
-Start with :func:`bargain` (a forecast with both baselines beside it), or use
-the models directly: :func:`weighted_mean`, :func:`weighted_median`,
-:func:`expected_utility_model` (Bueno de Mesquita as specified by Scholz,
-Calbert & Smith 2011) and :class:`SpatialModel` (KTAB's spatial model with
-probabilistic Condorcet elections). Tables come from :func:`read_table` or
-:func:`load_actor_set`.
+Start with :func:`bargain` (a forecast with both baselines beside it, on an
+:class:`ActorTable`), or use the models directly: :func:`weighted_mean`,
+:func:`weighted_median`, :func:`expected_utility_model` (Bueno de Mesquita as
+specified by Scholz, Calbert & Smith 2011) and :class:`SpatialModel` (KTAB's
+spatial model with probabilistic Condorcet elections). :data:`MODELS` is the one
+registry of the models (:class:`ModelSpec`: title, inputs, citation, ...).
+
+The models take tables, never files: :func:`read_table` reads a file, and
+:mod:`powerbalance.app.bargaining` reads a file or a bundled actor set (listed by
+:func:`powerbalance.datasets.bargaining_tables.actor_sets`) and runs the forecast.
 """
 
 from powerbalance.theory.bargaining.baselines import weighted_mean, weighted_median
@@ -20,14 +24,12 @@ from powerbalance.theory.bargaining.expected_utility import (
     expected_utility_model,
 )
 from powerbalance.theory.bargaining.forecast import (
-    MODELS,
     BargainForecast,
-    actor_sets,
     bargain,
     check_actor_limit,
-    load_actor_set,
     plot_path,
 )
+from powerbalance.theory.bargaining.registry import MODELS, ModelRun, ModelSpec, get_model
 from powerbalance.theory.bargaining.sensitivity import Sensitivity, Spread, perturb, sensitivity
 from powerbalance.theory.bargaining.spatial import (
     SpatialModel,
@@ -56,17 +58,18 @@ __all__ = [
     "EUParams",
     "EUResult",
     "Judgement",
+    "ModelRun",
+    "ModelSpec",
     "Sensitivity",
     "SpatialModel",
     "SpatialParams",
     "SpatialResult",
     "Spread",
     "UnknownActorSet",
-    "actor_sets",
     "bargain",
     "check_actor_limit",
     "expected_utility_model",
-    "load_actor_set",
+    "get_model",
     "parse_scale",
     "perturb",
     "plot_path",

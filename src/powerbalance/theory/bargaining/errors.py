@@ -1,26 +1,16 @@
-"""Errors of the bargaining models, named for the condition."""
+"""Errors of the bargaining models, named for the condition.
+
+:class:`ActorTableError` and :class:`UnknownActorSet` are raised where tables are
+read and bundled sets looked up (:mod:`powerbalance.datasets.bargaining_tables`)
+and re-exported here.
+"""
 
 from __future__ import annotations
 
-from powerbalance.datasets.bargaining_tables import ActorTableError
-from powerbalance.errors import UnknownIdError, UserError
+from powerbalance.datasets.bargaining_tables import ActorTableError, UnknownActorSet
+from powerbalance.errors import UserError
 
 __all__ = ["ActorTableError", "BargainingOptionError", "UnknownActorSet"]
-
-
-class UnknownActorSet(UnknownIdError):
-    """A bundled actor-set name that does not exist."""
-
-    kind = "actor set"
-
-    def __init__(self, value: str, known: list[str]) -> None:
-        super().__init__(value, known)
-        message = f"unknown actor set '{value}'; the bundled sets are: {', '.join(known)}"
-        if self.suggestions:
-            message += " (did you mean " + ", ".join(f"'{s}'" for s in self.suggestions) + "?)"
-        else:
-            message += "; or give the path of a CSV or YAML actor table"
-        self.args = (message,)
 
 
 class BargainingOptionError(UserError):

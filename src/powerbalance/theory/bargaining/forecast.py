@@ -1,9 +1,14 @@
 """One call from an actor table to a forecast with its baselines, path and sensitivity.
 
-:func:`bargain` is what the ``powerbalance bargain`` command calls: it reads a
-table (a file or a bundled actor set), applies the user's overrides, runs the
-chosen model, always computes the capability x salience weighted mean and
-weighted median beside it, and optionally runs the Monte Carlo sensitivity.
+:func:`bargain` runs the chosen model of the registry
+(:data:`~powerbalance.theory.bargaining.registry.MODELS`) on an
+:class:`~powerbalance.theory.bargaining.table.ActorTable`, after the user's
+overrides, always computes the capability x salience weighted mean and weighted
+median beside it, and optionally runs the Monte Carlo sensitivity. It takes a
+table, never a file: reading a file or a bundled set is
+:mod:`powerbalance.datasets.bargaining_tables`' job, and
+:mod:`powerbalance.app.bargaining` joins the two for ``powerbalance bargain``
+and the dashboard.
 """
 
 from __future__ import annotations
@@ -11,75 +16,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from powerbalance.theory.bargaining.baselines import weighted_mean, weighted_median
-from powerbalance.theory.bargaining.errors import BargainingOptionError, UnknownActorSet
-from powerbalance.theory.bargaining.expected_utility import EUParams, expected_utility_model
+from powerbalance.theory.bargaining.errors import BargainingOptionError
+from powerbalance.theory.bargaining.expected_utility import EUParams
+from powerbalance.theory.bargaining.registry import MODELS, get_model
 from powerbalance.theory.bargaining.sensitivity import Sensitivity, Spread, sensitivity
-from powerbalance.theory.bargaining.spatial import SpatialParams, SpatialResult, spatial_model
-from powerbalance.theory.bargaining.table import (
-    ActorTable,
-    path_exists,
-    read_table,
-    read_yaml_table,
-)
-
-#: The folder of this module, where its package data lie.
-_HERE = Path(__file__).parent
+from powerbalance.theory.bargaining.spatial import SpatialParams
+from powerbalance.theory.bargaining.table import ActorTable
 
 __all__ = [
     "MODELS",
     "BargainForecast",
-    "actor_sets",
     "bargain",
     "check_actor_limit",
-    "load_actor_set",
     "plot_path",
 ]
-
-Model = Literal["mean", "median", "eu", "pce"]
-MODELS: dict[str, str] = {
-    "mean": "capability x salience weighted mean (baseline)",
-    "median": "capability x salience weighted median, the median voter (baseline)",
-    "eu": "Bueno de Mesquita expected-utility model (Scholz, Calbert & Smith 2011)",
-    "pce": "KTAB spatial model with probabilistic Condorcet elections",
-}
-
-_SETS = {"us-russia": "us_russia.yaml", "russia-alignment": "russia_alignment.yaml"}
-
-
-def actor_sets() -> list[str]:
-    """Names of the bundled actor sets.
-
-    Examples
-    --------
-    >>> actor_sets()
-    ['russia-alignment', 'us-russia']
-    """
-    return sorted(_SETS)
-
-
-def load_actor_set(name: str) -> ActorTable:
-    """A bundled actor set, built from the evidence base (see ``docs/bargaining.md``).
-
-    Raises
-    ------
-    UnknownActorSet
-        ``name`` is not a bundled set.
-
-    Examples
-    --------
-    >>> t = load_actor_set("russia-alignment")
-    >>> t.dimensions[0].low_label
-    'China first'
-    """
-    if name not in _SETS:
-        raise UnknownActorSet(name, actor_sets())
-    ref = _HERE.joinpath("data", _SETS[name])
-    return read_yaml_table(f"bundled set {name}", text=ref.read_text(encoding="utf-8"), name=name)
 
 
 @dataclass
@@ -97,6 +52,11 @@ class BargainForecast:
     params: dict[str, Any]
     detail: Any = None  # SpatialResult or EUResult
     sensitivity: Sensitivity | None = None
+
+    @property
+    def model_title(self) -> str:
+        """The model's title in the registry (shown with the forecast)."""
+        return MODELS[self.model].title
 
     @property
     def converged(self) -> bool | None:
@@ -123,7 +83,7 @@ class BargainForecast:
             "table": self.table.name,
             "title": self.table.title,
             "model": self.model,
-            "model_name": MODELS[self.model],
+            "model_name": self.model_title,
             "seed": self.seed,
             "params": self.params,
             "dimensions": [
@@ -163,95 +123,54 @@ class BargainForecast:
         return out
 
 
-def _check_scale(table: ActorTable, scale: tuple[float, float], what: str) -> ActorTable:
-    for d in table.dimensions:
-        if (d.low, d.high) != tuple(scale):
-            raise BargainingOptionError(
-                f"{what} declares the scale {d.low:g}–{d.high:g} on '{d.name}'; "
-                f"--scale {scale[0]:g},{scale[1]:g} disagrees (remove --scale)"
-            )
-    return table
-
-
-def _resolve_table(
-    source: str | Path | ActorTable, scale: tuple[float, float] | None = None
-) -> ActorTable:
-    if isinstance(source, ActorTable):
-        return source if scale is None else _check_scale(source, scale, "the table")
-    text = str(source)
-    if text in _SETS:
-        table = load_actor_set(text)
-        return table if scale is None else _check_scale(table, scale, f"the bundled set {text}")
-    p = Path(text)
-    if not path_exists(p) and p.suffix == "":
-        raise UnknownActorSet(text, actor_sets())
-    return read_table(p, scale=scale)
-
-
 def check_actor_limit(table: ActorTable, model: str) -> None:
-    """Refuse a table with more actors than ``model`` can take (``bargain.actors.*`` limits).
+    """Refuse a table with more actors than ``model`` can take (its ``actor_limit``).
 
     The baselines (``mean``, ``median``) are linear in the actors and have no limit.
     """
-    from powerbalance.limits import LIMITS
-
-    if model in ("pce", "eu"):
-        LIMITS[f"bargain.actors.{model}"].check(
-            table.n_actors, option=f"the number of actors for --model {model}"
-        )
-
-
-def _run(table: ActorTable, model: str, seed: int | None, spatial: SpatialParams, eu: EUParams):
-    if model == "mean":
-        f = weighted_mean(table)
-        return f, table.position[None], None, None
-    if model == "median":
-        f = weighted_median(table)
-        return f, table.position[None], None, None
-    if model == "eu":
-        res = expected_utility_model(table, eu)
-        return res.forecast(), res.positions(), None, res
-    res_s: SpatialResult = spatial_model(table, spatial, seed=seed)
-    return res_s.forecast(), res_s.positions(), res_s.probabilities(), res_s
+    get_model(model).check_actors(table)
 
 
 def bargain(
-    source: str | Path | ActorTable,
+    table: ActorTable,
     *,
     model: str = "pce",
     runs: int = 0,
     seed: int | None = 0,
     overrides: Sequence[str] = (),
+    params: Any = None,
     spatial: SpatialParams | None = None,
     eu: EUParams | None = None,
     spread: Spread | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-    scale: tuple[float, float] | None = None,
 ) -> BargainForecast:
     """Forecast a bargaining outcome and report the baselines beside it.
 
     Parameters
     ----------
-    source
-        A file (own CSV, KTAB CSV, YAML), a bundled set name
-        (``us-russia``, ``russia-alignment``) or an :class:`ActorTable`.
+    table
+        The actors (:class:`ActorTable`; read a file or a bundled set with
+        :mod:`powerbalance.app.bargaining`, or
+        :func:`~powerbalance.theory.bargaining.table.read_table`).
     model
-        ``mean``, ``median``, ``eu`` or ``pce`` (see :data:`MODELS`).
+        A name of :data:`MODELS` (``mean``, ``median``, ``eu``, ``pce``).
     runs
         Monte Carlo redraws of the judgements (0: none).
     seed
         Seed of every random draw (stochastic transitions, sensitivity).
     overrides
         ``ACTOR.FIELD[:DIM]=VALUE`` replacements of single judgements.
+    params
+        Options of ``model`` (its ``params_type`` in :data:`MODELS`); options of
+        another type are refused.
     spatial, eu
-        Model parameters (KTAB's and Scholz et al.'s defaults otherwise).
+        Options for whichever model they fit (``SpatialParams`` for ``pce``,
+        ``EUParams`` for ``eu``); the other models ignore them. Without any, a
+        model runs with its defaults (KTAB's, Scholz et al.'s).
     spread
         Default ranges for the sensitivity analysis.
     progress
         ``progress(stage, done, total)`` for long runs.
-    scale
-        ``(MIN, MAX)`` of the positions of a file without a declared scale (the
-        ``--scale`` option); a file or set that declares another is refused.
 
     Returns
     -------
@@ -259,39 +178,41 @@ def bargain(
 
     Raises
     ------
-    UnknownActorSet, ActorTableError, BargainingOptionError
+    ActorTableError, BargainingOptionError
     LimitExceeded
-        ``runs`` above ``bargain.runs`` or more actors than ``bargain.actors.<model>``.
+        ``runs`` above ``bargain.runs`` or more actors than the model's ``actor_limit``.
 
     Examples
     --------
-    >>> fc = bargain("russia-alignment", model="median")
-    >>> fc.forecast.tolist() == fc.weighted_median.tolist()
+    >>> from powerbalance.theory.bargaining.table import read_csv_table
+    >>> t = read_csv_table("t.csv", text="actor,capability,position,salience\\nA,1,20,50\\nB,3,80,50\\n")
+    >>> fc = bargain(t, model="median")
+    >>> fc.forecast.tolist() == fc.weighted_median.tolist() == [80.0]
     True
     """
     from powerbalance.limits import LIMITS
 
-    if model not in MODELS:
-        raise BargainingOptionError(f"unknown model '{model}'; choose one of {', '.join(MODELS)}")
+    if not isinstance(table, ActorTable):
+        raise TypeError(
+            f"bargain() takes an ActorTable, not {type(table).__name__}; read a file or a "
+            "bundled set with powerbalance.app.bargaining (forecast, load_table)"
+        )
+    spec = get_model(model)
     LIMITS["bargain.runs"].check(runs, option="--runs")
     if seed is not None and seed < 0:
         raise BargainingOptionError(f"--seed must be 0 or more, not {seed}")
-    table = _resolve_table(source, scale).with_overrides(overrides)
-    check_actor_limit(table, model)
-    spatial = spatial or SpatialParams()
-    eu = eu or EUParams()
-    f, path, probs, detail = _run(table, model, seed, spatial, eu)
-    params: dict[str, Any] = {}
-    if model == "pce":
-        params = dict(vars(spatial))
-    elif model == "eu":
-        params = dict(vars(eu))
+    table = table.with_overrides(overrides)
+    spec.check_actors(table)
+    # ``params`` is for this model (refused otherwise); spatial and eu go to the model they fit
+    chosen = params if params is not None else spec.pick_params(spatial, eu)
+    result = spec.run(table, chosen, seed=seed)
+    recorded: dict[str, Any] = dict(vars(chosen)) if chosen is not None else {}
     sens = None
     if runs:
         cb = (lambda k: progress("sensitivity", k, runs)) if progress else None
         sens = sensitivity(
             table,
-            lambda t, s: _run(t, model, s, spatial, eu)[0],
+            lambda t, s: spec.run(t, chosen, seed=s).forecast,
             runs=runs,
             seed=seed,
             spread=spread,
@@ -301,13 +222,13 @@ def bargain(
         table,
         model,
         seed,
-        np.asarray(f),
+        np.asarray(result.forecast),
         weighted_mean(table),
         weighted_median(table),
-        path,
-        probs,
-        params,
-        detail,
+        result.path,
+        result.probabilities,
+        recorded,
+        result.detail,
         sens,
     )
 
@@ -354,7 +275,7 @@ def plot_path(fc: BargainForecast, file: str | Path, *, dim: int = 0) -> Path:
         lab += f"\n{d.low:g} = {d.low_label}, {d.high:g} = {d.high_label}"
     ax.set_ylabel(lab)
     ax.set_ylim(d.low, d.high)
-    ax.set_title(f"{fc.table.title or fc.table.name}\n{MODELS[fc.model]}", fontsize=10)
+    ax.set_title(f"{fc.table.title or fc.table.name}\n{fc.model_title}", fontsize=10)
     ax.legend(fontsize=7, ncol=2, loc="best")
     fig.tight_layout()
     out = Path(file)

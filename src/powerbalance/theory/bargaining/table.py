@@ -16,8 +16,8 @@ and the format readers here do both in one call.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,12 @@ CAPABILITY_SAFE = (1e-100, 1e100)
 
 
 @dataclass(frozen=True)
-class ActorTable:
+class ActorTable(ActorTableData):
     """Actors with capability, and per dimension a position and a salience.
+
+    The fields are those of :class:`~powerbalance.datasets.bargaining_tables.ActorTableData`
+    (declared there once); an ``ActorTable`` is such data checked: finite
+    numbers of the right shapes, unique actors, at least two.
 
     Parameters
     ----------
@@ -77,20 +81,9 @@ class ActorTable:
     judgements
         ``{(actor, field, dim_id or None): Judgement}`` with field one of
         ``capability``, ``position``, ``salience``.
+    notes
+        What the reader had to assume (an inferred scale, say), shown with every result.
     """
-
-    actors: tuple[str, ...]
-    capability: np.ndarray
-    position: np.ndarray
-    salience: np.ndarray
-    dimensions: tuple[Dimension, ...]
-    descriptions: tuple[str, ...] = ()
-    name: str = ""
-    title: str = ""
-    source: str = ""
-    judgements: Mapping[tuple[str, str, str | None], Judgement] = field(default_factory=dict)
-    #: what the reader had to assume (an inferred scale, say), shown with every result
-    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n, d = len(self.actors), len(self.dimensions)
