@@ -57,8 +57,8 @@ def write_yaml(path: Path, n: int) -> Path:
 def state(path: Path) -> tuple[frozenset[str], frozenset[str]]:
     """The evidence ids and run ids, after opening the store for writing (it must open)."""
     with open_store(path) as s:
-        ids = frozenset(r[0] for r in s.con.execute("SELECT id FROM evidence").fetchall())
-        runs = frozenset(r[0] for r in s.con.execute("SELECT id FROM runs").fetchall())
+        ids = frozenset(s.record_ids())
+        runs = frozenset(s.run_ids())
     leftovers = [p.name for p in path.parent.glob(f".{path.name}.*")]
     assert not leftovers, leftovers  # a killed import's copy is removed by the next writer
     return ids, runs

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 from pydantic import ValidationError
 
@@ -76,7 +77,7 @@ def store(fresh_store: Path) -> Path:
 
 def snapshot(path: Path) -> list[tuple]:
     with open_store(path, read_only=True) as s:
-        return s.con.execute("SELECT id, origin, body FROM evidence ORDER BY id").fetchall()
+        return s.evidence_rows()
 
 
 def import_fails(store: Path, file: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -414,14 +415,20 @@ def test_records_stored_before_the_value_rules_stay_readable(store, capsys):
         "section": "p",
         "statement": "Stored by an older version of powerbalance.",
     }
-    with open_store(store) as s:
-        s.con.execute(
+    # A row written by an older version: put in through a connection of the test's own.
+    with open_store(store):
+        pass
+    con = duckdb.connect(str(store))
+    try:
+        con.execute(
             "INSERT INTO evidence (id, type, indicator, actors, start_date, end_date, source,"
             " origin, body) VALUES ('old.claim', 'claim', 'trade.bilateral.total',"
             " ['RUS', 'CHN'], DATE '2024-01-01', DATE '2024-12-31', 'econ2025',"
             " 'user:old.yaml', ?)",
             [json.dumps(body)],
         )
+    finally:
+        con.close()
     capsys.readouterr()
     assert main(["--store", str(store), "evidence", "list", "--json", "--kind", "claim"]) == 0
     old = [r for r in json.loads(capsys.readouterr().out) if r["id"] == "old.claim"]

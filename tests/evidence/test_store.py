@@ -43,7 +43,7 @@ actors:
 
 def snapshot(path: Path) -> list[tuple]:
     with open_store(path, read_only=True) as s:
-        return s.con.execute("SELECT id, origin, body FROM evidence ORDER BY id").fetchall()
+        return s.evidence_rows()
 
 
 def test_first_use_fills_from_corpus(store_path):
@@ -121,18 +121,25 @@ def test_duplicate_ids_refused_without_replace(store_path, tmp_path):
             s.import_file(bundled, replace=True)
 
 
-def test_interrupted_write_rolls_back(store_path):
+def test_interrupted_write_rolls_back(store_path, monkeypatch):
     from powerbalance.evidence import Claim
+    from powerbalance.evidence import store as store_module
+
+    insert = store_module._insert_table
+
+    def insert_then_interrupt(con, table, *, replace):
+        insert(con, table, replace=replace)  # the row is written, then the write is interrupted
+        raise KeyboardInterrupt
 
     with open_store(store_path) as s:
         before = s.counts()
         good = Claim.model_validate(
             {**s.get("econ.trade.chn_share_of_rus_2024").model_dump(), "id": "x.one"}
         )
-        with pytest.raises(KeyboardInterrupt), s.transaction():
-            s._insert([good], origin="user:x", replace=False)
-            raise KeyboardInterrupt
-        assert s.counts() == before
+        monkeypatch.setattr(store_module, "_insert_table", insert_then_interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            s.add_records([good], origin="user:x", file="x.yaml")
+        assert s.counts() == before and s.origin("x.one") is None
 
 
 def test_second_writer_gets_store_busy(store_path):

@@ -43,8 +43,8 @@ def store(fresh_store: Path) -> Path:
 
 def _state(store: Path) -> tuple[int, int]:
     with open_store(store, read_only=True) as s:
-        runs = s.con.execute("SELECT count(*) FROM runs").fetchone()[0]
-        records = s.con.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        runs = s.row_count("runs")
+        records = s.row_count("evidence")
     return runs, records
 
 

@@ -25,7 +25,7 @@ def stored_runs(path) -> int:
     from powerbalance.evidence.store import open_store
 
     with open_store(path) as s:
-        return s.con.execute("SELECT count(*) FROM runs").fetchone()[0]
+        return s.row_count("runs")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import duckdb
 import numpy as np
 import pytest
 
@@ -61,18 +62,23 @@ def test_an_interrupted_write_leaves_no_run(store_path, monkeypatch) -> None:
         with pytest.raises(KeyboardInterrupt):
             save_run(s, result)
         assert list_runs(s) == []
-        assert s.con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+        assert s.row_count("runs") == 0
 
 
 def test_replay_notices_a_changed_result(store_path) -> None:
     with open_store(store_path) as s:
         rid = save_run(s, run_scenario(load_scenario("china-cuts-oil"), s.evidence(), draws=300))
-        s.con.execute(
+    # Corrupt the stored row behind the store's back, through a connection of the test's own.
+    con = duckdb.connect(str(store_path))
+    try:
+        con.execute(
             'UPDATE runs SET params = json_merge_patch(params, \'{"digest": "0"}\') WHERE id = ?',
             [rid],
         )
-        with pytest.raises(ReplayMismatch, match="did not reproduce"):
-            replay_run(get_run(s, rid), s.evidence())
+    finally:
+        con.close()
+    with open_store(store_path) as s, pytest.raises(ReplayMismatch, match="did not reproduce"):
+        replay_run(get_run(s, rid), s.evidence())
 
 
 def test_unknown_run(store_path) -> None:

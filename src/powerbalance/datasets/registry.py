@@ -126,36 +126,25 @@ def add_dataset(store: Store, dataset_id: str, path: str | Path) -> dict[str, An
         )
     info = {"card_version": card.version, **summarize(frame)}
     digest = sha256_of(path)
-    with store.transaction() as con:
-        con.execute("DELETE FROM datasets WHERE dataset = ?", [dataset_id])
-        con.execute(
-            "INSERT INTO datasets (dataset, path, sha256, info) VALUES (?, ?, ?, ?)",
-            [dataset_id, str(path), digest, json.dumps(info)],
-        )
+    store.register_dataset(dataset_id, str(path), digest, json.dumps(info))
     return {"dataset": dataset_id, "path": str(path), "sha256": digest, **info}
 
 
 def remove_dataset(store: Store, dataset_id: str) -> int:
     """Forget a registration; returns how many were removed (0 or 1)."""
     get_card(dataset_id)
-    with store.transaction() as con:
-        n = con.execute("SELECT count(*) FROM datasets WHERE dataset = ?", [dataset_id]).fetchone()
-        con.execute("DELETE FROM datasets WHERE dataset = ?", [dataset_id])
-    return int(n[0]) if n else 0
+    return store.unregister_dataset(dataset_id)
 
 
 def registrations(store: Store) -> dict[str, dict[str, Any]]:
     """Registered files by dataset id: ``path, sha256, registered_at, info``."""
-    rows = store.con.execute(
-        "SELECT dataset, path, sha256, registered_at, info FROM datasets ORDER BY registered_at"
-    ).fetchall()
     out: dict[str, dict[str, Any]] = {}
-    for dataset, path, sha, when, info in rows:
-        out[dataset] = {
-            "path": path,
-            "sha256": sha,
-            "registered_at": when.isoformat() if when is not None else None,
-            "info": json.loads(info) if info else {},
+    for reg in store.dataset_registrations():
+        out[reg.dataset] = {
+            "path": reg.path,
+            "sha256": reg.sha256,
+            "registered_at": reg.registered_at.isoformat() if reg.registered_at else None,
+            "info": json.loads(reg.info) if reg.info else {},
         }
     return out
 

@@ -16,7 +16,7 @@
 - So writes hold the file only for their final transaction: an import reads,
   validates and prepares its whole file with the store closed, then writes it
   in one short transaction (:meth:`Store.import_file`), and a connection is
-  opened again on demand (:attr:`Store.con`). An import of ``BULK_RECORDS``
+  opened again on demand. An import of ``BULK_RECORDS``
   records or more writes into a copy of the store beside it and renames the
   copy over the store, so readers are not kept out while its commit runs
   (:meth:`Store._write_bulk`). Writers first take ``STORE.lock`` (a file lock
@@ -25,6 +25,9 @@
   scenario run) can be kept in a pending file beside the store
   (:func:`stash_row`, ``STORE.pending/``); the next process that opens the
   store adds it in one transaction and removes the file.
+- All SQL on the file is in this module: other modules read and write through
+  the typed methods of :class:`Store` (evidence, ``runs``, ``datasets``); the
+  connection itself is private.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -185,13 +189,74 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used by another process" in text
 
 
+RUN_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "name",
+    "created_at",
+    "code_version",
+    "seed",
+    "spec",
+    "params",
+    "summary",
+    "results",
+)
+"""The columns of the ``runs`` table, in order."""
+
+_RUN_FIELDS = ", ".join(RUN_COLUMNS[:-1])  # every column but the arrays
+
+_TABLES = frozenset({"meta", "evidence", "datasets", "runs"})
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One row of the ``runs`` table, as stored (JSON columns as text).
+
+    ``results`` (the compressed arrays) is ``None`` when the method that read
+    the row does not load them (:meth:`Store.runs`, the check of :meth:`Store.add_run`).
+    """
+
+    id: str
+    kind: str
+    name: str | None
+    created_at: datetime | None
+    code_version: str | None
+    seed: int | None
+    spec: str | None
+    params: str | None
+    summary: str | None
+    results: bytes | None = None
+
+    @classmethod
+    def _from_row(cls, row: Sequence[Any]) -> RunRow:
+        fields = list(row)
+        if len(fields) == len(RUN_COLUMNS):
+            blob = fields.pop()
+            fields.append(bytes(blob) if blob is not None else None)
+        seed = fields[5]
+        fields[5] = int(seed) if seed is not None else None
+        return cls(*fields)
+
+
+@dataclass(frozen=True)
+class DatasetRegistration:
+    """One row of the ``datasets`` table: a user's file registered for a dataset id."""
+
+    dataset: str
+    path: str
+    sha256: str | None
+    registered_at: datetime | None
+    info: str | None
+
+
 class Store:
     """An open store. Use :func:`open_store` (a context manager) to get one.
 
-    The connection (:attr:`con`) is opened on demand: :meth:`release` closes it
-    between transactions so that long work (reading a large file) does not keep
-    other processes out of the file, and the next use opens it again, waiting
-    while another process holds the store.
+    The connection is private (every statement on the file is a method here)
+    and opened on demand: :meth:`release` closes it between transactions so
+    that long work (reading a large file) does not keep other processes out of
+    the file, and the next use opens it again, waiting while another process
+    holds the store.
     """
 
     def __init__(
@@ -201,25 +266,29 @@ class Store:
         read_only: bool,
         writers: _WritersLock | None = None,
     ) -> None:
-        self._con = con
+        self._connection = con
         self._writers = writers
         self.path = path
         self.read_only = read_only
         self._in_transaction = False
 
     @property
-    def con(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection, opened again (waiting while the store is busy) if released."""
-        if self._con is None:
-            self._con, self._writers = _open_connection(self.path, self.read_only)
-        return self._con
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, opened again (waiting while the store is busy) if released.
+
+        Private: every SQL statement on the store's file is in this module; other
+        modules use the typed methods below.
+        """
+        if self._connection is None:
+            self._connection, self._writers = _open_connection(self.path, self.read_only)
+        return self._connection
 
     def release(self) -> None:
         """Close the connection until its next use, giving up the file to other processes."""
         if self._in_transaction:
             raise RuntimeError("the store's connection cannot be released inside a transaction")
-        if self._con is not None:
-            con, self._con = self._con, None
+        if self._connection is not None:
+            con, self._connection = self._connection, None
             con.close()
         if self._writers is not None:
             writers, self._writers = self._writers, None
@@ -229,11 +298,11 @@ class Store:
 
     # --- transactions -------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Run a block in one transaction; any exception rolls everything back."""
         if self.read_only:
             raise StoreError(f"store {self.path} was opened read-only")
-        con = self.con
+        con = self._con
         con.execute("BEGIN TRANSACTION")
         self._in_transaction = True
         body_done = False
@@ -251,31 +320,31 @@ class Store:
 
     # --- meta ---------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self._con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return None if row is None else row[0]
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+        self._con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     # --- evidence -----------------------------------------------------------------
     def evidence(self) -> Evidence:
         """Every evidence record as an in-memory :class:`Evidence` collection."""
         return Evidence(
             self._decode(row)
-            for row in self.con.execute("SELECT type, body FROM evidence ORDER BY id").fetchall()
+            for row in self._con.execute("SELECT type, body FROM evidence ORDER BY id").fetchall()
         )
 
     def get(self, record_id: str) -> Record:
-        row = self.con.execute(
+        row = self._con.execute(
             "SELECT type, body FROM evidence WHERE id = ?", [record_id]
         ).fetchone()
         if row is None:
-            ids = [r[0] for r in self.con.execute("SELECT id FROM evidence").fetchall()]
+            ids = [r[0] for r in self._con.execute("SELECT id FROM evidence").fetchall()]
             raise UnknownRecord(record_id, ids)
         return self._decode(row)
 
     def origin(self, record_id: str) -> str | None:
-        row = self.con.execute("SELECT origin FROM evidence WHERE id = ?", [record_id]).fetchone()
+        row = self._con.execute("SELECT origin FROM evidence WHERE id = ?", [record_id]).fetchone()
         return None if row is None else row[0]
 
     def query(
@@ -306,7 +375,7 @@ class Store:
             + " ORDER BY CASE type WHEN 'actor' THEN 0 WHEN 'source' THEN 1 WHEN 'claim' THEN 2"
             " WHEN 'event' THEN 3 ELSE 4 END, start_date NULLS FIRST, id"
         )
-        return [self._decode(row) for row in self.con.execute(sql, params).fetchall()]
+        return [self._decode(row) for row in self._con.execute(sql, params).fetchall()]
 
     def add_records(
         self, records: Sequence[Record], *, origin: str, file: str, replace: bool = False
@@ -354,8 +423,118 @@ class Store:
         )
 
     def counts(self) -> dict[str, int]:
-        rows = self.con.execute("SELECT type, count(*) FROM evidence GROUP BY type").fetchall()
+        rows = self._con.execute("SELECT type, count(*) FROM evidence GROUP BY type").fetchall()
         return {t: int(n) for t, n in rows}
+
+    def origins(self) -> dict[str, str]:
+        """Every record id with its origin (``bundled``, ``user:FILE``, ``web``...)."""
+        return dict(self._con.execute("SELECT id, origin FROM evidence").fetchall())
+
+    def record_ids(self) -> list[str]:
+        """The ids of every stored evidence record, sorted."""
+        return [r[0] for r in self._con.execute("SELECT id FROM evidence ORDER BY id").fetchall()]
+
+    def evidence_rows(self) -> list[tuple[str, str, str]]:
+        """Every stored record as ``(id, origin, body)`` (its stored JSON text), sorted by id."""
+        rows = self._con.execute("SELECT id, origin, body FROM evidence ORDER BY id").fetchall()
+        return [(str(i), str(o), str(b)) for i, o, b in rows]
+
+    def row_count(self, table: str) -> int:
+        """How many rows a table of the store holds (``evidence``, ``runs``, ``datasets``, ``meta``)."""
+        if table not in _TABLES:
+            raise ValueError(f"the store has no table {table!r}")
+        row = self._con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    # --- runs ---------------------------------------------------------------------
+    def add_run(
+        self,
+        row: Mapping[str, Any],
+        *,
+        verify: Callable[[RunRow], bool] | None = None,
+    ) -> None:
+        """Write one ``runs`` row in one transaction, checking it was written as expected.
+
+        ``row`` maps column names (:data:`RUN_COLUMNS`; ``created_at`` is left
+        to the store when absent) to values. Inside the same transaction the
+        row is read back (without its arrays) and passed to ``verify``; when
+        it is missing or ``verify`` returns false, nothing is kept and
+        :class:`RuntimeError` is raised. Any exception (or interrupt) rolls
+        the write back.
+        """
+        names = list(row)
+        unknown = [n for n in names if n not in RUN_COLUMNS]
+        if unknown or "id" not in row:
+            raise ValueError(f"not a runs row: unknown columns {unknown} or no id")
+        run_id = str(row["id"])
+        with self._transaction() as con:
+            con.execute(
+                f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                [row[n] for n in names],
+            )
+            stored = con.execute(
+                f"SELECT {_RUN_FIELDS} FROM runs WHERE id = ?", [run_id]
+            ).fetchone()
+            if stored is None or (verify is not None and not verify(RunRow._from_row(stored))):
+                raise RuntimeError(f"run {run_id} was not written as expected")
+
+    def runs(self, kind: str, *, name: str | None = None) -> list[RunRow]:
+        """The runs of one kind (and name, when given), newest first, without their arrays."""
+        sql = f"SELECT {_RUN_FIELDS} FROM runs WHERE kind = ?"
+        args: list[Any] = [kind]
+        if name:
+            sql += " AND name = ?"
+            args.append(name)
+        sql += " ORDER BY created_at DESC, id"
+        return [RunRow._from_row(r) for r in self._con.execute(sql, args).fetchall()]
+
+    def runs_with_prefix(self, kind: str, prefix: str) -> list[RunRow]:
+        """The runs of one kind whose id starts with ``prefix``, with their arrays, by id."""
+        rows = self._con.execute(
+            f"SELECT {', '.join(RUN_COLUMNS)} FROM runs "
+            "WHERE kind = ? AND starts_with(id, ?) ORDER BY id",
+            [kind, prefix],
+        ).fetchall()
+        return [RunRow._from_row(r) for r in rows]
+
+    def run_ids(self, kind: str | None = None) -> list[str]:
+        """The ids of the stored runs (of one kind, when given), sorted."""
+        if kind is None:
+            rows = self._con.execute("SELECT id FROM runs ORDER BY id").fetchall()
+        else:
+            rows = self._con.execute(
+                "SELECT id FROM runs WHERE kind = ? ORDER BY id", [kind]
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    # --- registered datasets ------------------------------------------------------
+    def register_dataset(self, dataset: str, path: str, sha256: str, info: str) -> None:
+        """Register a file for a dataset id, replacing an earlier one, in one transaction.
+
+        ``info`` is the registration's summary as JSON text.
+        """
+        with self._transaction() as con:
+            con.execute("DELETE FROM datasets WHERE dataset = ?", [dataset])
+            con.execute(
+                "INSERT INTO datasets (dataset, path, sha256, info) VALUES (?, ?, ?, ?)",
+                [dataset, path, sha256, info],
+            )
+
+    def unregister_dataset(self, dataset: str) -> int:
+        """Forget the registration of a dataset id; returns how many were removed (0 or 1)."""
+        with self._transaction() as con:
+            row = con.execute(
+                "SELECT count(*) FROM datasets WHERE dataset = ?", [dataset]
+            ).fetchone()
+            con.execute("DELETE FROM datasets WHERE dataset = ?", [dataset])
+        return int(row[0]) if row else 0
+
+    def dataset_registrations(self) -> list[DatasetRegistration]:
+        """Every registration, oldest first."""
+        rows = self._con.execute(
+            "SELECT dataset, path, sha256, registered_at, info FROM datasets ORDER BY registered_at"
+        ).fetchall()
+        return [DatasetRegistration(*r) for r in rows]
 
     # --- internals ----------------------------------------------------------------
     def _snapshot(self, con: duckdb.DuckDBPyConnection | None = None) -> _Snapshot:
@@ -364,7 +543,7 @@ class Store:
         actors: set[str] = set()
         sources: set[str] = set()
         for record_id, rtype, origin in (
-            (con or self.con).execute("SELECT id, type, origin FROM evidence").fetchall()
+            (con or self._con).execute("SELECT id, type, origin FROM evidence").fetchall()
         ):
             existing[record_id] = origin
             if rtype == "actor":
@@ -409,7 +588,7 @@ class Store:
         if bulk:
             self._write_bulk(records, table, snapshot, conflicts, file=file, replace=replace)
             return len(records)
-        with self.transaction() as con:
+        with self._transaction() as con:
             now = self._recheck(con, records, table, snapshot, conflicts, file, replace)
             _insert_table(con, table, replace=bool(now))
         return len(records)
@@ -503,7 +682,7 @@ class Store:
     def _insert(self, records: Iterable[Record], *, origin: str, replace: bool) -> None:
         table = _table(records, origin)
         if len(table):
-            _insert_table(self.con, table, replace=replace)
+            _insert_table(self._con, table, replace=replace)
 
     @staticmethod
     def _decode(row: tuple[str, str]) -> Record:
@@ -518,8 +697,8 @@ class Store:
         if self.meta("corpus_hash") == digest:
             return
         records = corpus_records()
-        with self.transaction():
-            self.con.execute("DELETE FROM evidence WHERE origin = 'bundled'")
+        with self._transaction():
+            self._con.execute("DELETE FROM evidence WHERE origin = 'bundled'")
             self._insert(records, origin="bundled", replace=True)
             self._set_meta("corpus_hash", digest)
 
@@ -536,14 +715,14 @@ class Store:
             table, row, files = pending
             columns = {
                 r[0]
-                for r in self.con.execute(
+                for r in self._con.execute(
                     "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
                 ).fetchall()
             }
             if table not in _PENDING_TABLES or not columns or not set(row) <= columns:
                 continue  # not a row this version of the store knows: left for a person
             names = list(row)
-            with self.transaction() as con:
+            with self._transaction() as con:
                 con.execute(
                     f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) "
                     f"VALUES ({', '.join('?' for _ in names)})",
@@ -1022,7 +1201,7 @@ def _open_writer(path: Path) -> Store:
         if existed:
             _check_is_store(con, path)
         _remove_stale_copies(path)
-        with store.transaction():
+        with store._transaction():
             for ddl in SCHEMA:
                 con.execute(ddl)
             store._set_meta("schema_version", str(SCHEMA_VERSION))

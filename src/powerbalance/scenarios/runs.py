@@ -26,13 +26,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from powerbalance.errors import StoreBusy
 from powerbalance.evidence import Evidence
-from powerbalance.evidence.store import Store, stash_row
+from powerbalance.evidence.store import RunRow, Store, stash_row
 from powerbalance.scenarios.errors import ReplayMismatch, UnknownRun
 from powerbalance.scenarios.montecarlo import (
     RunResult,
@@ -99,10 +99,23 @@ def _param_json(v: Any) -> Any:
     return v.model_dump(exclude_none=True) if isinstance(v, Distribution) else v
 
 
-def _verify(store: Store, run_id: str, digest: str) -> None:
-    row = store.con.execute("SELECT params FROM runs WHERE id = ?", [run_id]).fetchone()
-    if row is None or json.loads(row[0])["digest"] != digest:
-        raise RuntimeError(f"run {run_id} was not written as expected")
+def _verify(stored: RunRow, digest: str) -> bool:
+    """Whether a run read back from the store carries the digest of the run written."""
+    return stored.params is not None and json.loads(stored.params).get("digest") == digest
+
+
+def _stored_run(r: RunRow) -> StoredRun:
+    return StoredRun(
+        r.id,
+        r.name or "",
+        cast(datetime, r.created_at),  # always set: the column defaults to the time of writing
+        r.code_version or "",
+        int(r.seed or 0),
+        r.spec or "",
+        json.loads(r.params or "{}"),
+        json.loads(r.summary or "{}"),
+        r.results or None,
+    )
 
 
 def _run_row(result: RunResult, run_id: str) -> dict[str, Any]:
@@ -137,13 +150,8 @@ def save_run(store: Store, result: RunResult, *, run_id: str | None = None) -> s
     """Write a run to the store in one transaction; return its id."""
     run_id = run_id or _new_run_id(result)
     row = _run_row(result, run_id)
-    names = list(row)
-    with store.transaction() as con:
-        con.execute(
-            f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-            [row[n] for n in names],
-        )
-        _verify(store, run_id, json.loads(row["params"])["digest"])
+    digest = json.loads(row["params"])["digest"]
+    store.add_run(row, verify=lambda stored: _verify(stored, digest))
     result.id = run_id
     return run_id
 
@@ -219,48 +227,22 @@ def _finite(o: Any) -> Any:
 
 def list_runs(store: Store, *, name: str | None = None) -> list[StoredRun]:
     """Stored scenario runs, newest first (without their arrays)."""
-    sql = (
-        "SELECT id, name, created_at, code_version, seed, spec, params, summary FROM runs "
-        "WHERE kind = ?" + (" AND name = ?" if name else "") + " ORDER BY created_at DESC, id"
-    )
-    args = [KIND, name] if name else [KIND]
-    return [
-        StoredRun(r[0], r[1], r[2], r[3], int(r[4]), r[5], json.loads(r[6]), json.loads(r[7]))
-        for r in store.con.execute(sql, args).fetchall()
-    ]
+    return [_stored_run(r) for r in store.runs(KIND, name=name)]
 
 
 def get_run(store: Store, run_id: str) -> StoredRun:
     """One stored run by id (a unique prefix is enough), with its arrays."""
-    rows = store.con.execute(
-        "SELECT id, name, created_at, code_version, seed, spec, params, summary, results FROM runs "
-        "WHERE kind = ? AND starts_with(id, ?) ORDER BY id",
-        [KIND, run_id],
-    ).fetchall()
-    exact = [r for r in rows if r[0] == run_id]
+    rows = store.runs_with_prefix(KIND, run_id)
+    exact = [r for r in rows if r.id == run_id]
     if exact:
         rows = exact
     if len(rows) != 1:
-        known = [
-            r[0] for r in store.con.execute("SELECT id FROM runs WHERE kind = ?", [KIND]).fetchall()
-        ]
         if len(rows) > 1:
             from powerbalance.errors import UserError
 
-            raise UserError(f"run id '{run_id}' is ambiguous: {', '.join(r[0] for r in rows)}")
-        raise UnknownRun(run_id, known)
-    r = rows[0]
-    return StoredRun(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        int(r[4]),
-        r[5],
-        json.loads(r[6]),
-        json.loads(r[7]),
-        bytes(r[8]) if r[8] else None,
-    )
+            raise UserError(f"run id '{run_id}' is ambiguous: {', '.join(r.id for r in rows)}")
+        raise UnknownRun(run_id, store.run_ids(KIND))
+    return _stored_run(rows[0])
 
 
 def replay_run(stored: StoredRun, evidence: Evidence) -> RunResult:
