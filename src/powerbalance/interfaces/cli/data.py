@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,6 @@ import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from powerbalance.errors import UserError
 from powerbalance.interfaces.cli._common import (
     JsonOption,
     console,
@@ -29,7 +28,7 @@ from powerbalance.interfaces.cli._tables import (
 if TYPE_CHECKING:
     from powerbalance.indicators.verification import VerificationResult
 
-# Loaded on use: pandas and the readers are not needed for `--help`.
+# Loaded on use: the app layer (pandas and the readers) is not needed for `--help`.
 # The statuses of powerbalance.indicators.verification (a test checks they agree).
 STATUSES = ("verified", "contradicted", "unverifiable")
 # The names of powerbalance.frames.verbs.VERBS (a test checks they agree).
@@ -60,30 +59,29 @@ def data_add(
     json_out: bool = JsonOption,
 ) -> None:
     """Check a downloaded file against the dataset's card and register it in the store."""
-    from powerbalance.datasets import registry
+    from powerbalance.app import data as use_case
 
     with store() as s:
-        info = registry.add_dataset(s, dataset, path)
+        reg = use_case.add_dataset(s, dataset, path)
     if json_out:
-        emit_json(info)
+        emit_json(reg.to_dict())
         return
-    cov = info.get("coverage")
+    cov = reg.coverage
     years = f", {cov[0]}-{cov[1]}" if cov else ""
     console.print(
-        f"registered [bold]{escape(dataset)}[/]: {escape(info['path'])} "
-        f"({info['rows']:,} rows{years})"
+        f"registered [bold]{escape(dataset)}[/]: {escape(reg.path)} ({reg.rows:,} rows{years})"
     )
 
 
 @data_app.command("list")
 def data_list(json_out: bool = JsonOption) -> None:
     """List every dataset card and the file registered for it."""
-    from powerbalance.datasets import registry
+    from powerbalance.app import data as use_case
 
     with store(read_only=True) as s:
-        rows = registry.list_datasets(registry.registrations(s))
+        rows = use_case.list_datasets(s)
     if json_out:
-        emit_json(rows)
+        emit_json([r.to_dict() for r in rows])
         return
     columns = [
         Col("id", "id"),
@@ -93,10 +91,10 @@ def data_list(json_out: bool = JsonOption) -> None:
     ]
     table_rows = [
         [
-            escape(r["id"]),
-            escape(r["title"]),
-            f"{r['coverage'][0]}-{r['coverage'][1]}",
-            escape(r["registered"] or "–"),
+            escape(r.id),
+            escape(r.title),
+            f"{r.coverage[0]}-{r.coverage[1]}",
+            escape(r.registered or "–"),
         ]
         for r in rows
     ]
@@ -114,40 +112,41 @@ def data_info(
     json_out: bool = JsonOption,
 ) -> None:
     """Show a dataset's card: coverage, licence, download URL, columns, citation, registration."""
-    from powerbalance.datasets import registry
+    from powerbalance.app import data as use_case
 
     with store(read_only=True) as s:
-        info = registry.dataset_info(dataset, registry.registrations(s))
+        info = use_case.dataset_info(s, dataset)
     if json_out:
-        emit_json(info)
+        emit_json(info.to_dict())
         return
-    console.print(f"[bold]{escape(info['id'])}[/]: {escape(info['title'])}")
-    console.print(f"version: {escape(info['version'])}")
-    console.print(f"coverage: {info['coverage'][0]}-{info['coverage'][1]} ({info['unit']})")
-    console.print(f"download: {escape(info['url'])}")
-    console.print(f"licence: {escape(info['licence'])}")
-    for layout in info["layouts"]:
-        cols = ", ".join(layout["columns"])
-        note = f" – {layout['note']}" if layout["note"] else ""
-        console.print(f"layout {layout['name']} ({layout['format']}): {escape(cols)}{escape(note)}")
-    if info["needs"]:
-        console.print(f"needs: {', '.join(info['needs'])}")
-    reg = info["registration"]
+    card = info.card
+    console.print(f"[bold]{escape(card.id)}[/]: {escape(card.title)}")
+    console.print(f"version: {escape(card.version)}")
+    console.print(f"coverage: {card.coverage[0]}-{card.coverage[1]} ({card.unit})")
+    console.print(f"download: {escape(card.url)}")
+    console.print(f"licence: {escape(card.licence)}")
+    for layout in card.layouts:
+        cols = ", ".join(layout.columns)
+        note = f" – {layout.note}" if layout.note else ""
+        console.print(f"layout {layout.name} ({layout.format}): {escape(cols)}{escape(note)}")
+    if card.needs:
+        console.print(f"needs: {', '.join(card.needs)}")
+    reg = info.registration
     console.print(
         "registered: " + (escape(f"{reg['path']} (sha256 {reg['sha256'][:12]}…)") if reg else "no")
     )
     console.print("citation:")
-    console.print(escape(info["citation"]), highlight=False)
+    console.print(escape(card.citation), highlight=False)
 
 
 @data_app.command("remove")
 def data_remove(dataset: str = typer.Argument(..., help="Dataset id.")) -> None:
     """Forget the file registered for a dataset (the file itself is not touched)."""
-    from powerbalance.datasets import registry
+    from powerbalance.app import data as use_case
 
     with store() as s:
-        n = registry.remove_dataset(s, dataset)
-    console.print(f"{'removed' if n else 'nothing registered for'} {escape(dataset)}")
+        removal = use_case.remove_dataset(s, dataset)
+    console.print(f"{'removed' if removal.removed else 'nothing registered for'} {escape(dataset)}")
 
 
 SUMMARY_COLUMNS = (
@@ -165,13 +164,9 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
-    seen = set()
-    for w in caught:
-        text = str(w.message)
-        if text not in seen:
-            seen.add(text)
-            err_console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False)
+def _report_warnings(messages: Iterable[str]) -> None:
+    for text in messages:
+        err_console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False)
 
 
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
@@ -218,63 +213,41 @@ def dyads(
     ),
 ) -> None:
     """Build a dyad-year frame (peacesciencer style) and join capabilities, trade, arms, UN alignment."""
-    from powerbalance.datasets import registry
+    from powerbalance.app import data as use_case
 
     check_limit(limit)
-    first, last = registry.year_range()
-    for option, year in (("--from", start), ("--to", end)):
-        if year is not None and not first <= year <= last:
-            raise UserError(
-                f"{option} {year} is outside the years any dataset can cover; "
-                f"give a year from {first} to {last}"
-            )
-    if start is not None and end is not None and start > end:
-        raise UserError(f"--from {start} is after --to {end}; give the earlier year first")
-    names = [a.strip() for a in add.split(",") if a.strip()]
-    unknown = [n for n in names if n not in VERB_NAMES]
-    if unknown:
-        raise UserError(f"--add: unknown verb '{unknown[0]}'; choose from {', '.join(VERB_NAMES)}")
-    registry.check_data_dir(data_dir)
-    chosen = None if all_states else [s.strip() for s in states.split(",") if s.strip()]
+    query = use_case.dyad_query(
+        states=None if all_states else [s.strip() for s in states.split(",") if s.strip()],
+        start=start,
+        end=end,
+        verbs=[a.strip() for a in add.split(",") if a.strip()],
+        directed=directed,
+        data_dir=data_dir,
+    )
     with store(read_only=True) as s:
-        data = registry.DataSources.from_store(s, data_dir=data_dir)
+        registered = use_case.registrations(s)
     show = sys.stderr.isatty() and not (csv_out or json_out)
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=not show,
-            transient=True,
-        ) as progress,
-    ):
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show,
+        transient=True,
+    ) as progress:
         task = progress.add_task("building", total=None)
-        from powerbalance.frames.verbs import dyad_frame
-
-        frame = dyad_frame(
-            data,
-            states=chosen,
-            start=start,
-            end=end,
-            add_verbs=names,
-            directed=directed,
+        result = use_case.dyads(
+            query,
+            registered,
             on_step=lambda step: progress.update(task, description=f"adding {step}"),
         )
-    _report_warnings(caught)
+    _report_warnings(result.warnings)
+    frame = result.frame
     if csv_out:
         frame.to_csv(sys.stdout, index=False)
         return
     if json_out:
-        emit_json(
-            {
-                "unit": "dyad-year",
-                "directed": directed,
-                "sources": frame.attrs.get("sources", []),
-                "rows": frame.astype(object).where(frame.notna(), None).to_dict(orient="records"),
-            }
-        )
+        emit_json(result.to_dict())
         return
     keys = ["iso3_1", "iso3_2", "year"]
     values = [c for c in SUMMARY_COLUMNS if c in frame.columns]
@@ -304,20 +277,18 @@ def verify(
     ),
 ) -> None:
     """Check the claims against the registered datasets: verified, contradicted or unverifiable."""
-    from powerbalance.datasets import registry
-    from powerbalance.indicators import verification
+    from powerbalance.app import data as use_case
 
-    if status is not None and status not in STATUSES:
-        raise UserError(f"--status '{status}' is not a status; choose one of {', '.join(STATUSES)}")
-    registry.check_data_dir(data_dir)
-    with store(read_only=True) as s, warnings.catch_warnings(record=True) as caught:
-        results = verification.verify_store(s, data_dir=data_dir)
-    _report_warnings(caught)
-    if status:
-        results = [r for r in results if r.status == status]
-    counts = verification.summary(results)
+    query = use_case.verify_query(status=status, data_dir=data_dir)
+    with store(read_only=True) as s:
+        evidence = s.evidence()
+        registered = use_case.registrations(s)
+    verification = use_case.verify(evidence, registered, query)
+    _report_warnings(verification.warnings)
+    results = verification.results
+    counts = verification.summary
     if json_out:
-        emit_json({"summary": counts, "results": [r.to_dict() for r in results]})
+        emit_json(verification.to_dict())
         return
     colour = {"verified": "green", "contradicted": "red", "unverifiable": "yellow"}
     rows = []

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from powerbalance.errors import UserError
 from powerbalance.interfaces.cli._common import (
     JsonOption,
     LangOption,
@@ -19,13 +18,14 @@ from powerbalance.interfaces.cli._common import (
     store,
 )
 from powerbalance.interfaces.cli._tables import Col, print_table
-from powerbalance.limits import LIMITS
 
 if TYPE_CHECKING:
     from powerbalance.theory.balance import BalanceReport
 
 
-#: Seconds allowed to the exact frustration index of each group unless --time-limit says.
+#: Seconds allowed to the exact frustration index of each group unless --time-limit says
+#: (the value of ``powerbalance.app.theory.DEFAULT_TIME_LIMIT``; a test checks they agree,
+#: and the app layer is not imported for ``--help``).
 DEFAULT_TIME_LIMIT = 60.0
 
 
@@ -90,22 +90,13 @@ def balance(
     limit is reached, by default 60 s a group) and the bipartition achieving it.
     With --json, one object per group; L is under "frustration_index".
     """
-    if not math.isfinite(time_limit) or time_limit <= 0:
-        raise UserError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
-    LIMITS["balance.time_limit"].check(time_limit, option="--time-limit")
+    from powerbalance.app import theory as use_case
+
+    use_case.check_time_limit(time_limit)
     # Progress goes to standard error (a bar on a terminal, a line every 5 s otherwise).
     with ProgressReporter("groups solved") as reporter:
-
-        def tick(done: int, total: int) -> None:
-            reporter.update(done, total)
-
-        from powerbalance.datasets.edgelist import read_edge_list
-        from powerbalance.theory.balance import balance_reports
-        from powerbalance.theory.signed import signed_graphs
-
-        graphs = signed_graphs(read_edge_list(edges, group=group or None))
-        reports = balance_reports(
-            graphs, group=group, time_limit=time_limit, weighted=weighted, progress=tick
+        reports = use_case.balance(
+            edges, group=group, time_limit=time_limit, weighted=weighted, progress=reporter.update
         )
     if as_json:
         emit_json([r.to_dict() for r in reports])
@@ -133,11 +124,11 @@ def triangle(
     unilateral move and what it does to each score, and which tie balance
     dynamics predict will give way first.
     """
+    from powerbalance.app import theory as use_case
+
     with store(read_only=True) as s:
         evidence = s.evidence()
-    from powerbalance.theory.triangle import evidence_triangle
-
-    reading = evidence_triangle(evidence, overrides=set_, weighted=weighted)
+    reading = use_case.triangle(evidence, overrides=set_, weighted=weighted)
     if as_json:
         emit_json(reading.to_dict())
         return
