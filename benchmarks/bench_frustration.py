@@ -30,8 +30,9 @@ import sys
 import time
 from pathlib import Path
 
+from powerbalance.datasets.edgelist import read_edge_list
 from powerbalance.theory.frustration import frustration_index
-from powerbalance.theory.signed import read_edge_list
+from powerbalance.theory.signed import signed_graphs
 
 RELATIVE = Path("signnet") / "cow_signed_networks_1946_1999_edges.csv"
 TARGET_SECONDS = 20.0
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     if path is None:
         print(f"{RELATIVE} not found; pass --data DIR (the public datasets folder)")
         return 2
-    graphs = read_edge_list(path, group="window")
+    graphs = signed_graphs(read_edge_list(path, group="window"))
     items = list(graphs.items())
     if args.quick:
         items = items[::5]

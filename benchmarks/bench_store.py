@@ -13,7 +13,7 @@ Measured in one run, in a temporary folder (nothing is written into the reposito
     wait (opening includes the attempts while the import writes). Goal: the
     longest under 1 s. The import holds the store only for its final
     transaction.
-(c) a finished scenario run (``scenarios.api.run_and_store``, what ``scenario
+(c) a finished scenario run (``app.scenarios.run_and_store``, what ``scenario
     run`` calls) whose store another process holds for writing: the save waits
     (``$POWERBALANCE_RUN_SAVE_WAIT``, 2 s here), then keeps the run in a pending
     file beside the store, which the next opening adds; the run must be in the
@@ -39,10 +39,10 @@ from pathlib import Path
 
 import numpy as np
 
+from powerbalance.app.scenarios import run_and_store
 from powerbalance.evidence.corpus import corpus_records
 from powerbalance.evidence.models import Actor, Source
 from powerbalance.evidence.store import open_store, pending_files
-from powerbalance.scenarios.api import run_and_store
 
 READER = textwrap.dedent(
     """
@@ -57,7 +57,7 @@ READER = textwrap.dedent(
         t0 = time.perf_counter()
         try:
             with open_store(store, read_only=True) as s:
-                n = s.con.execute("SELECT count(*) FROM evidence WHERE type = 'claim'").fetchone()[0]
+                n = s.counts().get("claim", 0)
         except StoreBusy:
             busy += 1
             continue
@@ -182,7 +182,7 @@ def bench_import(tmp: Path, claims: int, pause: float) -> list[tuple[str, str, s
 def bench_busy_save(tmp: Path) -> list[tuple[str, str, str]]:
     """A run whose store another process takes for writing while the draws run.
 
-    ``scenarios.api.run_and_store`` with an opener is what ``scenario run``
+    ``app.scenarios.run_and_store`` with an opener is what ``scenario run``
     calls: the holder starts at the run's first progress report, after the
     evidence was read, and holds the store until after the run returns.
     """
@@ -219,7 +219,7 @@ def bench_busy_save(tmp: Path) -> list[tuple[str, str, str]]:
             holder.kill()
             holder.wait()
     with open_store(store, read_only=True) as s:
-        stored = [r[0] for r in s.con.execute("SELECT id FROM runs").fetchall()]
+        stored = s.run_ids()
     assert result.id in stored and not pending_files(store), (result.id, stored)
     return [
         ("(c) run of 20,000 draws, store held at its end", f"{finished:.1f} s", "no error"),

@@ -84,3 +84,15 @@ def _parse_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("POWERBALANCE_CACHE", None)
     else:
         os.environ["POWERBALANCE_CACHE"] = old
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The Chromium that prints PDF reports; the test skips where it is not installed
+    (`.ci/run` installs it)."""
+    from powerbalance.interfaces.report.build import find_chromium
+
+    found = find_chromium()
+    if found is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); it prints PDF reports")
+    return found

@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / ".importlinter"
 SRC = ROOT / "src"
 
-# The design's order, bottom to top (docs/architecture.md); the app layer is planned and
-# `powerbalance.assessment` holds its place for now.
+# The design's order, bottom to top (docs/architecture.md).
 DESIGN_ORDER = [
     "powerbalance.evidence",
     "powerbalance.datasets",
@@ -28,7 +27,7 @@ DESIGN_ORDER = [
     "powerbalance.relations",
     "powerbalance.theory",
     "powerbalance.scenarios",
-    "powerbalance.assessment",
+    "powerbalance.app",
     "powerbalance.interfaces",
 ]
 

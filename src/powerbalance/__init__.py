@@ -7,13 +7,12 @@ no plotting, web or Spark code. Start from the layers:
   bundled corpus; the embedded DuckDB store.
 - :mod:`powerbalance.indicators`: pure functions of evidence or data.
 - :mod:`powerbalance.relations`: signed, weighted dyads derived by documented rules.
+
+- :mod:`powerbalance.app`: the use cases the command line, the dashboard and
+  the report call.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("powerbalance")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+#: The version, written once here; pyproject.toml reads it (``[tool.setuptools.dynamic]``).
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

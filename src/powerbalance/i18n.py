@@ -7,53 +7,40 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 LANGUAGES = ("en", "sv")
 
 LABELS: dict[str, dict[str, str]] = {
-    "title": {
+    "assess_title": {
         "en": "Balance of power: Moscow – Beijing – Washington",
         "sv": "Maktbalansen: Moskva – Beijing – Washington",
     },
     "dyads": {"en": "The three ties", "sv": "De tre banden"},
     "dyad": {"en": "Dyad", "sv": "Dyad"},
-    "sign": {"en": "Sign", "sv": "Tecken"},
-    "strength": {"en": "Strength", "sv": "Styrka"},
     "amity": {"en": "amity", "sv": "vänskap"},
     "enmity": {"en": "enmity", "sv": "fiendskap"},
     "neutral": {"en": "no sign", "sv": "inget tecken"},
     "basis": {"en": "Basis", "sv": "Underlag"},
-    "dependence": {"en": "Who depends on whom", "sv": "Vem är beroende av vem"},
-    "indicator": {"en": "Indicator", "sv": "Indikator"},
-    "value": {"en": "Value", "sv": "Värde"},
+    "who_depends": {"en": "Who depends on whom", "sv": "Vem är beroende av vem"},
     "computation": {"en": "Computation", "sv": "Beräkning"},
     "sources": {"en": "Sources", "sv": "Källor"},
     "key_evidence": {"en": "Key evidence", "sv": "Viktiga belägg"},
     "claim": {"en": "Claim", "sv": "Uppgift"},
-    "period": {"en": "Period", "sv": "Period"},
-    "source": {"en": "Source", "sv": "Källa"},
-    "events": {"en": "Dated events", "sv": "Daterade händelser"},
-    "date": {"en": "Date", "sv": "Datum"},
-    "event": {"en": "Event", "sv": "Händelse"},
-    "factions": {"en": "Factions in brief", "sv": "Fraktionerna i korthet"},
+    "dated_events": {"en": "Dated events", "sv": "Daterade händelser"},
+    "factions_brief": {"en": "Factions in brief", "sv": "Fraktionerna i korthet"},
     "faction": {"en": "Faction", "sv": "Fraktion"},
     "stance": {"en": "Stance", "sv": "Hållning"},
     "leaders": {
         "en": "Putin and Trump: shared and divergent",
         "sv": "Putin och Trump: gemensamt och skiljaktigt",
     },
-    "issue": {"en": "Issue", "sv": "Fråga"},
     "shared": {"en": "shared", "sv": "gemensamt"},
     "divergent": {"en": "divergent", "sv": "skiljaktigt"},
     "partial": {"en": "partly apart", "sv": "delvis olika"},
-    "triangle": {"en": "Strategic triangle", "sv": "Strategisk triangel"},
     "configuration": {"en": "Configuration", "sv": "Konfiguration"},
-    "role": {"en": "Role", "sv": "Roll"},
-    "verification": {"en": "Verification", "sv": "Verifiering"},
     "tie": {"en": "tie", "sv": "band"},
-    "ties": {"en": "ties", "sv": "band"},
     "from": {"en": "from", "sv": "ur"},
     "actor": {"en": "actor", "sv": "aktör"},
     "score": {"en": "score", "sv": "poäng"},
@@ -117,6 +104,186 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Arms imports, later period over earlier",
         "sv": "Vapenimport, senare period mot tidigare",
     },
+    # the dashboard's and the report's words
+    "overview": {"en": "Overview", "sv": "Översikt"},
+    "dependence": {"en": "Dependence", "sv": "Beroende"},
+    "evidence": {"en": "Evidence", "sv": "Underlag"},
+    "datasets": {"en": "Datasets", "sv": "Datamängder"},
+    "events": {"en": "Events", "sv": "Händelser"},
+    "bargaining": {"en": "Bargaining", "sv": "Förhandling"},
+    "scenarios": {"en": "Scenarios", "sv": "Scenarier"},
+    "api": {"en": "API", "sv": "API"},
+    "title": {"en": "powerbalance: the balance of power", "sv": "powerbalance: maktbalansen"},
+    "language": {"en": "Language", "sv": "Språk"},
+    "refused": {
+        "en": "The library could not compute this from the evidence given",
+        "sv": "Biblioteket kunde inte beräkna detta ur det givna underlaget",
+    },
+    "missing_evidence": {
+        "en": "The evidence does not hold what this needs",
+        "sv": "Underlaget saknar det som behövs här",
+    },
+    "read_only": {
+        "en": "Read-only: start the server with a write token to add evidence or run scenarios.",
+        "sv": "Skrivskyddat: starta servern med en skrivnyckel för att lägga till underlag eller köra scenarier.",
+    },
+    "unlock": {"en": "Enter write token", "sv": "Ange skrivnyckel"},
+    "unlocked": {
+        "en": "Writes enabled for this browser.",
+        "sv": "Skrivning tillåten i den här webbläsaren.",
+    },
+    "token": {"en": "Write token", "sv": "Skrivnyckel"},
+    "submit": {"en": "Submit", "sv": "Skicka"},
+    "search": {"en": "Search", "sv": "Sök"},
+    "filter": {"en": "Filter", "sv": "Filtrera"},
+    "all": {"en": "all", "sv": "alla"},
+    "nothing_found": {"en": "Nothing matches.", "sv": "Inget matchar."},
+    "lacking": {
+        "en": "indicators lack the evidence they need",
+        "sv": "indikatorer saknar underlag",
+    },
+    "channels": {"en": "Channels over time", "sv": "Kanaler över tid"},
+    "triangle": {"en": "The strategic triangle", "sv": "Den strategiska triangeln"},
+    "ties": {"en": "Ties", "sv": "Band"},
+    "roles": {"en": "Roles", "sv": "Roller"},
+    "assessment": {"en": "Assessment", "sv": "Bedömning"},
+    "headline": {"en": "Headline numbers", "sv": "Nyckeltal"},
+    "balance": {"en": "Structural balance", "sv": "Strukturell balans"},
+    "theory": {"en": "Theory results", "sv": "Teoriresultat"},
+    "weight": {"en": "weight", "sv": "vikt"},
+    "strength": {"en": "strength", "sv": "styrka"},
+    "sign": {"en": "sign", "sv": "tecken"},
+    "rule": {"en": "rule", "sv": "regel"},
+    "pair": {"en": "pair", "sv": "par"},
+    "kind": {"en": "kind", "sv": "typ"},
+    "claims": {"en": "Claims", "sv": "Påståenden"},
+    "stances": {"en": "Stances", "sv": "Ställningstaganden"},
+    "actors": {"en": "Actors", "sv": "Aktörer"},
+    "partner": {"en": "partner", "sv": "partner"},
+    "indicator": {"en": "indicator", "sv": "indikator"},
+    "value": {"en": "value", "sv": "värde"},
+    "unit": {"en": "unit", "sv": "enhet"},
+    "period": {"en": "period", "sv": "period"},
+    "source": {"en": "source", "sv": "källa"},
+    "section": {"en": "section", "sv": "avsnitt"},
+    "statement": {"en": "statement", "sv": "påstående"},
+    "verification": {"en": "verification", "sv": "verifiering"},
+    "origin": {"en": "origin", "sv": "ursprung"},
+    "date": {"en": "date", "sv": "datum"},
+    "summary": {"en": "summary", "sv": "sammanfattning"},
+    "target": {"en": "target", "sv": "mål"},
+    "rationale": {"en": "rationale", "sv": "motivering"},
+    "text": {"en": "text", "sv": "text"},
+    "add_claim": {"en": "Add a claim", "sv": "Lägg till ett påstående"},
+    "claim_added": {"en": "Claim added", "sv": "Påståendet har lagts till"},
+    "id": {"en": "id", "sv": "id"},
+    "currency": {"en": "currency", "sv": "valuta"},
+    "scale": {"en": "scale", "sv": "skala"},
+    "qualifier": {"en": "qualifier", "sv": "kvalificering"},
+    "start": {"en": "start", "sv": "början"},
+    "end": {"en": "end", "sv": "slut"},
+    "comparison_start": {"en": "comparison start", "sv": "jämförelsens början"},
+    "comparison_end": {"en": "comparison end", "sv": "jämförelsens slut"},
+    "unchecked": {"en": "unchecked", "sv": "ej kontrollerad"},
+    "checkable": {"en": "checkable against", "sv": "kan kontrolleras mot"},
+    "verified": {"en": "verified", "sv": "verifierad"},
+    "contradicted": {"en": "contradicted", "sv": "motsagd"},
+    "unverifiable": {"en": "unverifiable", "sv": "ej verifierbar"},
+    "settle_with": {"en": "needs", "sv": "kräver"},
+    "registered": {"en": "Registered files", "sv": "Registrerade filer"},
+    "cards": {"en": "Dataset cards", "sv": "Datamängdskort"},
+    "coverage": {"en": "coverage", "sv": "täckning"},
+    "path": {"en": "file", "sv": "fil"},
+    "registered_at": {"en": "registered", "sv": "registrerad"},
+    "timeline": {"en": "Timeline", "sv": "Tidslinje"},
+    "series": {"en": "Dyad series", "sv": "Dyadserier"},
+    "no_series": {
+        "en": "No event series is loaded: aggregate one with `powerbalance events aggregate FILES --out series.parquet`, then start `powerbalance serve --events series.parquet`.",
+        "sv": "Ingen händelseserie är inläst: beräkna en med `powerbalance events aggregate FILER --out serie.parquet` och starta `powerbalance serve --events serie.parquet`.",
+    },
+    "actor_sets": {"en": "Actor sets", "sv": "Aktörsuppsättningar"},
+    "model": {"en": "model", "sv": "modell"},
+    "forecast": {"en": "forecast", "sv": "prognos"},
+    "rounds": {"en": "Positions over rounds", "sv": "Positioner över rundor"},
+    "baselines": {"en": "Baselines", "sv": "Baslinjer"},
+    "run": {"en": "Run", "sv": "Kör"},
+    "draws": {"en": "draws", "sv": "dragningar"},
+    "seed": {"en": "seed", "sv": "frö"},
+    "upload": {
+        "en": "or upload a scenario file (TOML)",
+        "sv": "eller ladda upp en scenariofil (TOML)",
+    },
+    "bundled": {"en": "Bundled scenarios", "sv": "Medföljande scenarier"},
+    "stored_runs": {"en": "Stored runs", "sv": "Sparade körningar"},
+    "no_runs": {"en": "No run is stored yet.", "sv": "Ingen körning är sparad ännu."},
+    "from_scenario": {"en": "as in the scenario", "sv": "som i scenariot"},
+    "jobs": {"en": "Running and finished jobs", "sv": "Pågående och avslutade jobb"},
+    "progress": {"en": "progress", "sv": "förlopp"},
+    "status": {"en": "status", "sv": "status"},
+    "result": {"en": "Result", "sv": "Resultat"},
+    "compare": {"en": "Compare", "sv": "Jämför"},
+    "distributions": {"en": "Distributions", "sv": "Fördelningar"},
+    "name": {"en": "name", "sv": "namn"},
+    "description": {"en": "description", "sv": "beskrivning"},
+    "created": {"en": "created", "sv": "skapad"},
+    "report_title": {
+        "en": "The balance of power among great powers",
+        "sv": "Maktbalansen mellan stormakterna",
+    },
+    "generated": {"en": "Generated by powerbalance", "sv": "Skapad av powerbalance"},
+    "evidence_table": {"en": "Evidence with sources", "sv": "Underlag med källor"},
+    "scenario": {"en": "Scenario", "sv": "Scenario"},
+    "contents": {"en": "Contents", "sv": "Innehåll"},
+    "role": {"en": "role", "sv": "roll"},
+    "formula": {"en": "formula", "sv": "formel"},
+    "issue": {"en": "issue", "sv": "fråga"},
+    "gap": {"en": "gap", "sv": "avstånd"},
+    "verdict": {"en": "verdict", "sv": "bedömning"},
+    "factions": {"en": "factions", "sv": "fraktioner"},
+    "country": {"en": "country", "sv": "land"},
+    "event": {"en": "event", "sv": "händelse"},
+    "time": {"en": "time", "sv": "tid"},
+    "diverged": {"en": "diverged", "sv": "divergerade"},
+    "yes": {"en": "yes", "sv": "ja"},
+    "no": {"en": "no", "sv": "nej"},
+    "rows": {"en": "rows", "sv": "rader"},
+    "version": {"en": "version", "sv": "version"},
+    "licence": {"en": "licence", "sv": "licens"},
+    "shocks": {"en": "shocks", "sv": "chocker"},
+    "run_id": {"en": "run", "sv": "körning"},
+    "base": {"en": "base", "sv": "bas"},
+    "shocked": {"en": "shocked", "sv": "chockad"},
+    "mean_base": {"en": "mean (base)", "sv": "medel (bas)"},
+    "mean_scenario": {"en": "mean (scenario)", "sv": "medel (scenario)"},
+    "p05_p95": {"en": "p05–p95", "sv": "p05–p95"},
+    "p05_p95_scenario": {"en": "p05–p95 (scenario)", "sv": "p05–p95 (scenario)"},
+    "p_amity": {"en": "P(amity)", "sv": "P(vänskap)"},
+    "p_sign_changed": {"en": "P(sign changed)", "sv": "P(tecknet bytt)"},
+    "p_configuration": {"en": "P(configuration)", "sv": "P(konfiguration)"},
+    "p_first_flip": {"en": "P(first tie to flip)", "sv": "P(första bandet att byta tecken)"},
+    "tie_weight": {"en": "tie weight", "sv": "bandets vikt"},
+    "bargaining_forecast": {
+        "en": "bargaining forecast, median and 5-95%",
+        "sv": "förhandlingsprognos, median och 5–95 %",
+    },
+    "weighted_mean": {"en": "weighted mean", "sv": "viktat medelvärde"},
+    "weighted_median": {"en": "weighted median", "sv": "viktad median"},
+    "model_pce": {"en": "KTAB spatial (pce)", "sv": "KTAB:s rumsliga modell (pce)"},
+    "model_eu": {"en": "expected utility (eu)", "sv": "förväntad nytta (eu)"},
+    "capability": {"en": "capability", "sv": "förmåga"},
+    "position": {"en": "position", "sv": "position"},
+    "salience": {"en": "salience", "sv": "angelägenhet"},
+    "mean": {"en": "mean", "sv": "medel"},
+    "median": {"en": "median", "sv": "median"},
+    "queued": {"en": "queued", "sv": "i kö"},
+    "running": {"en": "running", "sv": "pågår"},
+    "done": {"en": "done", "sv": "klar"},
+    "failed": {"en": "failed", "sv": "misslyckades"},
+    "count_actor": {"en": "actors", "sv": "aktörer"},
+    "count_claim": {"en": "claims", "sv": "påståenden"},
+    "count_event": {"en": "events", "sv": "händelser"},
+    "count_source": {"en": "sources", "sv": "källor"},
+    "count_stance": {"en": "stances", "sv": "ställningstaganden"},
 }
 
 
@@ -398,16 +565,44 @@ def _significant(v: float, lang: str) -> str:
 
 
 def label(key: str, lang: str = "en") -> str:
-    """The label for ``key`` in ``lang`` (English when there is no translation)."""
+    """The label for ``key`` in ``lang`` (English when there is no translation).
+
+    The one label table of powerbalance: the command line, the dashboard and
+    the report all read :data:`LABELS`; an unknown key comes back as given.
+
+    Examples
+    --------
+    >>> label("evidence", "sv"), label("no such label")
+    ('Underlag', 'no such label')
+    """
     entry = LABELS.get(key)
     if entry is None:
         return key
     return entry.get(lang) or entry["en"]
 
 
-def actor_name(actor: object, lang: str = "en") -> str:
+def heading(key: str, lang: str = "en") -> str:
+    """:func:`label` with a capital first letter, for a table's column head or title.
+
+    Examples
+    --------
+    >>> heading("sign"), heading("sign", "sv")
+    ('Sign', 'Tecken')
+    """
+    text = label(key, lang)
+    return text[:1].upper() + text[1:]
+
+
+class Named(Protocol):
+    """Anything with a name in both languages (an evidence actor)."""
+
+    name_en: str
+    name_sv: str
+
+
+def actor_name(actor: Named, lang: str = "en") -> str:
     """An actor's name in the language (``name_sv`` or ``name_en``)."""
-    return str(getattr(actor, "name_sv" if lang == "sv" else "name_en", actor))
+    return actor.name_sv if lang == "sv" else actor.name_en
 
 
 def format_decimal(x: float, lang: str = "en", decimals: int = 2, *, signed: bool = False) -> str:
@@ -729,12 +924,9 @@ def indicator_text(result: Any, lang: str = "en") -> tuple[str, str]:
     >>> indicator_text(ratio.to_dict(), "en")[0]
     '34% / 4% = 8.5'
     """
-    if isinstance(result, Mapping):
-        get = result.get
-    else:
-
-        def get(name: str, default: Any = None) -> Any:
-            return getattr(result, name, default)
+    if not isinstance(result, Mapping):
+        result = result.to_dict()  # an IndicatorResult
+    get = result.get
 
     formula, note = str(get("formula") or ""), str(get("note") or "")
     template, params = get("template"), get("params")
@@ -745,3 +937,100 @@ def indicator_text(result: Any, lang: str = "en") -> tuple[str, str]:
     except (KeyError, IndexError, ValueError, TypeError):
         # params that do not fit the template (a result from an older version): as stored
         return formula, note
+
+
+def claim_value(row: dict[str, Any], lang: str = "en") -> str:
+    """A claim row's value with its unit, money as ``245 bn USD`` (``245 mdr USD`` in sv).
+
+    Examples
+    --------
+    >>> claim_value({"value": 245.0, "unit": "money", "currency": "USD", "scale": 1e9}, "sv")
+    '245 mdr USD'
+    """
+    return format_value(
+        row.get("value"),
+        row.get("unit"),
+        lang,
+        currency=row.get("currency"),
+        scale=row.get("scale") or 1.0,
+    )
+
+
+def helpers(lang: str) -> dict[str, Callable[..., str]]:
+    """The functions templates use to write labels, theory words and values in ``lang``."""
+    return {
+        "t": lambda key: label(key, lang),
+        "term": lambda word: term(word, lang),
+        "arith": lambda line: arithmetic_line(line, lang),
+        "narr": lambda line: narrative_line(line, lang),
+        "fmt_value": lambda value, unit, currency=None, scale=1.0: format_value(
+            value, unit, lang, currency=currency, scale=scale or 1.0
+        ),
+        "claim_value": lambda row: claim_value(row, lang),
+        # an indicator result's arithmetic line and note in ``lang``
+        "ind_formula": lambda row: indicator_text(row, lang)[0],
+        "ind_note": lambda row: indicator_text(row, lang)[1],
+        # a fixed-decimals figure (a tie's strength, weight): 0.33, Swedish 0,33
+        "dec": lambda x, decimals=2, signed=False: format_decimal(x, lang, decimals, signed=signed),
+        # a figure of a generic table: 0.9156, 1,234,567 (Swedish 0,9156, 1 234 567)
+        "num": lambda x, digits=4: format_general(x, lang, digits),
+        # a period label: "c. 2021 → 2024" (Swedish "ca 2021 → 2024")
+        "period": lambda text: period_label(text, lang),
+        # an indicator's name: the key in English, the Swedish label where there is one
+        "ind_label": lambda key: indicator_label(key, lang),
+        # a data key as a column head (actor, capability): as given in English
+        "key": lambda k: key_label(k, lang),
+        # Plotly's separators for a figure's numbers: decimal comma in Swedish
+        "plot": lambda fig: localise_figure(fig, lang),
+    }
+
+
+def key_label(key: object, lang: str = "en") -> str:
+    """A data key shown as a column head or a term: as given in English, translated in
+    Swedish where :data:`LABELS` has it (``weighted_mean`` → ``viktat medelvärde``).
+
+    Examples
+    --------
+    >>> key_label("weighted_mean"), key_label("weighted_mean", "sv"), key_label("xyz", "sv")
+    ('weighted_mean', 'viktat medelvärde', 'xyz')
+    """
+    key = str(key)
+    if lang != "sv" or key not in LABELS:
+        return key
+    return label(key, lang)
+
+
+#: Plotly's ``layout.separators`` by language: the decimal mark, then the thousands mark.
+SEPARATORS = {"sv": ",\u00a0"}
+
+
+def localise_figure(fig: Any, lang: str = "en") -> Any:
+    """``fig`` (a Plotly figure as a dict) with its numbers written as ``lang`` writes them.
+
+    English figures come back unchanged; Swedish ones get a decimal comma and
+    spaces between thousands on their axes and hover labels.
+
+    Examples
+    --------
+    >>> localise_figure({"data": [], "layout": {"height": 1}}, "sv")["layout"]
+    {'height': 1, 'separators': ',\xa0'}
+    >>> localise_figure({"data": []}, "en")
+    {'data': []}
+    """
+    sep = SEPARATORS.get(lang)
+    if sep is None or not isinstance(fig, dict):
+        return fig
+    return {**fig, "layout": {**(fig.get("layout") or {}), "separators": sep}}
+
+
+def normalise_lang(lang: str | None) -> str:
+    """``sv`` when asked for Swedish, else ``en`` (any other value falls back to English).
+
+    Examples
+    --------
+    >>> normalise_lang("SV"), normalise_lang("de"), normalise_lang(None)
+    ('sv', 'en', 'en')
+    """
+    if lang and lang.lower() in LANGUAGES:
+        return lang.lower()
+    return "en"

@@ -40,7 +40,7 @@ READ_COUNT = textwrap.dedent(
     import sys
     from powerbalance.evidence.store import open_store
     with open_store(sys.argv[1], read_only=True) as s:
-        print(s.con.execute("SELECT count(*) FROM evidence").fetchone()[0])
+        print(s.row_count("evidence"))
     """
 )
 
@@ -96,7 +96,7 @@ def run_py(script: str, *args: object, timeout: float = 120) -> subprocess.Compl
 
 def evidence_ids(path: Path) -> set[str]:
     with open_store(path, read_only=True) as s:
-        return {r[0] for r in s.con.execute("SELECT id FROM evidence").fetchall()}
+        return set(s.record_ids())
 
 
 def test_stored_body_is_the_records_json_dict(tmp_path):
@@ -173,7 +173,7 @@ def test_pending_rows_are_added_at_the_next_opening(store_path):
     broken = pending_dir(store_path) / "broken.json"
     broken.write_text("{not json")
     with open_store(store_path, read_only=True) as s:
-        got = s.con.execute("SELECT id, kind, seed, results FROM runs").fetchall()
+        got = [(r.id, r.kind, r.seed, r.results) for r in s.runs_with_prefix("scenario", "")]
     assert got == [("r-1", "scenario", 1, b"\x00\x01")]
     assert pending_files(store_path) == [broken]  # an unreadable file is left for a person
     broken.unlink()
@@ -184,7 +184,7 @@ def test_pending_rows_are_added_at_the_next_opening(store_path):
 
 def _hold_after_the_draws(monkeypatch, store_path: Path, seconds: float) -> list:
     """Make the next run's store held by another process from the end of its draws on."""
-    import powerbalance.scenarios.api as api
+    import powerbalance.app.scenarios as api
 
     holders: list[subprocess.Popen] = []
     real_run = api.run_scenario
@@ -205,7 +205,7 @@ def _hold_after_the_draws(monkeypatch, store_path: Path, seconds: float) -> list
 
 
 def test_run_finished_on_a_busy_store_is_kept_and_added_later(store_path, monkeypatch):
-    from powerbalance.scenarios.api import run_and_store
+    from powerbalance.app.scenarios import run_and_store
     from powerbalance.scenarios.runs import get_run
 
     with open_store(store_path):
@@ -232,7 +232,7 @@ def test_run_finished_on_a_busy_store_is_kept_and_added_later(store_path, monkey
 
 
 def test_run_is_stored_when_the_store_frees_within_the_wait(store_path, monkeypatch):
-    from powerbalance.scenarios.api import run_and_store
+    from powerbalance.app.scenarios import run_and_store
     from powerbalance.scenarios.runs import get_run
 
     with open_store(store_path):

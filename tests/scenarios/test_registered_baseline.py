@@ -10,9 +10,9 @@ import time
 
 import pytest
 
+from powerbalance.app.scenarios import ScenarioRequestError, prepare_request
 from powerbalance.datasets.errors import DatasetNotRegistered
 from powerbalance.interfaces.cli.main import main
-from powerbalance.interfaces.report import sections
 from powerbalance.scenarios.errors import ScenarioFileError
 from powerbalance.scenarios.schema import parse_scenario, resolve_datasets
 
@@ -46,9 +46,9 @@ def test_resolution_takes_the_registered_files():
 
 def test_an_upload_names_the_dataset_not_a_file():
     with pytest.raises(DatasetNotRegistered, match="'unvotes'"):
-        sections.prepare_scenario(text=HEAD + BY_ID, registered={})
-    with pytest.raises(sections.ScenarioRequestError, match='dataset = "unvotes"'):
-        sections.prepare_scenario(
+        prepare_request(text=HEAD + BY_ID, registered={})
+    with pytest.raises(ScenarioRequestError, match='dataset = "unvotes"'):
+        prepare_request(
             text=HEAD + '[baseline.unvotes]\nfile = "/etc/passwd"\nroll_calls = "/etc/hosts"\n'
             "start = 2000\nend = 2001\n",
             registered={},

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from powerbalance.interfaces.report import i18n, sections
+from powerbalance import i18n
+from powerbalance.app import pages
+from powerbalance.errors import MissingEvidence
 from powerbalance.interfaces.web.pages import NAV
 
 PAGES = [href for _, href in NAV] + ["/evidence/new", "/unlock", "/evidence?kind=claim&q=trade"]
@@ -21,7 +23,7 @@ def test_every_page_renders(readonly_client, url, lang):
     assert r.status_code == 200, r.text[:500]
     assert f'<html lang="{lang}">' in r.text
     for key, _ in NAV:
-        assert i18n.t(key, lang) in r.text
+        assert i18n.label(key, lang) in r.text
 
 
 def test_language_choice_is_remembered(readonly_client):
@@ -31,9 +33,6 @@ def test_language_choice_is_remembered(readonly_client):
 
 def test_overview_draws_the_triangle(readonly_client):
     html = readonly_client.get("/").text
-    if sections.RELATIONS.module is None:
-        assert 'data-status="not_landed"' in html
-        return
     block = re.search(
         r'<script type="application/json" id="triangle-figure-data">(.*?)</script>', html, re.S
     )
@@ -46,17 +45,27 @@ def test_overview_draws_the_triangle(readonly_client):
         assert f'data-pair="{r["a"]}-{r["b"]}" data-sign="{r["sign"]}"' in html
 
 
-def test_pages_say_plainly_when_a_part_has_not_landed(readonly_client, monkeypatch):
-    monkeypatch.setattr(
-        sections,
-        "ASSESSMENT",
-        sections.Optional(
-            "powerbalance.assessment", None, "module powerbalance.assessment is not available"
-        ),
-    )
-    html = readonly_client.get("/").text
-    assert i18n.t("not_landed", "en") in html
-    assert "powerbalance.assessment" in html
+def test_pages_say_plainly_when_the_evidence_lacks_something(readonly_client, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise MissingEvidence(
+            "no stance of RUS on CHN; add one with `powerbalance evidence import`"
+        )
+
+    monkeypatch.setattr(pages, "derive_relations", refuse)
+    html = readonly_client.get("/?lang=en").text
+    assert 'data-status="missing_evidence"' in html
+    assert i18n.label("missing_evidence", "en") in html
+    assert "no stance of RUS on CHN" in html
+    assert 'id="headline"' in html or "econ2025" in html  # the rest of the page is still shown
+
+
+def test_a_bug_is_not_shown_as_missing_evidence(readonly_client, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pages, "derive_relations", broken)
+    with pytest.raises(ZeroDivisionError):
+        readonly_client.get("/?lang=en")
 
 
 def test_evidence_detail_shows_source_and_verification(readonly_client):

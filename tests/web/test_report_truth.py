@@ -11,10 +11,14 @@ from datetime import date
 
 import pytest
 
+from powerbalance.app import pages
+from powerbalance.app import report as report_use
+from powerbalance.app.present import period_x
+from powerbalance.app.report import report_data
 from powerbalance.evidence import load_corpus
 from powerbalance.i18n import format_money, format_number, format_value
 from powerbalance.interfaces.cli.main import main
-from powerbalance.interfaces.report import build, charts, sections
+from powerbalance.interfaces.report import build
 
 SIPRI = "sipri/sipri_trade_register_deliveries_1995_2025.csv"
 SIPRI_CLAIMS = ("econ.arms.chn_imports_change", "econ.arms.chn_top_supplier")
@@ -107,9 +111,9 @@ def test_report_data_uses_the_registrations_it_is_given(tmp_path, corpus, monkey
         seen["registered"] = registered
         return {"econ.arms.chn_imports_change": {"status": "verified", "dataset": "sipri-register"}}
 
-    monkeypatch.setattr(sections, "verification_statuses", statuses)
+    monkeypatch.setattr(report_use, "claim_statuses", statuses)
     registered = {"sipri-register": {"path": "x.csv"}}
-    out = build.write_report(tmp_path / "r.html", corpus, registered=registered)
+    out = build.write_report(tmp_path / "r.html", report_data(corpus, registered=registered))
     assert seen["registered"] == registered
     assert "verified (sipri-register)" in claim_row(
         out.read_text(encoding="utf-8"), "econ.arms.chn_imports_change"
@@ -120,22 +124,22 @@ def test_report_data_uses_the_registrations_it_is_given(tmp_path, corpus, monkey
 
 
 def test_period_positions():
-    assert charts.period_x(date(2024, 1, 1), date(2024, 12, 31)) == "2024-01-01"
-    assert charts.period_x(date(2020, 1, 1), date(2024, 12, 31)) == "2024-01-01"
-    assert charts.period_x(date(2025, 3, 1), date(2025, 3, 31)) == "2025-03-01"
-    assert charts.period_x(date(2025, 2, 24), date(2025, 5, 9)) == "2025-05-09"
+    assert period_x(date(2024, 1, 1), date(2024, 12, 31)) == "2024-01-01"
+    assert period_x(date(2020, 1, 1), date(2024, 12, 31)) == "2024-01-01"
+    assert period_x(date(2025, 3, 1), date(2025, 3, 31)) == "2025-03-01"
+    assert period_x(date(2025, 2, 24), date(2025, 5, 9)) == "2025-05-09"
 
 
 def test_yearly_claims_are_plotted_at_their_year(tmp_path, corpus):
     series = {
-        (s["indicator"], s["actor"], s["partner"]): s for s in sections.dependence(corpus)["series"]
+        (s["indicator"], s["actor"], s["partner"]): s for s in pages.dependence(corpus)["series"]
     }
     rus_chn = series[("trade.share_of_total", "RUS", "CHN")]["points"]
     assert [(p["period"], p["x"]) for p in rus_chn] == [("2024", "2024-01-01")]
     eu = series[("fdi.stock", "EU", "RUS")]["points"]
     assert [(p["period"], p["x"]) for p in eu] == [("2019", "2019-01-01")]
 
-    page = build.write_report(tmp_path / "r.html", corpus).read_text(encoding="utf-8")
+    page = build.write_report(tmp_path / "r.html", report_data(corpus)).read_text(encoding="utf-8")
     block = re.search(
         r'<script type="application/json" id="data-dep:trade.share_of_total">(.*?)</script>',
         page,
@@ -179,20 +183,24 @@ def test_assess_writes_money_once(capsys, tmp_path):
 
 
 def test_report_writes_money_once(tmp_path, corpus):
-    en = visible(build.write_report(tmp_path / "en.html", corpus).read_text(encoding="utf-8"))
+    en = visible(
+        build.write_report(tmp_path / "en.html", report_data(corpus)).read_text(encoding="utf-8")
+    )
     assert "147.6 bn USD" in en  # the implied trade level (an indicator, in dollars)
     assert "245 bn USD" in en and "311 bn EUR" in en  # claims given in billions
     assert "1.476e+11" not in en and "×1e+09" not in en
     sv = visible(
-        build.write_report(tmp_path / "sv.html", corpus, lang="sv").read_text(encoding="utf-8")
+        build.write_report(tmp_path / "sv.html", report_data(corpus, lang="sv")).read_text(
+            encoding="utf-8"
+        )
     )
     assert "147,6 mdr USD" in sv and "245 mdr USD" in sv
 
 
-def test_pdf_writes_money_once(tmp_path, corpus):
+def test_pdf_writes_money_once(tmp_path, corpus, chromium):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = build.write_report(tmp_path / "r.pdf", corpus, lang="sv")
+    out = build.write_report(tmp_path / "r.pdf", report_data(corpus, lang="sv"))
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True, timeout=120
     ).stdout

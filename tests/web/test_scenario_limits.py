@@ -11,8 +11,8 @@ import threading
 
 import pytest
 
+from powerbalance.app.scenarios import ScenarioRequestError, prepare_request
 from powerbalance.errors import LimitExceeded, UnknownRecord
-from powerbalance.interfaces.report import sections
 from powerbalance.interfaces.web.jobs import JobQueueFull, Jobs
 from powerbalance.limits import LIMITS
 
@@ -21,27 +21,27 @@ WEB = LIMITS["web.scenario.draws"]
 
 
 def test_max_draws_is_the_limit() -> None:
-    assert WEB.maximum == sections.MAX_DRAWS
+    assert WEB.maximum == 200_000
 
 
 def test_form_draws_above_the_limit_are_refused() -> None:
     with pytest.raises(LimitExceeded, match=r"web\.scenario\.draws"):
-        sections.prepare_scenario(name="reverse-kissinger", draws=WEB.maximum + 1)
+        prepare_request(name="reverse-kissinger", draws=WEB.maximum + 1)
 
 
 def test_draws_of_an_uploaded_file_are_held_to_the_web_limit() -> None:
     text = HEAD + f"[montecarlo]\ndraws = {WEB.maximum + 1}\n"
     with pytest.raises(LimitExceeded, match=r"web\.scenario\.draws") as exc:
-        sections.prepare_scenario(text=text)
+        prepare_request(text=text)
     assert "[montecarlo]" in str(exc.value)
     # The form's draws, when given, are what runs: then the file's do not matter.
-    assert sections.prepare_scenario(text=text, draws=100).draws == 100
+    assert prepare_request(text=text, draws=100).draws == 100
 
 
 def test_unknown_evidence_in_an_upload_is_refused_before_the_job() -> None:
     text = HEAD + 'evidence = ["st.trump.russ"]\n'
     with pytest.raises(UnknownRecord, match="did you mean") as exc:
-        sections.prepare_scenario(text=text, known_ids={"st.trump.rus", "st.putin.pos2"})
+        prepare_request(text=text, known_ids={"st.trump.rus", "st.putin.pos2"})
     assert "uploaded scenario, line 3, field 'evidence'" in str(exc.value)
 
 
@@ -121,5 +121,5 @@ def test_api_refuses_draws_above_the_web_limit_naming_it(writable_client, token)
     ],
 )
 def test_an_upload_may_not_read_files_on_the_server(table: str) -> None:
-    with pytest.raises(sections.ScenarioRequestError, match="cannot read files on the server"):
-        sections.prepare_scenario(text=HEAD + table)
+    with pytest.raises(ScenarioRequestError, match="cannot read files on the server"):
+        prepare_request(text=HEAD + table)

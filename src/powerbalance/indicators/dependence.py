@@ -13,9 +13,11 @@ Keohane, R. O., & Nye, J. S. (1977). *Power and Interdependence*. Little, Brown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from powerbalance.errors import MissingEvidence
+from powerbalance.errors import MissingEvidence, UserError
 from powerbalance.evidence import Claim, Evidence
 from powerbalance.i18n import render_indicator
 from powerbalance.indicators.base import IndicatorResult
@@ -376,3 +378,71 @@ def change_ratio(claim: Claim) -> IndicatorResult:
         inputs={"change_percent": claim.value},
         period=f"{claim.comparison_period.label()} → {claim.period.label()}",
     )
+
+
+def arms_imports_change(evidence: Evidence, importer: str) -> IndicatorResult:
+    """The ratio of later to earlier arms imports of ``importer`` (its latest change claim).
+
+    Examples
+    --------
+    >>> from powerbalance.evidence import load_corpus
+    >>> round(arms_imports_change(load_corpus(), "CHN").value, 2)
+    0.36
+    """
+    claims = evidence.claims("arms.imports.change", actor=importer)
+    if not claims:
+        raise MissingEvidence(
+            f"no 'arms.imports.change' claim for {importer}; add one with "
+            "`powerbalance evidence import FILE`"
+        )
+    return change_ratio(claims[-1])
+
+
+@dataclass(frozen=True)
+class TriangleIndicator:
+    """One dependence indicator of the triangle: a function of this module and its actors."""
+
+    name: str
+    function: Callable[..., IndicatorResult | tuple[IndicatorResult, ...] | list[IndicatorResult]]
+    args: tuple[str, ...]
+
+    def compute(self, evidence: Evidence) -> list[IndicatorResult]:
+        out = self.function(evidence, *self.args)
+        return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+#: The dependence indicators of the triangle, the one list that ``powerbalance assess``,
+#: the dashboard's Dependence page and the report all show.
+TRIANGLE_INDICATORS: tuple[TriangleIndicator, ...] = (
+    TriangleIndicator("trade share asymmetry RUS–CHN", trade_share_asymmetry, ("RUS", "CHN")),
+    TriangleIndicator("trade level implied by growth RUS–CHN", implied_trade_level, ("RUS", "CHN")),
+    TriangleIndicator("partner shift EU→CHN", partner_shift, ("RUS", "EU", "CHN")),
+    TriangleIndicator("energy share RUS→CHN", export_concentration, ("RUS", "CHN")),
+    TriangleIndicator("energy share RUS→EU", export_concentration, ("RUS", "EU")),
+    TriangleIndicator("Chinese investment in Russia", investment_relative_to_gdp, ("CHN", "RUS")),
+    TriangleIndicator("EU–Russia investment asymmetry", investment_asymmetry, ("EU", "RUS")),
+    TriangleIndicator("China's arms imports change", arms_imports_change, ("CHN",)),
+)
+
+
+def triangle_indicators(
+    evidence: Evidence,
+) -> tuple[list[tuple[TriangleIndicator, IndicatorResult]], list[str]]:
+    """Every indicator of :data:`TRIANGLE_INDICATORS` the evidence supports, and why the others
+    are not computed (one line each: the indicator's name and what is missing).
+
+    Examples
+    --------
+    >>> from powerbalance.evidence import load_corpus
+    >>> done, missing = triangle_indicators(load_corpus())
+    >>> [r.key for _, r in done][:2]
+    ['trade.share_asymmetry.ratio', 'trade.share_asymmetry.difference']
+    """
+    done: list[tuple[TriangleIndicator, IndicatorResult]] = []
+    missing: list[str] = []
+    for ind in TRIANGLE_INDICATORS:
+        try:
+            done.extend((ind, r) for r in ind.compute(evidence))
+        except UserError as exc:
+            missing.append(f"{ind.name}: {exc}")
+    return done, missing

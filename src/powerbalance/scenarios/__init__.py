@@ -2,8 +2,8 @@
 
 Read a scenario with :func:`load_scenario` (a TOML file or a bundled name),
 run it with :func:`run_scenario` and store it with :func:`save_run`; the
-functions in :mod:`powerbalance.scenarios.api` do all three for the CLI and
-the dashboard. Plots live in :mod:`powerbalance.scenarios.plots` (matplotlib
+use cases in :mod:`powerbalance.app.scenarios` do all three for the command
+line, the dashboard and the report. Plots live in :mod:`powerbalance.scenarios.plots` (matplotlib
 is imported only when a plot is drawn).
 """
 

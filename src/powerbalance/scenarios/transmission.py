@@ -187,7 +187,7 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
     if baseline.unvotes is not None:
         from pathlib import Path
 
-        from powerbalance.datasets.readers import read_unvotes
+        from powerbalance.datasets.readers import read_dataset
         from powerbalance.relations.unvotes import derive_unvote_relations
 
         spec_u = baseline.unvotes
@@ -207,7 +207,12 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
                     field=f"baseline.unvotes.{key}",
                     hint="a path in a scenario file is relative to the file",
                 )
-        votes = read_unvotes(Path(spec_u.file), Path(spec_u.roll_calls))
+        # Through the dataset registry's reader and its parse cache, as `data add` reads it.
+        votes = read_dataset(
+            "unvotes",
+            Path(spec_u.file),
+            companions={"unvotes-roll-calls": Path(spec_u.roll_calls)},
+        )
         unvotes_used = fold(
             derive_unvote_relations(
                 votes,

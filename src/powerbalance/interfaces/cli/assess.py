@@ -11,6 +11,7 @@ from powerbalance.i18n import (
     components_line,
     format_decimal,
     format_value,
+    heading,
     indicator_text,
     label,
     period_label,
@@ -44,7 +45,7 @@ def assess(
     evidence, the factions in brief, and what Putin and Trump share and where
     they diverge.
     """
-    from powerbalance.assessment import assess as run_assessment
+    from powerbalance.app.assess import assess as run_assessment
 
     with store(read_only=True) as s:
         evidence = s.evidence()
@@ -68,8 +69,8 @@ def assess(
         )
     columns = [
         Col(label("dyad", lang), required=True),
-        Col(label("sign", lang), priority=3),
-        Col(label("strength", lang), "number", priority=4),
+        Col(heading("sign", lang), priority=3),
+        Col(heading("strength", lang), "number", priority=4),
         Col(label("basis", lang), "ids", priority=1),
     ]
     print_table(console, columns, rows, title=label("dyads", lang))
@@ -82,7 +83,7 @@ def assess(
         )
         configuration = term(tri["configuration"], lang)
         console.print(
-            f"[bold]{label('triangle', lang)}:[/] {escape(configuration)}: {escape(roles)}"
+            f"[bold]{heading('triangle', lang)}:[/] {escape(configuration)}: {escape(roles)}"
         )
         for line in tri.get("arithmetic", {}).values():
             console.print(f"  {escape(arithmetic_line(line, lang))}")
@@ -107,13 +108,13 @@ def assess(
             ]
         )
     columns = [
-        Col(label("indicator", lang), required=True),
+        Col(heading("indicator", lang), required=True),
         # a value ("147.6 bn USD") is never broken across lines
-        Col(label("value", lang), "id", justify="right"),
+        Col(heading("value", lang), "id", justify="right"),
         Col(label("computation", lang), priority=1),
         Col(label("sources", lang), "ids", priority=2),
     ]
-    print_table(console, columns, rows, title=label("dependence", lang))
+    print_table(console, columns, rows, title=label("who_depends", lang))
     for m in result["dependence_missing"]:
         console.print(f"[yellow]{label('not_computed', lang)}:[/] {escape(m)}")
 
@@ -134,15 +135,15 @@ def assess(
         )
     columns = [
         Col(label("claim", lang), required=True),
-        Col(label("period", lang), "ids", priority=1),
-        Col(label("source", lang), "ids", priority=2),
+        Col(heading("period", lang), "ids", priority=1),
+        Col(heading("source", lang), "ids", priority=2),
     ]
     print_table(console, columns, rows, title=label("key_evidence", lang))
 
     events = result["events"] if full else [e for e in result["events"] if e["date"] >= "2024"]
-    columns = [Col(label("date", lang), "id"), Col(label("event", lang), required=True)]
+    columns = [Col(heading("date", lang), "id"), Col(heading("event", lang), required=True)]
     rows = [[escape(e["date_label"]), escape(e["summary"])] for e in events]
-    print_table(console, columns, rows, title=label("events", lang))
+    print_table(console, columns, rows, title=label("dated_events", lang))
 
     rows = []
     for row in result["leaders"]:
@@ -156,7 +157,7 @@ def assess(
             ]
         )
     columns = [
-        Col(label("issue", lang), "id"),
+        Col(heading("issue", lang), "id"),
         Col("Putin", "number", required=True),
         Col("Trump", "number", required=True),
         Col("", priority=2),
@@ -168,7 +169,7 @@ def assess(
         stances = "; ".join(f"{s['target']} {s['score']:+d}" for s in f["stances"])
         rows.append([escape(f"{f['name']} ({f['country']})"), escape(stances)])
     columns = [Col(label("faction", lang), required=True), Col(label("stance", lang), "ids")]
-    print_table(console, columns, rows, title=label("factions", lang))
+    print_table(console, columns, rows, title=label("factions_brief", lang))
     n = result["counts"]
     console.print(escape(label("footer", lang).format(**n)))
 

@@ -7,9 +7,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from powerbalance.errors import UserError
 from powerbalance.evidence.models import Actor, Claim, Event, Record, Source, Stance
-from powerbalance.evidence.vocabulary import EVENT_KINDS, INDICATORS, ISSUES, STANCE_SCALE
 from powerbalance.interfaces.cli._common import (
     JsonOption,
     ProgressReporter,
@@ -24,8 +22,6 @@ from powerbalance.interfaces.cli._tables import (
     print_more,
     print_table,
 )
-
-KINDS = ("actor", "source", "claim", "event", "stance")
 
 evidence_app = typer.Typer(
     help="The evidence base: claims, events, stances, actors and sources, each with its source.",
@@ -63,19 +59,15 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List evidence records (claims, events and stances by default)."""
+    from powerbalance.app.evidence import list_records
+
     check_limit(limit)
-    if kind is not None and kind not in KINDS:
-        raise UserError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'")
     with store(read_only=True) as s:
-        if actor is not None:
-            s.evidence().actor(actor)  # unknown actor: error with suggestions
-        records = s.query(kind=kind, actor=actor, indicator=indicator, text=text)
-        if kind is None:
-            records = [r for r in records if isinstance(r, (Claim, Event, Stance))]
-        origins = {r.id: s.origin(r.id) for r in records} if as_json else {}
+        listing = list_records(s, kind=kind, actor=actor, indicator=indicator, text=text)
     if as_json:
-        emit_json([{**r.to_json_dict(), "origin": origins[r.id]} for r in records])
+        emit_json(listing.to_dicts())
         return
+    records = listing.records
     if not records:
         console.print("No records match.")
         return
@@ -109,13 +101,12 @@ def show(
     record_id: str = typer.Argument(..., help="The record's id."), as_json: bool = JsonOption
 ) -> None:
     """Show one record in full, with its source."""
+    from powerbalance.app.evidence import show as show_record
+
     with store(read_only=True) as s:
-        r = s.get(record_id)
-        origin = s.origin(record_id)
-        src = s.get(r.source) if isinstance(r, (Claim, Event, Stance)) else None
-    data = {**r.to_json_dict(), "origin": origin}
-    if src is not None:
-        data["source_record"] = src.to_json_dict()
+        shown = show_record(s, record_id)
+    data = shown.to_dict()
+    src = shown.source
     if as_json:
         emit_json(data)
         return
@@ -137,13 +128,16 @@ def import_(
     as_json: bool = JsonOption,
 ) -> None:
     """Add your own sources, claims, events and stances: all of the file or none of it."""
+    from powerbalance.app.evidence import import_file
+
     with store() as s, ProgressReporter("records checked", enabled=not as_json) as progress:
-        n = s.import_file(file, replace=replace, progress=progress.update)
-        counts = s.counts()
+        done = import_file(s, file, replace=replace, progress=progress.update)
     if as_json:
-        emit_json({"file": str(file), "imported": n, "store": counts})
+        emit_json(done.to_dict())
     else:
-        console.print(f"Imported {n} record(s) from {file}. The store now holds {counts}.")
+        console.print(
+            f"Imported {done.imported} record(s) from {file}. The store now holds {done.store}."
+        )
 
 
 @evidence_app.command("template")
@@ -152,15 +146,9 @@ def template(
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
 ) -> None:
     """Write a commented example of your own source, claim, event and stance to edit."""
-    from rich.markup import escape
+    from powerbalance.app.evidence import write_template
 
-    from powerbalance.evidence.corpus import template_text
-
-    if out.exists() and not force:
-        raise UserError(f"{out} exists already; choose another name or pass --force")
-    if not out.parent.is_dir():
-        raise UserError(f"the folder {out.parent} does not exist; create it first")
-    out.write_text(template_text(), encoding="utf-8")
+    write_template(out, force=force)
     console.print(
         f"wrote {escape(str(out))}: edit it, then `powerbalance evidence import {escape(str(out))}`",
         highlight=False,
@@ -170,20 +158,9 @@ def template(
 @evidence_app.command("vocabulary")
 def vocabulary(as_json: bool = JsonOption) -> None:
     """The controlled vocabulary: indicator keys, event kinds, issues and the stance scale."""
-    data = {
-        "indicators": {
-            k: {
-                "description": i.description,
-                "units": list(i.units),
-                "pair": i.pair,
-                "change": i.change,
-            }
-            for k, i in INDICATORS.items()
-        },
-        "event_kinds": EVENT_KINDS,
-        "issues": ISSUES,
-        "stance_scale": {str(k): v for k, v in STANCE_SCALE.items()},
-    }
+    from powerbalance.app.evidence import vocabulary as vocabulary_data
+
+    data = vocabulary_data()
     if as_json:
         emit_json(data)
         return
@@ -194,13 +171,14 @@ def vocabulary(as_json: bool = JsonOption) -> None:
         Col("description", priority=3),
     ]
     rows = [
-        [k, "/".join(i.units), "yes" if i.pair else "", escape(i.description)]
-        for k, i in INDICATORS.items()
+        [k, "/".join(i["units"]), "yes" if i["pair"] else "", escape(i["description"])]
+        for k, i in data["indicators"].items()
     ]
     print_table(console, columns, rows, title="Claim indicators")
-    console.print("Event kinds: " + ", ".join(EVENT_KINDS))
-    console.print("Issues: " + ", ".join(ISSUES))
-    console.print("Stance scale: " + "; ".join(f"{k:+d} {v}" for k, v in STANCE_SCALE.items()))
+    console.print("Event kinds: " + ", ".join(data["event_kinds"]))
+    console.print("Issues: " + ", ".join(data["issues"]))
+    scale = data["stance_scale"]
+    console.print("Stance scale: " + "; ".join(f"{int(k):+d} {v}" for k, v in scale.items()))
 
 
 def register(app: typer.Typer) -> None:

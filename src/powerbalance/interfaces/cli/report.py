@@ -27,11 +27,6 @@ def report(
         "--scenario",
         help="Also run this scenario (a bundled name or a TOML file) and report its results.",
     ),
-    pdf_engine: str = typer.Option(
-        "matplotlib",
-        "--pdf-engine",
-        help="Draw the PDF with matplotlib, or print the HTML report with headless chromium.",
-    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Write a report: the assessment, the evidence table with sources, the theory results.
@@ -41,30 +36,20 @@ def report(
     unverifiable.
 
     The HTML report has its charts and Plotly's JavaScript inline, so it opens
-    offline; the PDF is drawn with matplotlib (or, with --pdf-engine chromium,
-    printed from the HTML by headless Chromium). With --scenario the scenario is
-    run on the store's evidence, stored as a run, and its distributions are
-    included.
+    offline; the PDF is that HTML printed by headless Chromium (charts as in the
+    browser). With --scenario the scenario is run on the store's evidence, stored
+    as a run, and its distributions are included.
     """
-    from powerbalance.interfaces.report import sections
-    from powerbalance.interfaces.report.build import write_report
+    from powerbalance.app.report import store_report_data
+    from powerbalance.interfaces.report.build import check_request, write_report
 
+    check_request(out, fmt, lang)  # a bad format or folder is refused before any work
     with (
         store() as s,
         ProgressReporter("scenario draws", enabled=scenario is not None) as bar,
     ):
-        registrations = sections.DATASET_REGISTRY.attr("registrations")
-        path = write_report(
-            out,
-            s.evidence(),
-            registered=registrations(s) if registrations is not None else None,
-            fmt=fmt,
-            lang=lang,
-            scenario=scenario,
-            save_run=lambda fn: fn(s),
-            progress=bar.update,
-            pdf_engine=pdf_engine,
-        )
+        data = store_report_data(s, lang=lang, scenario=scenario, progress=bar.update)
+    path = write_report(out, data, fmt=fmt)
     if as_json:
         emit_json({"report": str(path), "bytes": path.stat().st_size})
     else:

@@ -201,7 +201,7 @@ def run(
     as_json: bool = JsonOption,
 ) -> None:
     """Run a scenario's Monte Carlo, store the run and print its summary."""
-    from powerbalance.scenarios import api
+    from powerbalance.app import scenarios as api
 
     engines: dict[str, Literal["numpy", "spark"]] = {"numpy": "numpy", "spark": "spark"}
     chosen = engines.get(engine)
@@ -270,7 +270,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List stored scenario runs (newest first), or the bundled scenarios."""
-    from powerbalance.scenarios import api
+    from powerbalance.app import scenarios as api
 
     check_limit(limit)
     if bundled:
@@ -343,7 +343,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Show a stored run: its scenario, seed, code version and summary."""
-    from powerbalance.scenarios import api
+    from powerbalance.app import scenarios as api
 
     with store(read_only=True) as s:
         run, plots = api.show_run(s, run_id, plot_dir=plot, plot_formats=tuple(fmt))
@@ -365,7 +365,7 @@ def compare(
     as_json: bool = JsonOption,
 ) -> None:
     """Compare two stored runs metric by metric."""
-    from powerbalance.scenarios import api
+    from powerbalance.app import scenarios as api
 
     with store(read_only=True) as s:
         table = api.compare(s, run_a, run_b)
@@ -393,7 +393,7 @@ def replay(
     as_json: bool = JsonOption,
 ) -> None:
     """Re-run a stored run from its text and seed and check it reproduces exactly."""
-    from powerbalance.scenarios import api
+    from powerbalance.app import scenarios as api
 
     with store(read_only=True) as s:
         run, result = api.replay(s, run_id)
@@ -417,7 +417,7 @@ def replay(
 @scenario_app.command("parameters")
 def parameters(as_json: bool = JsonOption) -> None:
     """List the transmission model's structural parameters: default, range, unit, rationale."""
-    from powerbalance.scenarios import api
+    from powerbalance.app import scenarios as api
 
     rows = api.parameters()
     if as_json:

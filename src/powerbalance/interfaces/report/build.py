@@ -1,117 +1,33 @@
 """Reports: a self-contained HTML file (charts inline, opens offline) or a PDF.
 
-The content is gathered once by :func:`report_data` from the same sections
-the dashboard shows; :func:`write_html` and :func:`write_pdf` only lay it
-out. The PDF is drawn with matplotlib (no browser needed).
+The content comes from the application layer
+(:func:`powerbalance.app.report.report_data`, the same pages the dashboard
+shows); this module only lays it out. There is one layout: the HTML
+template. The PDF is that HTML printed by headless Chromium, so the paper
+report shows what the browser shows, charts included.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from powerbalance import __version__
+from powerbalance import i18n
+from powerbalance.app.present import plain
 from powerbalance.errors import UserError
-from powerbalance.evidence.collection import Evidence
-from powerbalance.evidence.models import Claim
-from powerbalance.interfaces.report import charts, i18n, sections
+from powerbalance.interfaces import figures as charts
 
 #: The folder of this module, where its package data lie.
 _HERE = Path(__file__).parent
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[str, ...] = ("html", "pdf")
-PDF_ENGINES: tuple[str, ...] = ("matplotlib", "chromium")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
 
 class ReportError(UserError):
     """A report cannot be written as asked (format, output file)."""
-
-
-def report_data(
-    evidence: Evidence,
-    *,
-    lang: str = "en",
-    scenario: str | None = None,
-    save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    registered: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Everything a report shows, as plain data.
-
-    Parameters
-    ----------
-    evidence
-        The evidence to report on (a store's, or the bundled corpus).
-    lang
-        ``en`` or ``sv``.
-    scenario
-        A bundled scenario's name or the path of a scenario TOML file (given
-        by the user on the command line); it is run and its results included.
-    save_run
-        Runs a function on a writable store, so the scenario run is stored
-        and the report can cite its id. Without it the run is not stored.
-    progress
-        Called with (draws done, draws in all) while the scenario runs.
-    registered
-        The store's dataset registrations: claims are then checked against
-        those datasets and the report shows verified, contradicted or
-        unverifiable (and why).
-    """
-    lang = i18n.normalise_lang(lang)
-    verified = None
-    if registered is not None:
-        checked = sections.guarded(
-            "verification", lambda: sections.verification_statuses(evidence, registered)
-        )
-        verified = checked.get("result") or None
-    overview = sections.overview(evidence, lang=lang, verified=verified)
-    claims = [
-        sections.record_row(c, evidence, lang=lang, verified=verified)
-        for c in evidence.of_type(Claim)
-    ]
-    claims.sort(key=lambda r: (r["indicator"], r["actor"], r["period_end"], r["id"]))
-    data: dict[str, Any] = {
-        "lang": lang,
-        "title": i18n.t("report_title", lang),
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": __version__,
-        "overview": overview,
-        "dependence": sections.dependence(evidence, lang=lang),
-        "claims": claims,
-        "events": [sections.record_row(e, evidence, lang=lang) for e in evidence.events],
-        "sources": [sections.source_row(evidence, s.id) for s in evidence.sources],
-        "scenario": None,
-    }
-    if scenario:
-        data["scenario"] = _scenario(scenario, evidence, save_run, progress)
-    return data
-
-
-def _scenario(
-    name_or_file: str,
-    evidence: Evidence,
-    save_run: Callable[[Callable[[Any], Any]], Any] | None,
-    progress: Callable[[int, int], None] | None,
-) -> dict[str, Any]:
-    path = Path(name_or_file)
-    if path.suffix == ".toml" or path.is_file():
-        if not path.is_file():
-            raise ReportError(f"scenario file {path} does not exist")
-        prepared = sections.prepare_scenario(text=path.read_text(encoding="utf-8"))
-    else:
-        prepared = sections.prepare_scenario(name=name_or_file)
-
-    def no_store(_fn: Callable[[Any], Any]) -> None:
-        return None
-
-    return sections.run_prepared_scenario(
-        prepared, evidence, save_run or no_store, progress=progress
-    )
 
 
 def verification_label(v: dict[str, Any], lang: str) -> str:
@@ -126,14 +42,14 @@ def verification_label(v: dict[str, Any], lang: str) -> str:
     """
     status = v.get("status")
     if status == "checkable":
-        return f"{i18n.t('checkable', lang)} {v.get('dataset')}"
+        return f"{i18n.label('checkable', lang)} {v.get('dataset')}"
     if status == "verified":
-        return f"{i18n.t('verified', lang)} ({v.get('dataset')})"
+        return f"{i18n.label('verified', lang)} ({v.get('dataset')})"
     if status == "contradicted":
-        return f"{i18n.t('contradicted', lang)}: {v.get('dataset')} {v.get('computed')}"
+        return f"{i18n.label('contradicted', lang)}: {v.get('dataset')} {v.get('computed')}"
     if status == "unverifiable" and v.get("settle_with"):
-        return f"{i18n.t('unverifiable', lang)} ({i18n.t('settle_with', lang)} {v['settle_with']})"
-    return i18n.t(str(status), lang)
+        return f"{i18n.label('unverifiable', lang)} ({i18n.label('settle_with', lang)} {v['settle_with']})"
+    return i18n.label(str(status), lang)
 
 
 def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -158,14 +74,14 @@ def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if data["events"]:
         out["events"] = charts.timeline_figure(data["events"], lang=data["lang"])
     if data.get("scenario"):
-        for k, fig in sections.scenario_figures(data["scenario"], lang=data["lang"]).items():
+        for k, fig in charts.scenario_figures(data["scenario"], lang=data["lang"]).items():
             out[f"scenario:{k}"] = fig
     return out
 
 
 def _script_json(obj: Any) -> str:
     """JSON safe to place inside a <script> element."""
-    text = json.dumps(sections.plain(obj), ensure_ascii=False, allow_nan=False)
+    text = json.dumps(plain(obj), ensure_ascii=False, allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -197,60 +113,43 @@ def write_html(data: dict[str, Any], out: Path) -> Path:
     return out
 
 
-def write_report(
-    out: str | Path,
-    evidence: Evidence,
-    *,
-    fmt: str | None = None,
-    lang: str = "en",
-    scenario: str | None = None,
-    save_run: Callable[[Callable[[Any], Any]], Any] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    registered: dict[str, Any] | None = None,
-    pdf_engine: str = "matplotlib",
-) -> Path:
-    """Write the report to ``out`` as HTML or PDF (``fmt``, else the file's suffix).
+def check_request(out: str | Path, fmt: str | None = None, lang: str = "en") -> tuple[Path, str]:
+    """The output file and format of a report request, refused before any work is done.
 
-    The PDF is drawn with matplotlib, or with ``pdf_engine="chromium"``
-    printed from the HTML report by headless Chromium (charts as in the
-    browser).
+    The format is ``fmt``, else the file's suffix, else html. A PDF needs
+    Chromium (or Chrome) on PATH.
 
     Raises
     ------
     ReportError
-        An unknown format or engine, an output folder that does not exist,
-        or Chromium asked for but not installed.
+        An unknown format or language, an output folder that does not exist,
+        or a PDF asked for without Chromium.
     """
-    out = Path(out)
-    fmt = (fmt or out.suffix.lstrip(".") or "html").lower()
+    path = Path(out)
+    fmt = (fmt or path.suffix.lstrip(".") or "html").lower()
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format '{fmt}'; use html or pdf")
-    if not out.parent.is_dir():
-        raise ReportError(f"the folder {out.parent} does not exist; create it first")
-    if lang not in i18n.LANGS:
+    if not path.parent.is_dir():
+        raise ReportError(f"the folder {path.parent} does not exist; create it first")
+    if lang not in i18n.LANGUAGES:
         raise ReportError(f"unknown language '{lang}'; use en or sv")
-    if pdf_engine not in PDF_ENGINES:
-        raise ReportError(f"unknown PDF engine '{pdf_engine}'; use matplotlib or chromium")
-    chromium = find_chromium() if fmt == "pdf" and pdf_engine == "chromium" else None
-    if fmt == "pdf" and pdf_engine == "chromium" and chromium is None:
+    if fmt == "pdf" and find_chromium() is None:
         raise ReportError(
-            "Chromium is not installed (apt-get install chromium); use --pdf-engine matplotlib"
+            "a PDF report is printed by Chromium, which is not installed "
+            "(apt-get install chromium); or write HTML with --format html"
         )
-    data = report_data(
-        evidence,
-        lang=lang,
-        scenario=scenario,
-        save_run=save_run,
-        progress=progress,
-        registered=registered,
-    )
-    if fmt == "html":
-        return write_html(data, out)
-    if chromium is not None:
-        return print_pdf(data, out, chromium)
-    from powerbalance.interfaces.report.pdf import write_pdf
+    return path, fmt
 
-    return write_pdf(data, out)
+
+def write_report(out: str | Path, data: dict[str, Any], *, fmt: str | None = None) -> Path:
+    """Write the report ``data`` (:func:`powerbalance.app.report.report_data`) to ``out``,
+    as HTML or as a PDF printed from that HTML by Chromium."""
+    path, fmt = check_request(out, fmt, data.get("lang", "en"))
+    if fmt == "html":
+        return write_html(data, path)
+    chromium = find_chromium()
+    assert chromium is not None  # check_request refused a PDF without it
+    return print_pdf(data, path, chromium)
 
 
 def find_chromium() -> str | None:

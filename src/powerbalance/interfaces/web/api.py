@@ -15,9 +15,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from powerbalance import __version__
+from powerbalance import __version__, i18n
+from powerbalance.app.present import plain
 from powerbalance.evidence.models import Claim, explain
-from powerbalance.interfaces.report import i18n, sections
 from powerbalance.interfaces.web import services
 from powerbalance.interfaces.web.gateway import Body
 from powerbalance.interfaces.web.security import CSRF_HEADER, write_denied
@@ -32,12 +32,12 @@ def _ctx(request: Request) -> Any:
 
 
 def _json(data: Any, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(sections.plain(data), status_code=status_code)
+    return JSONResponse(plain(data), status_code=status_code)
 
 
 def _encode(data: Any) -> bytes:
     return json.dumps(
-        sections.plain(data), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        plain(data), ensure_ascii=False, allow_nan=False, separators=(",", ":")
     ).encode("utf-8")
 
 
@@ -61,7 +61,7 @@ def _denied(request: Request) -> JSONResponse | None:
     return JSONResponse({"error": reason, "kind": "WriteForbidden"}, status_code=403)
 
 
-@router.get("/health", summary="Server status, version and which library parts are present")
+@router.get("/health", summary="Server status, version and whether it accepts writes")
 def health(request: Request) -> JSONResponse:
     ctx = _ctx(request)
     return _json(
@@ -69,7 +69,6 @@ def health(request: Request) -> JSONResponse:
             "status": "ok",
             "version": __version__,
             "writable": ctx.settings.writable,
-            "parts": sections.availability(),
         }
     )
 
@@ -178,21 +177,22 @@ def bargaining(
     set: str | None = Query(None, max_length=80),
     model: str | None = Query(None, max_length=20),
 ) -> JSONResponse:
-    from powerbalance.theory.bargaining import MODELS, UnknownActorSet, actor_sets
+    from powerbalance.app.bargaining import UnknownActorSet, actor_sets, models
 
     # An unknown set or model is an error, never silently another one.
     sets = actor_sets()
+    names = [m.name for m in models()]
     if set and set not in sets:
         return JSONResponse(
             {"error": str(UnknownActorSet(set, sets)), "kind": "UnknownActorSet", "known": sets},
             status_code=404,
         )
-    if model and model not in MODELS:
+    if model and model not in names:
         return JSONResponse(
             {
-                "error": f"unknown model '{model}'; choose one of {', '.join(MODELS)}",
+                "error": f"unknown model '{model}'; choose one of {', '.join(names)}",
                 "kind": "BargainingOptionError",
-                "known": list(MODELS),
+                "known": names,
             },
             status_code=400,
         )
@@ -209,7 +209,7 @@ class ScenarioRequest(BaseModel):
 
     name: str | None = Field(None, max_length=80)
     text: str | None = Field(None, max_length=256_000)
-    # Checked against the limit 'web.scenario.draws' by sections.prepare_scenario, which
+    # Checked against the limit 'web.scenario.draws' by app.scenarios.prepare_request, which
     # names the limit (and checks a file's own draws too).
     draws: int | None = Field(None, ge=1, description="at most the limit web.scenario.draws")
     seed: int | None = Field(None, ge=0)

@@ -2,7 +2,8 @@
 
 Build an app with :func:`create_app` and serve it with uvicorn (``powerbalance
 serve`` does both). Pages and API routes call the same functions of
-:mod:`powerbalance.interfaces.report.sections`, which call the library.
+:mod:`powerbalance.interfaces.web.services`, which call the application layer
+(:mod:`powerbalance.app`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from powerbalance import __version__
+from powerbalance import __version__, i18n
 from powerbalance.errors import UnknownIdError, UserError
-from powerbalance.interfaces.report import i18n
-from powerbalance.interfaces.report.charts import plotly_js
+from powerbalance.interfaces.figures import plotly_js
 from powerbalance.interfaces.web import pages
 from powerbalance.interfaces.web.api import router as api_router
 from powerbalance.interfaces.web.gateway import Body, Gateway
@@ -115,7 +115,7 @@ class Context:
     def _cookies(self, request: Request, response: Response, session: str, new: bool) -> None:
         if new:
             response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
-        if request.query_params.get("lang") in i18n.LANGS:
+        if request.query_params.get("lang") in i18n.LANGUAGES:
             response.set_cookie(
                 LANG_COOKIE, self.lang(request), samesite="lax", max_age=365 * 86400
             )
@@ -180,7 +180,7 @@ class Context:
         response = self.templates.TemplateResponse(request, template, ctx, status_code=status_code)
         if new_session:
             response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
-        if request.query_params.get("lang") in i18n.LANGS:
+        if request.query_params.get("lang") in i18n.LANGUAGES:
             response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
         return response
 

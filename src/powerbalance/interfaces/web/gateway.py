@@ -149,17 +149,15 @@ class Gateway:
         While another process holds the store, the save is retried for
         ``$POWERBALANCE_RUN_SAVE_WAIT`` seconds and then kept in a pending file
         beside the store, which the next opening adds
-        (:func:`~powerbalance.scenarios.runs.save_run_or_keep`). Returns the run id.
+        (:func:`powerbalance.app.scenarios.store_run`). Returns the run id.
         """
-        from powerbalance.scenarios.runs import save_run_or_keep
+        from powerbalance.app.scenarios import store_run
 
         with self._count_lock:
             self._writing += 1
         try:
             with self._lock:
-                run_id, _pending = save_run_or_keep(
-                    lambda: open_store(self.path), result, store_path=self.path
-                )
+                run_id = store_run(lambda: open_store(self.path), result, store_path=self.path)
                 self._cache.clear()
         finally:
             with self._count_lock:
@@ -171,12 +169,7 @@ class Gateway:
         return self.cached("evidence", lambda: self.read(lambda s: s.evidence()))
 
     def origins(self) -> dict[str, str]:
-        return self.cached(
-            "origins",
-            lambda: self.read(
-                lambda s: dict(s.con.execute("SELECT id, origin FROM evidence").fetchall())
-            ),
-        )
+        return self.cached("origins", lambda: self.read(lambda s: s.origins()))
 
     def query(
         self,
@@ -194,16 +187,8 @@ class Gateway:
             ),
         )
 
-    def table(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Rows of a fixed SQL query (written in this package, never from a request)."""
-
-        def run(s: Store) -> list[dict[str, Any]]:
-            cur = s.con.execute(sql, list(params))
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-        return self.cached(("table", sql, tuple(params)), lambda: self.read(run))
-
     def add_records(self, records: Sequence[Record]) -> int:
         """Add records through the store's validated ``add_records`` (all or nothing)."""
-        return self.write(lambda s: s.add_records(records, origin=WEB_ORIGIN, file="the web form"))
+        from powerbalance.app.evidence import add_records
+
+        return self.write(lambda s: add_records(s, records, origin=WEB_ORIGIN, file="the web form"))

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from powerbalance.actors import TRIANGLE
 from powerbalance.errors import UserError
 from powerbalance.evidence.models import ID_PATTERN
 from powerbalance.evidence.vocabulary import INDICATORS, UNITS
-from powerbalance.interfaces.report import charts, sections
+from powerbalance.interfaces import figures as charts
 from powerbalance.interfaces.web import services
 from powerbalance.interfaces.web.forms import FIELDS, ClaimFormError, claim_from_form
 from powerbalance.interfaces.web.security import WRITE_COOKIE, write_denied
@@ -205,7 +206,7 @@ async def events(request: Request) -> Response:
         if series.get("status") == "ok":
             figures["net"] = charts.series_figure(series["dyads"], title="net cooperation")
             figures["triangle"] = charts.triangle_figure(
-                list(sections.TRIANGLE), series["relations"], lang=lang
+                list(TRIANGLE), series["relations"], lang=lang
             )
         return {"data": data, "figure": figure, "series_figures": figures}
 
@@ -220,7 +221,7 @@ async def bargaining(request: Request) -> Response:
 
     def build() -> dict[str, Any]:
         data = services.bargaining(ctx.gateway, name, model)
-        return {"data": data, "figures": sections.bargaining_figures(data)}
+        return {"data": data, "figures": charts.bargaining_figures(data)}
 
     return await ctx.render_cached(request, "bargaining.html", build)
 
@@ -285,7 +286,7 @@ def scenario_job(request: Request, job_id: str) -> HTMLResponse:
     public = job.public()
     result = public.get("result")
     done = job.status == "done" and isinstance(result, dict)
-    figures = sections.scenario_figures(result, lang=ctx.lang(request)) if done else {}
+    figures = charts.scenario_figures(result, lang=ctx.lang(request)) if done else {}
     return ctx.render(request, "job.html", {"job": public, "figures": figures})
 
 
@@ -293,7 +294,7 @@ def scenario_job(request: Request, job_id: str) -> HTMLResponse:
 def scenario_run(request: Request, run_id: str) -> HTMLResponse:
     ctx = _ctx(request)
     result = services.stored_run(ctx.gateway, run_id[:80])
-    figures = sections.scenario_figures(result, lang=ctx.lang(request))
+    figures = charts.scenario_figures(result, lang=ctx.lang(request))
     return ctx.render(request, "run.html", {"run": result, "figures": figures})
 
 

@@ -1,31 +1,33 @@
-"""Glue between routes and sections: which store data each section gets, and caching.
+"""Glue between routes and the application layer: which store data each page gets, and caching.
 
 Pages and API routes call these functions, so both show the same results;
-results are cached per state of the store file (see :class:`Gateway`).
+results are cached per state of the store file (see :class:`Gateway`). The
+content itself comes from :mod:`powerbalance.app` (the same functions the
+report uses); this module only reads the store through the gateway.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from powerbalance.interfaces.report import charts, sections
+from powerbalance.app import pages
+from powerbalance.app import scenarios as scenario_use
+from powerbalance.app.data import claim_statuses
+from powerbalance.app.present import actor_name, record_row
+from powerbalance.app.present import evidence_rows as rows_of
+from powerbalance.datasets.registry import registrations
+from powerbalance.interfaces import figures
 from powerbalance.interfaces.web.gateway import Gateway
-from powerbalance.interfaces.web.jobs import Job, Jobs
+from powerbalance.interfaces.web.jobs import Job, Jobs, Progress
 
 
 def verified(gateway: Gateway) -> dict[str, dict[str, Any]]:
     """Claim verification against the registered datasets, once per store state."""
 
     def compute() -> dict[str, dict[str, Any]]:
-        registrations = sections.DATASET_REGISTRY.attr("registrations")
-        if registrations is None:
-            return {}
         # the registrations are read under the store lock; the datasets are read outside it
         registered = gateway.read(registrations)
-        out = sections.guarded(
-            "verification", lambda: sections.verification_statuses(gateway.evidence(), registered)
-        )
-        return out["result"] if out["status"] == "ok" else {}
+        return claim_statuses(gateway.evidence(), registered)
 
     return gateway.cached("verification", compute)
 
@@ -33,29 +35,20 @@ def verified(gateway: Gateway) -> dict[str, dict[str, Any]]:
 def overview(gateway: Gateway, lang: str) -> dict[str, Any]:
     return gateway.cached(
         ("overview", lang),
-        lambda: sections.overview(gateway.evidence(), lang=lang, verified=verified(gateway)),
+        lambda: pages.overview(gateway.evidence(), lang=lang, verified=verified(gateway)),
     )
 
 
 def relations(gateway: Gateway) -> dict[str, Any]:
-    return gateway.cached("relations", lambda: sections.relations_section(gateway.evidence()))
+    return gateway.cached("relations", lambda: pages.relations_section(gateway.evidence()))
 
 
 def roles_of(triangle: dict[str, Any]) -> dict[str, str]:
-    """Actor -> role label from a triangle result, whatever its exact shape."""
+    """Actor -> role label from a triangle section."""
     result = triangle.get("result") if triangle.get("status") == "ok" else None
     if not isinstance(result, dict):
         return {}
-    roles = result.get("roles")
-    out: dict[str, str] = {}
-    if isinstance(roles, dict):
-        for actor, role in roles.items():
-            out[actor] = str(role.get("role", role)) if isinstance(role, dict) else str(role)
-    elif isinstance(roles, list):
-        for item in roles:
-            if isinstance(item, dict) and "actor" in item:
-                out[str(item["actor"])] = str(item.get("role", ""))
-    return out
+    return {str(a): str(r) for a, r in result["roles"].items()}
 
 
 def triangle_chart(gateway: Gateway, data: dict[str, Any], lang: str) -> dict[str, Any] | None:
@@ -63,15 +56,15 @@ def triangle_chart(gateway: Gateway, data: dict[str, Any], lang: str) -> dict[st
     if rel.get("status") != "ok":
         return None
     ev = gateway.evidence()
-    names = {a: sections.actor_name(ev, a, lang) or a for a in rel["actors"]}
-    return charts.triangle_figure(
+    names = {a: actor_name(ev, a, lang) or a for a in rel["actors"]}
+    return figures.triangle_figure(
         rel["actors"], rel["relations"], names=names, roles=roles_of(data["triangle"]), lang=lang
     )
 
 
 def dependence(gateway: Gateway, lang: str) -> dict[str, Any]:
     return gateway.cached(
-        ("dependence", lang), lambda: sections.dependence(gateway.evidence(), lang=lang)
+        ("dependence", lang), lambda: pages.dependence(gateway.evidence(), lang=lang)
     )
 
 
@@ -86,7 +79,7 @@ def evidence_rows(
 ) -> list[dict[str, Any]]:
     def compute() -> list[dict[str, Any]]:
         records = gateway.query(kind=kind, actor=actor, indicator=indicator, text=text)
-        return sections.evidence_rows(
+        return rows_of(
             records,
             gateway.evidence(),
             lang=lang,
@@ -100,30 +93,28 @@ def evidence_rows(
 def record(gateway: Gateway, record_id: str, lang: str) -> dict[str, Any]:
     ev = gateway.evidence()
     r = ev.get(record_id)  # UnknownRecord (404) when absent
-    return sections.record_row(
+    return record_row(
         r, ev, lang=lang, origin=gateway.origins().get(record_id), verified=verified(gateway)
     )
 
 
 def datasets(gateway: Gateway) -> dict[str, Any]:
-    return gateway.cached("datasets", lambda: gateway.read(sections.datasets))
+    return gateway.cached("datasets", lambda: gateway.read(pages.datasets))
 
 
 def events(gateway: Gateway, lang: str, series_file: Any = None) -> dict[str, Any]:
     return gateway.cached(
         ("events", lang),
-        lambda: sections.events(gateway.evidence(), series_file, lang=lang),
+        lambda: pages.events(gateway.evidence(), series_file, lang=lang),
     )
 
 
 def bargaining(gateway: Gateway, name: str | None, model: str | None) -> dict[str, Any]:
-    return gateway.cached(
-        ("bargaining", name, model), lambda: sections.bargaining(name, model=model)
-    )
+    return gateway.cached(("bargaining", name, model), lambda: pages.bargaining(name, model=model))
 
 
 def scenarios(gateway: Gateway) -> dict[str, Any]:
-    return gateway.cached("scenarios", lambda: gateway.read(sections.scenario_catalogue))
+    return gateway.cached("scenarios", lambda: gateway.read(scenario_use.catalogue))
 
 
 def start_scenario(
@@ -135,11 +126,13 @@ def start_scenario(
     draws: str | int | None,
     seed: str | int | None,
 ) -> Job:
-    """Validate the request now (so a bad scenario fails at once) and run it in the background."""
-    evidence = gateway.evidence()
-    from powerbalance.datasets.registry import registrations
+    """Validate the request now (so a bad scenario fails at once) and run it in the background.
 
-    prepared = sections.prepare_scenario(
+    The same path as ``powerbalance scenario run`` (:mod:`powerbalance.app.scenarios`):
+    prepare, compute (here in a worker process), store.
+    """
+    evidence = gateway.evidence()
+    prepared = scenario_use.prepare_request(
         name=name,
         text=text,
         draws=draws,
@@ -148,28 +141,25 @@ def start_scenario(
         registered=gateway.read(registrations),
     )
 
-    def work(progress: Any) -> dict[str, Any]:
-        # The Monte Carlo runs in a worker process; storing the run happens here.
-        result = jobs.in_process(
-            sections.compute_prepared_scenario, prepared, evidence, progress=progress
-        )
+    def work(progress: Progress) -> dict[str, Any]:
+        result = jobs.in_process(scenario_use.compute, prepared, evidence, progress=progress)
         run_id = gateway.save_run(result)
-        return sections.finish_scenario_run(prepared, result, None, run_id=run_id)
+        return scenario_use.run_view(prepared, result, run_id)
 
     return jobs.submit("scenario", prepared.label, work)
 
 
 def stored_run(gateway: Gateway, run_id: str) -> dict[str, Any]:
     return gateway.cached(
-        ("run", run_id), lambda: gateway.read(lambda s: sections.stored_run(s, run_id))
+        ("run", run_id), lambda: gateway.read(lambda s: scenario_use.stored_run_view(s, run_id))
     )
 
 
 def compare_runs(gateway: Gateway, a: str, b: str) -> dict[str, Any]:
     return gateway.cached(
-        ("compare", a, b), lambda: gateway.read(lambda s: sections.compare_runs(s, a, b))
+        ("compare", a, b), lambda: gateway.read(lambda s: scenario_use.compare_view(s, a, b))
     )
 
 
-def scenario_figures(result: Any) -> dict[str, Any]:
-    return sections.scenario_figures(result) if isinstance(result, dict) else {}
+def scenario_figures(result: Any, lang: str = "en") -> dict[str, Any]:
+    return figures.scenario_figures(result, lang=lang) if isinstance(result, dict) else {}

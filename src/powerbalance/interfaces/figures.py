@@ -1,20 +1,21 @@
 """Plotly figure specifications (plain dicts) for the dashboard and the HTML report.
 
-The figures are built as the JSON that Plotly.js draws, from section data
-(:mod:`powerbalance.interfaces.report.sections`); no number is computed here
-beyond placing things on the page.
+The figures are built as the JSON that Plotly.js draws, from what the
+application layer returns (:mod:`powerbalance.app`); no number is computed
+here beyond placing things on the page. The dashboard and the report share
+this module, so a figure looks the same on screen and on paper.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from powerbalance.i18n import format_decimal, term
-from powerbalance.interfaces.report.i18n import t
+from powerbalance.actors import TRIANGLE_TIES
+from powerbalance.i18n import format_decimal, normalise_lang, term
+from powerbalance.i18n import label as t
 
 
 @lru_cache(maxsize=1)
@@ -119,32 +120,6 @@ def triangle_figure(
             "plot_bgcolor": "white",
         },
     }
-
-
-def period_x(start: date, end: date) -> str:
-    """Where a claim's period sits on a date axis (an ISO date).
-
-    A date axis labels a year at its 1 January, so a calendar year is placed
-    there (``2024`` at 2024-01-01, not at its last day, which the axis shows
-    as the next year); several whole years at the last of them; a calendar
-    month at its first day; any other period at its end.
-
-    Examples
-    --------
-    >>> period_x(date(2024, 1, 1), date(2024, 12, 31))
-    '2024-01-01'
-    >>> period_x(date(2020, 1, 1), date(2024, 12, 31))
-    '2024-01-01'
-    >>> period_x(date(2025, 3, 1), date(2025, 3, 31))
-    '2025-03-01'
-    >>> period_x(date(2025, 2, 24), date(2025, 5, 9))
-    '2025-05-09'
-    """
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        return date(end.year, 1, 1).isoformat()
-    if start.day == 1 and (start.year, start.month) == (end.year, end.month):
-        return start.isoformat()
-    return end.isoformat()
 
 
 def series_figure(series: list[dict[str, Any]], *, title: str = "") -> dict[str, Any]:
@@ -317,3 +292,100 @@ def interval_figure(
     if y_range is not None:
         layout["yaxis"] = {"range": list(y_range)}
     return {"data": data, "layout": layout}
+
+
+def bargaining_figures(data: dict[str, Any]) -> dict[str, Any]:
+    """Positions over rounds (first dimension) with the baselines as dashed lines."""
+    result = data.get("result") if data.get("status") == "ok" else None
+    if not isinstance(result, dict) or not isinstance(result.get("path"), dict):
+        return {}
+    series = [
+        {
+            "label": actor,
+            "points": [
+                {"x": step, "value": state[0], "period": f"round {step}", "claim": actor}
+                for step, state in enumerate(path)
+            ],
+        }
+        for actor, path in result["path"].items()
+    ]
+    fig = series_figure(series)
+    rounds = int(result.get("rounds") or 0)
+    lines = dict(result.get("baselines") or {})
+    lines["forecast"] = result.get("forecast")
+    for key, value in lines.items():
+        if value:
+            fig["data"].append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": key,
+                    "x": [0, max(rounds, 1)],
+                    "y": [value[0], value[0]],
+                    "line": {"dash": "solid" if key == "forecast" else "dash", "color": "#444"},
+                }
+            )
+    return {"rounds": fig}
+
+
+TIES = tuple("–".join(pair) for pair in TRIANGLE_TIES)
+
+
+def scenario_figures(result: dict[str, Any], *, lang: str = "en") -> dict[str, Any]:
+    """Plotly figures of a run: configuration probabilities, first flips, tie distributions.
+
+    Titles, legends and configuration names are in ``lang``.
+    """
+    lang = normalise_lang(lang)
+    legend = {"base": t("base", lang), "shocked": t("shocked", lang)}
+    summary = result.get("summary") or {}
+    figures: dict[str, Any] = {}
+    conf = summary.get("configuration")
+    if isinstance(conf, dict) and "shocked" in conf:
+        names = list(conf["shocked"])
+        figures["configuration"] = grouped_bar_figure(
+            [term(n, lang) for n in names],
+            {k: [conf[k].get(n, 0.0) for n in names] for k in ("base", "shocked") if k in conf},
+            title=t("p_configuration", lang),
+            legend=legend,
+        )
+    flips = summary.get("first_flip")
+    if isinstance(flips, dict):
+        figures["first_flip"] = bar_figure(
+            list(flips), [float(v) for v in flips.values()], title=t("p_first_flip", lang)
+        )
+    barg = summary.get("bargaining")
+    if isinstance(barg, dict):
+        # The baselines run on every draw, the models on the run's subsample of draws.
+        labels = {
+            "weighted_mean": t("weighted_mean", lang),
+            "weighted_median": t("weighted_median", lang),
+            "pce": t("model_pce", lang),
+            "eu": t("model_eu", lang),
+        }
+        shown = [k for k in labels if isinstance(barg.get(k), dict) and "shocked" in barg[k]]
+        groups: dict[str, list[tuple[float, float, float]]] = {}
+        for side in ("base", "shocked"):
+            q = [barg[k].get(side) or {} for k in shown]
+            if shown and all("p50" in x for x in q):
+                groups[side] = [(x["p05"], x["p50"], x["p95"]) for x in q]
+        if groups:
+            figures["bargaining"] = interval_figure(
+                [labels[k] for k in shown],
+                groups,
+                title=f"{t('bargaining_forecast', lang)} ({barg.get('set') or 'set'})",
+                y_range=(0, 100),
+                legend=legend,
+            )
+    samples = result.get("samples") or {}
+    if "weights" in samples:
+        columns = list(zip(*samples["weights"], strict=False))
+        base = list(zip(*samples.get("weights_base", []), strict=False))
+        for k, tie in enumerate(TIES[: len(columns)]):
+            values = {"shocked": list(columns[k])}
+            if k < len(base):
+                values = {"base": list(base[k]), **values}
+            figures[f"tie_{k}"] = histogram_figure(
+                values, title=f"{tie} {t('tie_weight', lang)}", legend=legend
+            )
+    return figures

@@ -10,15 +10,16 @@ evidence; nothing is typed in here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from powerbalance.errors import MissingEvidence, UserError
+from powerbalance.actors import TRIANGLE
+from powerbalance.errors import UserError
 from powerbalance.evidence import Claim, Evidence, Stance
 from powerbalance.i18n import LANGUAGES, actor_name, indicator_text, label
 from powerbalance.indicators import dependence as dep
 from powerbalance.indicators.base import IndicatorResult
-from powerbalance.relations.evidence import TRIANGLE, derive_relations
+from powerbalance.relations.evidence import derive_relations
+from powerbalance.theory.triangle import triangle_from_relations
 
 # Issues on which the two leaders' stances are compared.
 LEADERS = ("putin", "trump")
@@ -48,46 +49,6 @@ def _indicator(evidence: Evidence, result: IndicatorResult, lang: str) -> dict[s
     out["formula_text"], out["note_text"] = indicator_text(result, lang)
     out["sources"] = [_source_entry(evidence, evidence.get(c), lang) for c in result.claims]  # type: ignore[arg-type]
     return out
-
-
-def dependence_indicators(evidence: Evidence) -> tuple[list[IndicatorResult], list[str]]:
-    """The dependence indicators of the triangle; also the ones the evidence cannot support."""
-    steps: list[tuple[str, Callable[[], list[IndicatorResult]]]] = [
-        (
-            "trade share asymmetry RUS–CHN",
-            lambda: list(dep.trade_share_asymmetry(evidence, "RUS", "CHN")),
-        ),
-        (
-            "trade level implied by growth RUS–CHN",
-            lambda: [dep.implied_trade_level(evidence, "RUS", "CHN")],
-        ),
-        ("partner shift EU→CHN", lambda: [dep.partner_shift(evidence, "RUS", "EU", "CHN")]),
-        ("energy share RUS→CHN", lambda: [dep.export_concentration(evidence, "RUS", "CHN")]),
-        ("energy share RUS→EU", lambda: [dep.export_concentration(evidence, "RUS", "EU")]),
-        (
-            "Chinese investment in Russia",
-            lambda: dep.investment_relative_to_gdp(evidence, "CHN", "RUS"),
-        ),
-        (
-            "EU–Russia investment asymmetry",
-            lambda: [dep.investment_asymmetry(evidence, "EU", "RUS")],
-        ),
-        (
-            "China's arms imports change",
-            lambda: [
-                dep.change_ratio(c)
-                for c in evidence.claims("arms.imports.change", actor="CHN")[-1:]
-            ],
-        ),
-    ]
-    results: list[IndicatorResult] = []
-    missing: list[str] = []
-    for name, step in steps:
-        try:
-            results.extend(step())
-        except MissingEvidence as exc:
-            missing.append(f"{name}: {exc}")
-    return results, missing
 
 
 def leader_comparison(
@@ -181,7 +142,8 @@ def assess(
         )
         d["sign_label"] = label({1: "amity", -1: "enmity", 0: "neutral"}[r.sign], lang)
         dyads.append(d)
-    results, missing = dependence_indicators(evidence)
+    computed, missing = dep.triangle_indicators(evidence)
+    results = [r for _, r in computed]
     claims = evidence.claims()
     key_claims = [
         {
@@ -212,7 +174,7 @@ def assess(
         for e in evidence.events
     ]
     out: dict[str, Any] = {
-        "title": label("title", lang),
+        "title": label("assess_title", lang),
         "lang": lang,
         "actors": {a: actor_name(evidence.actor(a), lang) for a in actors},
         "dyads": dyads,
@@ -230,20 +192,5 @@ def assess(
             "sources": len(evidence.sources),
         },
     }
-    triangle = _triangle(relations)
-    if triangle is not None:
-        out["triangle"] = triangle
+    out["triangle"] = triangle_from_relations(relations).to_dict()
     return out
-
-
-def _triangle(relations: list[Any]) -> dict[str, Any] | None:
-    """The strategic-triangle reading of the relations, when the theory layer provides it."""
-    try:
-        from powerbalance.theory import triangle as tri
-    except ImportError:
-        return None
-    fn = getattr(tri, "triangle_from_relations", None)
-    if fn is None:
-        return None
-    result = fn(relations)
-    return result.to_dict() if hasattr(result, "to_dict") else result
