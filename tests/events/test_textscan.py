@@ -350,3 +350,39 @@ def test_strict_ingest_stops_at_a_field_that_does_not_cast(tmp_path: Path):
     with pytest.raises(MalformedRows, match=r"i\.export\.CSV:2"):
         ingest_events([path], out, strict=True)
     assert not any(out.glob("**/*.parquet"))  # nothing half-written
+
+
+def test_a_failing_worker_raises_its_error_and_never_hangs(tmp_path: Path, monkeypatch):
+    """An error in one scanning thread reaches the caller (through its future), however many
+    chunks are still waiting to be read; the other workers are stopped."""
+    import threading
+
+    from powerbalance.engines import _scankernels
+
+    lines = _tricky_lines(400, seed=7)
+    path = tmp_path / "t.export.CSV"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    real = _scankernels.scan
+    calls = {"n": 0}
+    lock = threading.Lock()
+
+    def scan_then_fail(*args):
+        with lock:
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise OSError(28, "No space left on device")
+        return real(*args)
+
+    monkeypatch.setattr(_scankernels, "scan", scan_then_fail)
+    monkeypatch.setattr(textscan, "CHUNK_BYTES", 64)  # many more chunks than the queue holds
+    before = threading.active_count()
+    with pytest.raises(OSError, match="No space left"):
+        textscan.scan_rollup(
+            [path],
+            V2_COLUMNS,
+            freq="day",
+            root_only=False,
+            workers=2,
+            divert_dir=tmp_path,
+        )
+    assert threading.active_count() == before  # every worker thread has ended

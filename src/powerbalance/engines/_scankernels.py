@@ -227,7 +227,7 @@ def add_exact(rec, recf, grp, col, x):
     # Adds x to the exact sum in rec[grp, col:col + 4]: a double part, the
     # multiple of 2**31 that fmod(x, 2**31) leaves (recf: the same memory as
     # doubles), and the truncated limbs of 2**0, 2**-32 and 2**-64, as the
-    # engine's SQL splits each row (duckdb_engine._exact_parts_sql). Every
+    # engine's SQL splits each row (sql.exact_parts_sql). Every
     # step is exact, so the split is the same bit for bit; beyond 2**52 the
     # value is an integer, carried whole in the double part.
     r = 0.0

@@ -5,8 +5,9 @@ off (real files carry stray quotes inside fields), explicit column names and
 types (no sniffing), and rejects malformed rows into a rejects table with
 their file and line instead of dropping them. Only the columns the aggregation
 needs are parsed (projection pushdown); the group-by result is tiny, so memory
-stays flat however large the input. Parquet caches written by :func:`ingest`
-are read directly.
+stays flat however large the input. Parquet caches written by :func:`ingest_events`
+are read directly. The aggregation's SQL, shared with the Spark engine, is in
+:mod:`powerbalance.engines.sql`; this module reads the rows and runs it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,21 +52,37 @@ from powerbalance.engines.spec import (
     AggregateResult,
     EventAggregation,
     MalformedRows,
-    finish_frame,
+    split_finished,
+    write_parquet,
 )
+from powerbalance.engines.sql import (
+    CACHE_COLUMNS,
+    ROLLUP_COLUMNS,
+    exact_parts_sql,
+    exact_sums_sql,
+    finish_sql,
+    regroup_sql,
+    rollup_sql,
+    series_sql,
+    sql_str,
+)
+from powerbalance.engines.sql import EXACT_PARTS as EXACT_PARTS
 from powerbalance.errors import InputFileError, UserError
 
 __all__ = ["aggregate_events", "ingest_events", "scan_count"]
 
+# The shared SQL lives in powerbalance.engines.sql; these names stay reachable here
+# under their former names (the engine's tests import them from this module).
+_exact_parts_sql = exact_parts_sql
+_exact_sums_sql = exact_sums_sql
+
 Progress = Callable[[float], None]
 
-#: Columns of the Parquet cache (typed, validated rows; one row per event).
-CACHE_COLUMNS = ("id", "d", "a1", "a2", "r", "code", "q", "g", "m", "t")
 _CACHE_MARK = "powerbalance-gdelt-cache"
 #: The layout of the cache's rollups. 2: the sums of doubles carried exactly
-#: (:data:`EXACT_SUMS`). The rollups of a cache of another version are not
-#: read (its rows are, which are the same in every version); ``events ingest``
-#: writes them anew.
+#: (:data:`powerbalance.engines.sql.EXACT_SUMS`). The rollups of a cache of
+#: another version are not read (its rows are, which are the same in every
+#: version); ``events ingest`` writes them anew.
 _CACHE_VERSION = 2
 
 
@@ -81,14 +98,10 @@ def _columns_sql(version: int, *, typed: bool = False) -> str:
     return "{" + items + "}"
 
 
-def _sql_str(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
 def _read_csv(
     paths: Sequence[Path], version: int, *, strict: bool, tag: str, typed: bool = False
 ) -> str:
-    files = "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
+    files = "[" + ", ".join(sql_str(str(p)) for p in paths) + "]"
     opts = [
         "delim='\\t'",
         "header=false",
@@ -130,19 +143,19 @@ def _field_sql(column: str, sqltype: str) -> str:
         return (
             f"CASE WHEN CAST({number} AS VARCHAR) = {column} "
             f"AND {number} BETWEEN 10000101 AND 99991231 THEN {value} "
-            f"WHEN regexp_full_match({column}, {_sql_str(DATE_PATTERN)}) "
+            f"WHEN regexp_full_match({column}, {sql_str(DATE_PATTERN)}) "
             f"AND left({column}, 4) <> '0000' THEN {value} END"
         )
     value = f"TRY_CAST({column} AS {sqltype})"
     if sqltype == "DOUBLE":
         return (
             f"CASE WHEN (CAST({value} AS VARCHAR) = {column} "
-            f"OR regexp_full_match({column}, {_sql_str(DECIMAL_PATTERN)})) "
+            f"OR regexp_full_match({column}, {sql_str(DECIMAL_PATTERN)})) "
             f"AND isfinite({value}) THEN {value} END"
         )
     return (
         f"CASE WHEN CAST({value} AS VARCHAR) = {column} "
-        f"OR regexp_full_match({column}, {_sql_str(INTEGER_PATTERN)}) THEN {value} END"
+        f"OR regexp_full_match({column}, {sql_str(INTEGER_PATTERN)}) THEN {value} END"
     )
 
 
@@ -200,282 +213,12 @@ def _source_sql(
         src = _read_csv(paths, version, strict=strict, tag=f"{tag}v{version}")
         parts.append(_checked_sql(src, version))
     if parquet:
-        files = "[" + ", ".join(_sql_str(str(p)) for p in parquet) + "]"
+        files = "[" + ", ".join(sql_str(str(p)) for p in parquet) + "]"
         parts.append(
             f"SELECT {', '.join(CACHE_COLUMNS)}, CAST(NULL AS STRING) AS bad "
             f"FROM read_parquet({files})"
         )
     return "\nUNION ALL\n".join(parts)
-
-
-#: Columns of a rollup: the keys and the additive sums and counts that a
-#: dyad x period series is assembled from. A rollup of rollups is again a
-#: rollup (every value is a sum), which is what the ingest cache stores.
-ROLLUP_KEYS = ("period", "a1", "a2", "is_root", "bad")
-#: The sums of doubles (Goldstein, tone, and each times the mentions), each
-#: carried exactly as four columns (:func:`_exact_parts_sql`).
-EXACT_SUMS = ("gsum", "tsum", "gm", "tm")
-#: The four parts of an exact sum: a double part of multiples of 2**31, then
-#: integer limbs of 2**0, 2**-32 and 2**-64.
-EXACT_PARTS = ("hi", "l2", "l1", "l0")
-
-
-def _parts(name: str) -> tuple[str, ...]:
-    return tuple(f"{name}_{p}" for p in EXACT_PARTS)
-
-
-ROLLUP_SUMS = (
-    "raw", "n", "q1", "q2", "q3", "q4",
-    *_parts("gsum"), "gnull", *_parts("tsum"), "tnull", "msum",
-    *_parts("gm"), "mgnull", *_parts("tm"), "mtnull",
-)  # fmt: skip
-ROLLUP_COLUMNS = ROLLUP_KEYS + ROLLUP_SUMS
-#: The integer sums (kept BIGINT, so that rollups of any origin union cleanly).
-_INT_SUMS = frozenset(
-    {"raw", "n", "q1", "q2", "q3", "q4", "gnull", "tnull", "msum", "mgnull", "mtnull"}
-    | {c for name in EXACT_SUMS for c in _parts(name)[1:]}
-)
-#: 2**31, 2**32 and 2**52 as SQL literals (exact doubles).
-_P31, _P32, _P52 = "2147483648.0", "4294967296.0", "4503599627370496.0"
-
-
-#: How each SQL dialect truncates a double towards zero, as a double: DuckDB has
-#: ``trunc``; Spark SQL's ``trunc`` is for dates, and its cast to BIGINT
-#: truncates (DuckDB's rounds). Every truncated value here is below 2**32.
-_TRUNC = {"duckdb": "trunc({})", "spark": "CAST(CAST({} AS BIGINT) AS DOUBLE)"}
-
-
-def _exact_parts_sql(value: str, name: str, dialect: str = "duckdb") -> tuple[str, str, str]:
-    """Three nested projections that split a double into the parts of an exact sum.
-
-    A double ``x`` with ``|x| < 2**52`` is ``hi + l2 + l1 * 2**-32 + l0 * 2**-64
-    + rest``: ``hi`` the multiple of 2**31 that ``fmod(x, 2**31)`` leaves (a
-    double; every sum of such values below 2**84 is exact in any order),
-    ``l2``, ``l1``, ``l0`` integers below 2**32 in magnitude (their sums are
-    exact integers), and ``rest`` below 2**-64, dropped. Every step is exact
-    floating-point arithmetic (a product by a power of two, a truncation, the
-    difference of a number and its truncation), so the compiled scanner,
-    DuckDB and Spark split each row identically, and the sums, added in
-    whatever order, are the same numbers. A value of 2**52 or more (an
-    integer, far beyond any GDELT value) is carried whole in ``hi``.
-    Returns the three projections, innermost first, each to be wrapped around
-    the previous one (``SELECT *, ... FROM (...)``); their sums are
-    :func:`_exact_sums_sql`.
-    """
-    t = _TRUNC[dialect].format
-    r, f1, f2 = f"{name}_r", f"{name}_f1", f"{name}_f2"
-    return (
-        f"{value} AS {name}_x, CASE WHEN abs({value}) < {_P52} "
-        f"THEN {value} - {t(f'{value} / {_P31}')} * {_P31} "
-        f"WHEN abs({value}) >= {_P52} THEN 0.0 END AS {r}",  # (NULL stays NULL)
-        f"{t(r)} AS {name}_t2, ({r} - {t(r)}) * {_P32} AS {f1}",
-        f"{t(f1)} AS {name}_t1, ({f1} - {t(f1)}) * {_P32} AS {f2}",
-    )
-
-
-def _exact_sums_sql(name: str, dialect: str = "duckdb") -> list[str]:
-    """The aggregates of :func:`_exact_parts_sql`'s parts (NULL when every value is)."""
-    t = _TRUNC[dialect].format
-    hi, l2, l1, l0 = _parts(name)
-    return [
-        f"sum({name}_x - {name}_r) AS {hi}",
-        f"sum(CAST({name}_t2 AS BIGINT)) AS {l2}",
-        f"sum(CAST({name}_t1 AS BIGINT)) AS {l1}",
-        f"sum(CAST({t(f'{name}_f2')} AS BIGINT)) AS {l0}",
-    ]
-
-
-def exact_value_sql(name: str) -> str:
-    """The double of an exact sum's parts (as :func:`series_sql` returns them).
-
-    The same integers and multiples of 2**31 give the same double, so every
-    reader's series agree bit for bit."""
-    hi, l2, l1, l0 = _parts(name)
-    return (
-        f"({hi} + (CAST({l2} AS DOUBLE) + (CAST({l1} AS DOUBLE) "
-        f"+ CAST({l0} AS DOUBLE) / {_P32}) / {_P32}))"
-    )
-
-
-def _typed(column: str, expr: str) -> str:
-    kind = "BIGINT" if column in _INT_SUMS else "DOUBLE"
-    return f"CAST({expr} AS {kind}) AS {column}"
-
-
-_PAIR = "a1 IS NOT NULL AND a2 IS NOT NULL AND a1 <> a2"
-
-
-def _period_sql(freq: str, column: str = "d") -> str:
-    return column if freq == "day" else f"CAST(date_trunc('{freq}', {column}) AS DATE)"
-
-
-def _dedupe_sql(source: str, root_only: bool) -> str:
-    """One row per date, actor pair and event code: the first by GLOBALEVENTID, ``raw`` rows behind it.
-
-    Malformed rows, and non-root rows when only root events count, are not
-    candidates to represent an event: they are grouped apart (the last key),
-    where only their number counts (``raw``: they are malformed rows, or valid
-    rows left out, whose values no series uses). One group-by, so the source
-    is read once.
-    """
-    apart = "bad IS NOT NULL" + (" OR coalesce(r, 0) <> 1" if root_only else "")
-    return (
-        "SELECT min(id) AS id, d, a1, a2, min_by(r, id) AS r, code, min_by(q, id) AS q, "
-        "min_by(g, id) AS g, min_by(m, id) AS m, min_by(t, id) AS t, bad, "
-        f"count(*) AS raw FROM ({source}) GROUP BY d, a1, a2, code, bad, ({apart})"
-    )
-
-
-def rollup_sql(
-    source: str,
-    *,
-    freq: str,
-    dedupe: bool = False,
-    root_only: bool = False,
-    with_bad: bool = True,
-    dialect: str = "duckdb",
-) -> str:
-    """The first stage: rows (cache columns plus ``bad``) to a rollup (:data:`ROLLUP_COLUMNS`).
-
-    One group per period, actor pair, QuadClass, root flag (only when root
-    events alone count) and malformed-file (only with 1.0 files: each key
-    costs time on every row); the QuadClass is then spread into the counts
-    ``q1``..``q4``. Rows that are not dyads (an actor country missing, or both
-    the same) only count towards the period totals, so their actors and
-    QuadClass are blanked and they collapse into a few groups. The sums over
-    the dyad rows skip the others; the null counts let the second stage form
-    means over non-missing values without a count per column. The sums of
-    doubles are exact, in four parts each (:func:`_exact_parts_sql`), so that
-    they do not depend on the order of the rows. ``dialect`` is ``duckdb`` or
-    ``spark`` (the SQL differs in one function, :data:`_TRUNC`).
-    """
-    if dedupe:
-        source = _dedupe_sql(source, root_only)
-    keys = [
-        f"{_period_sql(freq)} AS period",
-        f"CASE WHEN {_PAIR} THEN a1 END AS a1",
-        f"CASE WHEN {_PAIR} THEN a2 END AS a2",
-        f"CASE WHEN {_PAIR} THEN q END AS q",
-    ]
-    if root_only:
-        keys.append("coalesce(r, 0) = 1 AS is_root")
-    if with_bad:
-        keys.append("bad")
-    on_pairs = f"FILTER (WHERE {_PAIR})"
-    sums = [
-        "count(*) AS n",
-        *_exact_sums_sql("gsum", dialect),
-        "count(*) FILTER (WHERE g IS NULL) AS gnull",
-        *_exact_sums_sql("tsum", dialect),
-        "count(*) FILTER (WHERE t IS NULL) AS tnull",
-        f"sum(m) {on_pairs} AS msum",
-        *_exact_sums_sql("gm", dialect),
-        "sum(m) FILTER (WHERE g IS NULL) AS mgnull",
-        *_exact_sums_sql("tm", dialect),
-        "sum(m) FILTER (WHERE t IS NULL) AS mtnull",
-    ]
-    if dedupe:
-        sums.insert(0, "sum(raw) AS rawsum")
-    # The sums of doubles are over the dyad rows only: the value is NULL on the
-    # others (cheaper than a FILTER on each of the sixteen parts' sums).
-    values = {"gsum": "g", "tsum": "t", "gm": "g * m", "tm": "t * m"}
-    steps = [
-        _exact_parts_sql(f"CASE WHEN {_PAIR} THEN {v} END", name, dialect)
-        for name, v in values.items()
-    ]
-    for level in range(3):
-        source = f"SELECT *, {', '.join(s[level] for s in steps)} FROM ({source})"
-    grouped = (
-        f"SELECT {', '.join(keys)}, {', '.join(sums)} FROM ({source}) "
-        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
-    )
-    fill = {
-        "is_root": "is_root" if root_only else "true",
-        "bad": "bad" if with_bad else "CAST(NULL AS STRING)",
-        "raw": "rawsum" if dedupe else "n",
-        **{f"q{k}": f"CASE WHEN q = {k} THEN n ELSE 0 END" for k in range(1, 5)},
-    }
-    cols = ", ".join(
-        f"{fill.get(c, c)} AS {c}" if c in ROLLUP_KEYS else _typed(c, fill.get(c, c))
-        for c in ROLLUP_COLUMNS
-    )
-    return f"SELECT {cols} FROM ({grouped})"
-
-
-def regroup_sql(rollup: str, freq: str) -> str:
-    """A rollup regrouped at a period (the same or coarser): every value column is a sum.
-
-    Regrouping at the same period merges the groups that differed only by
-    QuadClass (the first stage keys on it), which is how the cache's daily
-    rollups are made compact.
-    """
-    keys = ", ".join(
-        f"{_period_sql(freq, 'period')} AS period" if k == "period" else k for k in ROLLUP_KEYS
-    )
-    sums = ", ".join(_typed(c, f"sum({c})") for c in ROLLUP_SUMS)
-    return f"SELECT {keys}, {sums} FROM ({rollup}) GROUP BY ALL"
-
-
-def series_sql(rollup: str, spec: EventAggregation) -> str:
-    """The second stage: a rollup to status groups (what :func:`assemble` turns into the series).
-
-    Status 0 is a dyad of the series, 1 another valid event (counts towards
-    the period totals), 2 a row excluded as non-root, 3 a malformed row.
-    Undirected pairs are ordered here, countries filtered and the QuadClass
-    counts pivoted; means come back as sums and non-missing counts.
-    """
-    dyad = _PAIR
-    if spec.countries:
-        inlist = ", ".join(_sql_str(c) for c in spec.countries)
-        dyad += f" AND a1 IN ({inlist}) AND a2 IN ({inlist})"
-    x1, x2 = ("a1", "a2") if spec.directed else ("least(a1, a2)", "greatest(a1, a2)")
-    not_root = "NOT is_root" if spec.root_only else "false"
-    staged = f"""
-        SELECT
-            CASE WHEN bad IS NOT NULL THEN 3 WHEN {not_root} THEN 2
-                 WHEN {dyad} THEN 0 ELSE 1 END AS st,
-            {x1} AS x1, {x2} AS x2, *
-        FROM ({rollup})
-    """
-    quads = ",\n".join(f"CAST(sum(q{k}) AS BIGINT) AS quad{k}" for k in range(1, 5))
-    # the parts of the exact sums: the double part NULL when there is no value, the
-    # limbs 0 then (never NULL, so that they stay integers on their way from Spark)
-    exact = ",\n".join(
-        f"sum({p}) AS {p}" if p.endswith("_hi") else f"CAST(coalesce(sum({p}), 0) AS BIGINT) AS {p}"
-        for name in EXACT_SUMS
-        for p in _parts(name)
-    )
-    return f"""
-        SELECT st, CASE WHEN st = 3 THEN bad END AS bad,
-            CASE WHEN st <= 1 THEN period END AS period,
-            CASE WHEN st = 0 THEN x1 END AS actor1,
-            CASE WHEN st = 0 THEN x2 END AS actor2,
-            CAST(sum(raw) AS BIGINT) AS raw,
-            CAST(sum(n) AS BIGINT) AS events,
-            {quads},
-            {exact},
-            CAST(sum(n) - sum(gnull) AS BIGINT) AS gn,
-            CAST(sum(n) - sum(tnull) AS BIGINT) AS tn,
-            CAST(sum(msum) AS BIGINT) AS msum,
-            CAST(sum(msum) - coalesce(sum(mgnull), 0) AS BIGINT) AS mg,
-            CAST(sum(msum) - coalesce(sum(mtnull), 0) AS BIGINT) AS mt
-        FROM ({staged})
-        GROUP BY 1, 2, 3, 4, 5
-    """
-
-
-def aggregation_sql(source: str, spec: EventAggregation, dialect: str = "duckdb") -> str:
-    """The SQL of one aggregation over rows with the cache columns and ``bad``.
-
-    Two group-bys (:func:`rollup_sql`, then :func:`series_sql` over its small
-    result): one scan yields the series, the period totals and the row
-    accounting. The SQL runs unchanged on DuckDB and Spark SQL (the Spark
-    engine's entry point; the DuckDB engine plans over caches too, :func:`_plan`).
-    """
-    first = rollup_sql(
-        source, freq=spec.freq, dedupe=spec.dedupe, root_only=spec.root_only, dialect=dialect
-    )
-    return series_sql(first, spec)
 
 
 #: The ingest cache's layout: validated rows, and rollups per period and variant.
@@ -591,58 +334,11 @@ def _plan(
             )
         )
     if use_rollups:
-        files = "[" + ", ".join(_sql_str(str(c.rollup(spec))) for c in caches) + "]"
+        files = "[" + ", ".join(sql_str(str(c.rollup(spec))) for c in caches) + "]"
         parts.append(f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM read_parquet({files})")
     if scanned:
         parts.append(f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM {scanned}")
     return series_sql("\nUNION ALL\n".join(parts), spec)
-
-
-def finish_sql(groups: str) -> str:
-    """Every status group (:func:`series_sql`, as a subquery) with the series' columns.
-
-    Means are sums over non-missing counts (missing when there is none); the
-    period total is the sum of the events with status 0 or 1 (every valid
-    event of the period that counts); the share divides by it. Rows come
-    ordered by status, so the series (status 0) is the first block, in
-    period and pair order.
-    """
-    return f"""
-        SELECT *, events / period_events AS share FROM (
-            SELECT st, bad, raw, period, actor1, actor2, events, quad1, quad2, quad3, quad4,
-                CAST({exact_value_sql("gsum")} AS DOUBLE) AS goldstein_sum,
-                {exact_value_sql("gsum")} / nullif(gn, 0) AS goldstein_mean,
-                {exact_value_sql("tsum")} / nullif(tn, 0) AS tone_mean,
-                coalesce(msum, 0) AS mentions,
-                {exact_value_sql("gm")} / nullif(mg, 0) AS goldstein_mention_mean,
-                {exact_value_sql("tm")} / nullif(mt, 0) AS tone_mention_mean,
-                CAST(sum(CASE WHEN st <= 1 THEN events ELSE 0 END)
-                     OVER (PARTITION BY period) AS BIGINT) AS period_events
-            FROM ({groups})
-        ) ORDER BY st, period, actor1, actor2
-    """
-
-
-def split_finished(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
-    """The series, the row accounting and the malformed rows per file, from :func:`finish_sql`.
-
-    Both engines finish with the same SQL and this split, so the arithmetic
-    after the scan is one and the same: valid rows are those of status 0-2,
-    malformed rows status 3, events used status 0.
-    """
-    st = df["st"].to_numpy()
-    raw = df["raw"].to_numpy()
-    events = df["events"].to_numpy()
-    counts = {
-        "valid": int(raw[st <= 2].sum()),
-        "malformed": int(raw[st == 3].sum()),
-        "used": int(events[st == 0].sum()),
-    }
-    bad_files: dict[str, int] = {}
-    for bad, n in zip(df["bad"][st == 3], raw[st == 3], strict=True):
-        bad_files[str(bad)] = bad_files.get(str(bad), 0) + int(n)
-    frame = finish_frame(df.iloc[: int((st == 0).sum())])
-    return frame, counts, bad_files
 
 
 def assemble(groups: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
@@ -699,7 +395,7 @@ def _connection(
             # Thread count and memory limit are database-wide: set (or reset) them per run.
             con.execute(f"SET threads = {int(threads)}" if threads else "RESET threads")
             con.execute(
-                f"SET memory_limit = {_sql_str(memory_limit)}"
+                f"SET memory_limit = {sql_str(memory_limit)}"
                 if memory_limit
                 else "RESET memory_limit"
             )
@@ -894,6 +590,55 @@ def _bad_samples(path: str, entry: _ReadFile, limit: int) -> list[RejectedRow]:
     return [RejectedRow(r.file, int(entry.lines[(r.line or 1) - 1]), r.problem) for r in found]
 
 
+@dataclass
+class _Reading:
+    """The text inputs of one run as plain files: grouped by version, and what each stands for."""
+
+    #: A private temporary folder (extracted zips, rewritten and side files).
+    tmp: Path
+    #: Each text input with the plain file that holds its text.
+    plain: list[tuple[GdeltFile, Path]]
+    #: The files DuckDB's reader (or the scanner) reads, per GDELT version.
+    groups: dict[int, list[Path]]
+    #: Every file read, by its path, with the input it stands for.
+    files: dict[str, _ReadFile]
+    #: The lines holding a lone CR, per input: malformed, read by neither reader.
+    lone_cr: dict[str, list[int]] = field(default_factory=dict)
+
+    def add_rejects(
+        self,
+        per_file: dict[str, int],
+        samples: list[RejectedRow],
+        bad: dict[str, int],
+        sample_limit: int,
+    ) -> None:
+        """Add the lone-CR lines and the rows the SQL found malformed (``bad``: per file
+        read) to the reader's rejects per input and samples (both changed in place)."""
+        for label, crs in self.lone_cr.items():
+            per_file[label] = per_file.get(label, 0) + len(crs)
+            samples.extend(RejectedRow(label, n, LONE_CR) for n in sorted(crs)[:sample_limit])
+        for path, n in bad.items():
+            entry = self.files.get(path)
+            label = entry.label if entry is not None else path
+            per_file[label] = per_file.get(label, 0) + n
+            if entry is not None:
+                samples.extend(_new_samples(_bad_samples(path, entry, sample_limit), samples))
+
+
+@contextmanager
+def _reading(inputs: GdeltInputs) -> Iterator[_Reading]:
+    """The text inputs unpacked to plain files in a temporary folder, removed afterwards."""
+    with (
+        tempfile.TemporaryDirectory(prefix="pb-gdelt-") as tmp,
+        plain_files(inputs.text, Path(tmp)) as plain,
+    ):
+        reading = _Reading(Path(tmp), plain, {1: [], 2: []}, {})
+        for f, p in plain:
+            reading.groups[f.version].append(p)
+            reading.files[str(p)] = _ReadFile(f.label, f.version)
+        yield reading
+
+
 def _collect(
     inputs: GdeltInputs,
     spec: EventAggregation,
@@ -907,17 +652,14 @@ def _collect(
     sample_limit: int,
 ) -> AggregateResult:
     start = time.perf_counter()
-    with (
-        tempfile.TemporaryDirectory(prefix="pb-gdelt-") as tmp,
-        plain_files(inputs.text, Path(tmp)) as plain,
-    ):
-        groups: dict[int, list[Path]] = {1: [], 2: []}
-        files: dict[str, _ReadFile] = {}
-        for f, p in plain:
-            groups[f.version].append(p)
-            files[str(p)] = _ReadFile(f.label, f.version)
-        # the lines holding a lone CR, per input: malformed, read by neither reader
-        lone_cr: dict[str, list[int]] = {}
+    with _reading(inputs) as reading:
+        tmp, plain, groups, files, lone_cr = (
+            reading.tmp,
+            reading.plain,
+            reading.groups,
+            reading.files,
+            reading.lone_cr,
+        )
         scan = None
         if _use_scanner(reader, spec, groups):
             # the scanner's bytes are the first share of the progress, DuckDB's reader the rest
@@ -927,7 +669,7 @@ def _collect(
             if progress is not None:
                 whole = progress
                 report = lambda done: whole(done / text)  # noqa: E731
-            scan = _scan_text(groups[2], spec, Path(tmp), threads, report)
+            scan = _scan_text(groups[2], spec, tmp, threads, report)
             groups[2] = [d.path for d in scan.diverted]
             for d in scan.diverted:
                 files[str(d.path)] = _ReadFile(files[str(d.source)].label, 2, d.lines)
@@ -935,8 +677,8 @@ def _collect(
                 lone_cr.setdefault(files[str(source)].label, []).extend(crs)
             progress = _rest_of(progress, share)
         else:
-            groups[2] = _direct(groups[2], Path(tmp), files, lone_cr)
-        groups[1] = _direct(groups[1], Path(tmp), files, lone_cr)
+            groups[2] = _direct(groups[2], tmp, files, lone_cr)
+        groups[1] = _direct(groups[1], tmp, files, lone_cr)
         if strict and lone_cr:
             raise _strict_error(None, plain)
         sql = _plan(
@@ -959,15 +701,7 @@ def _collect(
         frame, counts, bad_files = split_finished(finished)
         if strict and counts["malformed"]:
             raise _strict_error(None, plain)
-        for label, crs in lone_cr.items():
-            reader_counts[label] = reader_counts.get(label, 0) + len(crs)
-            samples.extend(RejectedRow(label, n, LONE_CR) for n in sorted(crs)[:sample_limit])
-        for path, n in bad_files.items():
-            entry = files.get(path)
-            label = entry.label if entry is not None else path
-            reader_counts[label] = reader_counts.get(label, 0) + n
-            if entry is not None:
-                samples.extend(_new_samples(_bad_samples(path, entry, sample_limit), samples))
+        reading.add_rejects(reader_counts, samples, bad_files, sample_limit)
     rejected = sum(reader_counts.values())
     samples.sort(key=lambda r: (r.file, r.line or 0))
     return AggregateResult(
@@ -985,16 +719,6 @@ def _collect(
         seconds=time.perf_counter() - start,
         rows_scanned=scan.rows_taken if scan else 0,
     )
-
-
-def write_parquet(frame: pd.DataFrame, out: str | Path) -> Path:
-    """Write an aggregated series to Parquet (creating the folder)."""
-    p = Path(out)
-    if p.suffix.lower() != ".parquet":
-        raise UserError(f"--out must name a .parquet file, got '{p}'")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(p, index=False)
-    return p
 
 
 def aggregate_events(
@@ -1092,23 +816,23 @@ def _write_rollups(con: duckdb.DuckDBPyConnection, rows_file: Path, folder: Path
     folder.mkdir()
     rows = (
         f"SELECT {', '.join(CACHE_COLUMNS)}, CAST(NULL AS STRING) AS bad "
-        f"FROM read_parquet({_sql_str(str(rows_file))})"
+        f"FROM read_parquet({sql_str(str(rows_file))})"
     )
     order = sorted(ROLLUP_VARIANTS, key=lambda v: v != "root")
     for variant in order:
         dedupe, root_only = ROLLUP_VARIANTS[variant]
         day = folder / f"day-{variant}.parquet"
         if variant == "all":
-            root_day = _sql_str(str(folder / "day-root.parquet"))
+            root_day = sql_str(str(folder / "day-root.parquet"))
             first = f"SELECT * REPLACE (true AS is_root) FROM read_parquet({root_day})"
         else:
             first = rollup_sql(rows, freq="day", dedupe=dedupe, root_only=root_only, with_bad=False)
         daily = regroup_sql(first, "day")
-        con.execute(f"COPY ({daily}) TO {_sql_str(str(day))} (FORMAT parquet)")
+        con.execute(f"COPY ({daily}) TO {sql_str(str(day))} (FORMAT parquet)")
         for freq in ROLLUP_FREQS[1:]:
-            coarse = regroup_sql(f"SELECT * FROM read_parquet({_sql_str(str(day))})", freq)
+            coarse = regroup_sql(f"SELECT * FROM read_parquet({sql_str(str(day))})", freq)
             target = folder / f"{freq}-{variant}.parquet"
-            con.execute(f"COPY ({coarse}) TO {_sql_str(str(target))} (FORMAT parquet)")
+            con.execute(f"COPY ({coarse}) TO {sql_str(str(target))} (FORMAT parquet)")
 
 
 def ingest_events(
@@ -1147,37 +871,35 @@ def ingest_events(
     partial = out / f".{target.name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     start = time.perf_counter()
-    with (
-        tempfile.TemporaryDirectory(prefix="pb-gdelt-") as tmp,
-        plain_files(inputs.text, Path(tmp)) as plain,
-    ):
-        groups: dict[int, list[Path]] = {1: [], 2: []}
-        files: dict[str, _ReadFile] = {}
-        for f, p in plain:
-            groups[f.version].append(p)
-            files[str(p)] = _ReadFile(f.label, f.version)
-        lone_cr: dict[str, list[int]] = {}
+    with _reading(inputs) as reading:
+        tmp, plain, groups, files, lone_cr = (
+            reading.tmp,
+            reading.plain,
+            reading.groups,
+            reading.files,
+            reading.lone_cr,
+        )
         for v in groups:
-            groups[v] = _direct(groups[v], Path(tmp), files, lone_cr)
+            groups[v] = _direct(groups[v], tmp, files, lone_cr)
         if strict and lone_cr:
             raise _strict_error(None, plain)
         labels = {path: entry.label for path, entry in files.items()}
         source = _source_sql(groups, [], strict=strict)
         cols = ", ".join(CACHE_COLUMNS)
-        checked = Path(tmp) / "checked.parquet"
+        checked = tmp / "checked.parquet"
         with _connection(threads, memory_limit) as con:
             try:
                 # One pass over the text: every row read, with its malformed-file marker.
                 _run(
                     con,
-                    f"COPY (SELECT {cols}, bad FROM ({source})) TO {_sql_str(str(checked))} "
+                    f"COPY (SELECT {cols}, bad FROM ({source})) TO {sql_str(str(checked))} "
                     "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 262144)",
                     progress,
                 )
                 bad = {
                     str(b): int(n)
                     for b, n in con.execute(
-                        f"SELECT bad, count(*) FROM read_parquet({_sql_str(str(checked))}) "
+                        f"SELECT bad, count(*) FROM read_parquet({sql_str(str(checked))}) "
                         "WHERE bad IS NOT NULL GROUP BY bad"
                     ).fetchall()
                 }
@@ -1186,8 +908,8 @@ def ingest_events(
                 partial.mkdir(parents=True)
                 rows_file = partial / ROWS_FILE
                 copy = (
-                    f"COPY (SELECT {cols} FROM read_parquet({_sql_str(str(checked))}) "
-                    f"WHERE bad IS NULL) TO {_sql_str(str(rows_file))} (FORMAT parquet, "
+                    f"COPY (SELECT {cols} FROM read_parquet({sql_str(str(checked))}) "
+                    f"WHERE bad IS NULL) TO {sql_str(str(rows_file))} (FORMAT parquet, "
                     "COMPRESSION snappy, ROW_GROUP_SIZE 262144, RETURN_STATS false)"
                 )
                 written = con.execute(copy).fetchall()
@@ -1201,15 +923,7 @@ def ingest_events(
                 raise _read_error(exc, labels) from None
             per_file, samples = _reader_rejects(con, labels, [v for v, ps in groups.items() if ps])
         versions = {f.label: f.version for f in inputs.text}
-        for label, crs in lone_cr.items():
-            per_file[label] = per_file.get(label, 0) + len(crs)
-            samples.extend(RejectedRow(label, n, LONE_CR) for n in sorted(crs)[:sample_limit])
-        for path, n in bad.items():
-            entry = files.get(path)
-            label = entry.label if entry is not None else path
-            per_file[label] = per_file.get(label, 0) + n
-            if entry is not None:
-                samples.extend(_new_samples(_bad_samples(path, entry, sample_limit), samples))
+        reading.add_rejects(per_file, samples, bad, sample_limit)
     rejected = sum(per_file.values())
     samples.sort(key=lambda r: (r.file, r.line or 0))
     summary = {
@@ -1257,7 +971,7 @@ def scan_count(
     what = "count(*)"
     if lines_only:
         reader = (
-            f"read_csv({_sql_str(str(p))}, delim='\x01', header=false, quote='', escape='', "
+            f"read_csv({sql_str(str(p))}, delim='\x01', header=false, quote='', escape='', "
             "auto_detect=false, columns={'line': 'VARCHAR'}, ignore_errors=true)"
         )
     elif typed:
@@ -1271,7 +985,7 @@ def scan_count(
     else:
         version = detect_version(p)[0].version
         reader = (
-            f"read_csv({_sql_str(str(p))}, delim='\\t', header=false, quote='', escape='', "
+            f"read_csv({sql_str(str(p))}, delim='\\t', header=false, quote='', escape='', "
             f"auto_detect=false, columns={_columns_sql(version)}, ignore_errors=true, "
             "null_padding=true)"
         )

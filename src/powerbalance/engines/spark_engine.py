@@ -5,9 +5,10 @@ each field is validated by the same rules as the DuckDB engine's readers
 (:func:`powerbalance.datasets.gdelt.check_line`: field count per version,
 valid values of the read fields, ``DATEADDED`` present in 1.0 files), the
 aggregation runs as the same SQL
-(:func:`powerbalance.engines.duckdb_engine.aggregation_sql`) in Spark SQL, and
-its small result is finished by the same query as DuckDB's
-(:func:`powerbalance.engines.duckdb_engine.finish_sql`), so both engines return
+(:func:`powerbalance.engines.sql.aggregation_sql`, in the ``spark`` dialect) in
+Spark SQL, and its small result is finished by the same query as DuckDB's
+(:func:`powerbalance.engines.sql.finish_sql`, run on DuckDB by
+:func:`powerbalance.engines.duckdb_engine.assemble`), so both engines return
 identical series. PySpark is an optional
 extra (``pip install 'powerbalance[spark]'``) and is imported only here.
 
@@ -39,14 +40,14 @@ from powerbalance.datasets.gdelt import (
     plain_files,
     resolve_inputs,
 )
-from powerbalance.engines.duckdb_engine import (
-    CACHE_COLUMNS,
-    aggregation_sql,
-    assemble,
-    row_files,
+from powerbalance.engines.duckdb_engine import assemble, row_files
+from powerbalance.engines.spec import (
+    AggregateResult,
+    EventAggregation,
+    MalformedRows,
     write_parquet,
 )
-from powerbalance.engines.spec import AggregateResult, EventAggregation, MalformedRows
+from powerbalance.engines.sql import CACHE_COLUMNS, aggregation_sql
 from powerbalance.errors import UserError
 
 __all__ = ["SparkUnavailable", "aggregate_events_spark", "spark_session"]

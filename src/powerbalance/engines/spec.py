@@ -7,8 +7,9 @@ carries the frame with the closing summary (files, rows read, used, rejected).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -17,6 +18,7 @@ from powerbalance.datasets.gdelt import RejectedRow
 from powerbalance.errors import UserError
 
 __all__ = [
+    "ENGINES",
     "FREQUENCIES",
     "OUTPUT_COLUMNS",
     "AggregateResult",
@@ -24,10 +26,14 @@ __all__ = [
     "MalformedRows",
     "UnknownEngine",
     "run_aggregation",
+    "split_finished",
+    "write_parquet",
 ]
 
 Frequency = Literal["day", "week", "month", "year"]
 FREQUENCIES: tuple[str, ...] = ("day", "week", "month", "year")
+#: The engines :func:`run_aggregation` runs, the default first.
+ENGINES: tuple[str, ...] = ("duckdb", "spark")
 
 #: Columns of an aggregated series, in order. ``period`` is the first day of the
 #: period (weeks start on Monday, ISO 8601).
@@ -171,7 +177,7 @@ def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Put an engine's raw result in the common schema: column order and dtypes.
 
     The rows come sorted by period and pair from the engines' shared finishing
-    SQL (:func:`powerbalance.engines.duckdb_engine.finish_sql`).
+    SQL (:func:`powerbalance.engines.sql.finish_sql`).
     """
     df = df.loc[:, list(OUTPUT_COLUMNS)].copy()
     # Seconds, not nanoseconds: a valid date of any year (GDELT's SQLDATE is
@@ -187,27 +193,86 @@ def finish_frame(df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def split_finished(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
+    """The series, the row accounting and the malformed rows per file, from the finishing query.
+
+    ``df`` is the result of :func:`powerbalance.engines.sql.finish_sql`.
+
+    Both engines finish with the same SQL and this split, so the arithmetic
+    after the scan is one and the same: valid rows are those of status 0-2,
+    malformed rows status 3, events used status 0.
+    """
+    st = df["st"].to_numpy()
+    raw = df["raw"].to_numpy()
+    events = df["events"].to_numpy()
+    counts = {
+        "valid": int(raw[st <= 2].sum()),
+        "malformed": int(raw[st == 3].sum()),
+        "used": int(events[st == 0].sum()),
+    }
+    bad_files: dict[str, int] = {}
+    for bad, n in zip(df["bad"][st == 3], raw[st == 3], strict=True):
+        bad_files[str(bad)] = bad_files.get(str(bad), 0) + int(n)
+    frame = finish_frame(df.iloc[: int((st == 0).sum())])
+    return frame, counts, bad_files
+
+
+def write_parquet(frame: pd.DataFrame, out: str | Path) -> Path:
+    """Write an aggregated series to Parquet (creating the folder)."""
+    p = Path(out)
+    if p.suffix.lower() != ".parquet":
+        raise UserError(f"--out must name a .parquet file, got '{p}'")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(p, index=False)
+    return p
+
+
 def run_aggregation(
     paths: Any,
     spec: EventAggregation | None = None,
     *,
     engine: str = "duckdb",
     master: str = "local[2]",
-    **options: Any,
+    strict: bool = False,
+    out: str | Path | None = None,
+    sample_limit: int = 5,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    reader: str = "auto",
+    progress: Callable[[float], None] | None = None,
 ) -> AggregateResult:
-    """Run an event aggregation on the named engine (``duckdb`` or ``spark``).
+    """Run an event aggregation on the named engine (:data:`ENGINES`: ``duckdb`` or ``spark``).
 
-    The engines are imported lazily, so choosing DuckDB never imports PySpark.
-    Options are those of :func:`powerbalance.engines.duckdb_engine.aggregate_events`
-    (``strict``, ``out``; ``threads``, ``memory_limit``, ``reader`` and ``progress`` for DuckDB only).
+    This is the one place that chooses an engine by name. The engines are
+    imported lazily, so choosing DuckDB never imports PySpark. ``strict``,
+    ``out`` and ``sample_limit`` apply to both engines; ``master`` to Spark
+    only; ``threads``, ``memory_limit``, ``reader`` and ``progress`` (called
+    with the fraction done, 0..1) to DuckDB only, and Spark ignores them
+    (see :func:`powerbalance.engines.duckdb_engine.aggregate_events`).
+
+    Raises
+    ------
+    UnknownEngine
+        When ``engine`` is neither ``duckdb`` nor ``spark``.
     """
     if engine == "duckdb":
         from powerbalance.engines.duckdb_engine import aggregate_events
 
-        return aggregate_events(paths, spec, **options)
+        return aggregate_events(
+            paths,
+            spec,
+            strict=strict,
+            out=out,
+            sample_limit=sample_limit,
+            threads=threads,
+            memory_limit=memory_limit,
+            reader=reader,
+            progress=progress,
+        )
     if engine == "spark":
         from powerbalance.engines.spark_engine import aggregate_events_spark
 
-        spark_options = {k: v for k, v in options.items() if k in ("strict", "out", "sample_limit")}
-        return aggregate_events_spark(paths, spec, master=master, **spark_options)
+        return aggregate_events_spark(
+            paths, spec, master=master, strict=strict, out=out, sample_limit=sample_limit
+        )
     raise UnknownEngine(f"unknown engine '{engine}'; use duckdb (default) or spark")

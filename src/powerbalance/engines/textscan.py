@@ -5,7 +5,7 @@ into a vector, then casts the ones the query reads. The aggregation needs ten
 fields of each row and one small table at the end, so this module reads the
 bytes once with a loop compiled by numba: it finds the tabs, parses the
 fields the series uses and adds the row straight into a hash table keyed as
-the first stage of the engine keys its groups (:func:`~powerbalance.engines.duckdb_engine.rollup_sql`).
+the first stage of the engine keys its groups (:func:`~powerbalance.engines.sql.rollup_sql`).
 Only that table, one row per group, goes on to DuckDB.
 
 The scanner takes a row only when it is sure how DuckDB's reader would read
@@ -30,13 +30,16 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+
+from powerbalance.engines.sql import EXACT_SUMS, parts
 
 __all__ = ["DivertedFile", "ScanResult", "available", "scan_rollup"]
 
@@ -48,12 +51,12 @@ FREQ_CODES = {"day": 0, "week": 1, "month": 2, "year": 3}
 #: of a pair holds pair rows only, so with the missing counts below its
 #: counts of values (``n - gnull``...) tell whether a sum is over none and so
 #: NULL. The sums of doubles are exact, in the four parts of the engine's
-#: rollup (``duckdb_engine.EXACT_PARTS``): the ``_hi`` parts are doubles stored
+#: rollup (``sql.EXACT_PARTS``): the ``_hi`` parts are doubles stored
 #: in the same memory, the limbs integers.
-_EXACT = ("gsum", "tsum", "gm", "tm")
+_EXACT = EXACT_SUMS
 _REC = (
     "period", "a1", "a2", "is_root", "n", "q1", "q2", "q3", "q4", "msum",
-    *(f"{name}_{part}" for name in _EXACT for part in ("hi", "l2", "l1", "l0")),
+    *(c for name in _EXACT for c in parts(name)),
 )  # fmt: skip
 _REC_DOUBLES = frozenset(f"{name}_hi" for name in _EXACT)
 #: Slots of a record (a power of two: four cache lines).
@@ -120,7 +123,23 @@ class ScanResult:
 @dataclass
 class _Worker:
     state: tuple[Any, ...]
-    error: BaseException | None = None
+
+
+def _offer(
+    jobs: queue.Queue[Any],
+    item: Any,
+    futures: Sequence[Future[None]],
+    stop_when: Callable[[Iterable[bool]], bool],
+) -> bool:
+    """Put ``item`` on the queue, unless ``stop_when`` (any or all) of the workers are done:
+    a worker that failed takes no more jobs, so waiting on a full queue would never end."""
+    while True:
+        try:
+            jobs.put(item, timeout=0.05)
+            return True
+        except queue.Full:
+            if stop_when(f.done() for f in futures):
+                return False
 
 
 class _Buffers:
@@ -221,73 +240,67 @@ def scan_rollup(
             job = jobs.get()
             if job is None:
                 return
-            if me.error is not None:
-                continue
             key, buf, n = job
-            try:
-                rec, cold, slots, used = me.state
-                pos = lines = 0
-                side = divert_dir / f"diverted-{key[0]:05d}-{key[1]:07d}.tsv"
-                div_lines: list[np.ndarray] = []
-                cr_lines: list[np.ndarray] = []
-                while pos < n:
-                    if used * 2 >= rec.shape[0]:
-                        rec, cold, slots = grow(rec, cold, used)
-                    pos, used, read, rows, ndiv = scan(
-                        buf, n, pos, nfields, at, fcode, root_only, pow10,
-                        rec, cold, slots, used, dspan, dline,
-                    )  # fmt: skip
-                    if ndiv:
-                        # A line holding a lone CR is malformed whatever its fields
-                        # (DuckDB's reader would take the CR for a line break): it is
-                        # counted here, not written to the side file.
-                        keep = np.ones(ndiv, dtype=bool)
-                        with side.open("ab") as fh:
-                            for k, (s, e) in enumerate(dspan[:ndiv]):
-                                text = buf[s:e].tobytes()
-                                if b"\r" in text:
-                                    keep[k] = False
-                                else:
-                                    fh.write(text + b"\n")
-                        div_lines.append(dline[:ndiv][keep] + lines)
-                        if not keep.all():
-                            cr_lines.append(dline[:ndiv][~keep] + lines)
-                    lines += read
-                    taken[w] += rows
-                me.state = (rec, cold, slots, used)
-                buffers.put(buf)
-                found = np.concatenate(div_lines) if div_lines else None
-                if found is not None and not len(found):
-                    found = None
-                crs = np.concatenate(cr_lines) if cr_lines else np.empty(0, np.int64)
-                with done_lock:
-                    done[key] = (lines, side if found is not None else None, found, crs)
-            except BaseException as exc:  # reported by the reading thread
-                me.error = exc
+            # one chunk; an error ends this worker and its future hands it on
+            rec, cold, slots, used = me.state
+            pos = lines = 0
+            side = divert_dir / f"diverted-{key[0]:05d}-{key[1]:07d}.tsv"
+            div_lines: list[np.ndarray] = []
+            cr_lines: list[np.ndarray] = []
+            while pos < n:
+                if used * 2 >= rec.shape[0]:
+                    rec, cold, slots = grow(rec, cold, used)
+                pos, used, read, rows, ndiv = scan(
+                    buf, n, pos, nfields, at, fcode, root_only, pow10,
+                    rec, cold, slots, used, dspan, dline,
+                )  # fmt: skip
+                if ndiv:
+                    # A line holding a lone CR is malformed whatever its fields
+                    # (DuckDB's reader would take the CR for a line break): it is
+                    # counted here, not written to the side file.
+                    keep = np.ones(ndiv, dtype=bool)
+                    with side.open("ab") as fh:
+                        for k, (s, e) in enumerate(dspan[:ndiv]):
+                            text = buf[s:e].tobytes()
+                            if b"\r" in text:
+                                keep[k] = False
+                            else:
+                                fh.write(text + b"\n")
+                    div_lines.append(dline[:ndiv][keep] + lines)
+                    if not keep.all():
+                        cr_lines.append(dline[:ndiv][~keep] + lines)
+                lines += read
+                taken[w] += rows
+            me.state = (rec, cold, slots, used)
+            buffers.put(buf)
+            found = np.concatenate(div_lines) if div_lines else None
+            if found is not None and not len(found):
+                found = None
+            crs = np.concatenate(cr_lines) if cr_lines else np.empty(0, np.int64)
+            with done_lock:
+                done[key] = (lines, side if found is not None else None, found, crs)
 
-    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(workers)]
-    for th in threads:
-        th.start()
     counts: list[int] = []
-    try:
-        read = 0
-        for i, p in enumerate(paths):
-            chunks = 0
-            for buf, n in _chunks(p, chunk_bytes, last_newline, buffers):
-                jobs.put(((i, chunks), buf, n))
-                chunks += 1
-                read += n
-                if progress is not None:
-                    progress(read)
-            counts.append(chunks)
-    finally:
-        for _ in threads:
-            jobs.put(None)
-        for th in threads:
-            th.join()
-    for st in states:
-        if st.error is not None:
-            raise st.error
+    # Each worker's future carries its error, if any, to this thread (future.result()).
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="textscan") as pool:
+        futures = [pool.submit(work, w) for w in range(workers)]
+        try:
+            read = 0
+            for i, p in enumerate(paths):
+                chunks = 0
+                for buf, n in _chunks(p, chunk_bytes, last_newline, buffers):
+                    if not _offer(jobs, ((i, chunks), buf, n), futures, any):
+                        break  # a worker failed: stop reading, its error is raised below
+                    chunks += 1
+                    read += n
+                    if progress is not None:
+                        progress(read)
+                counts.append(chunks)
+        finally:
+            for _ in futures:
+                _offer(jobs, None, futures, all)
+        for f in futures:
+            f.result()
     diverted, lone_cr = _diverted(paths, counts, done)
     return ScanResult(_to_table(states), sum(taken), diverted, lone_cr)
 

@@ -1,10 +1,13 @@
-"""``powerbalance events``: GDELT event data to dyadic cooperation–conflict series."""
+"""``powerbalance events``: GDELT event data to dyadic cooperation–conflict series.
+
+Each command calls one use case of :mod:`powerbalance.app.events` and formats
+its result; the engine is chosen by name in the engines layer.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +69,12 @@ def ingest(
     Malformed rows (wrong column count, non-numeric Goldstein, bad dates) are
     counted and listed with file:line samples; they are not written.
     """
-    from powerbalance.engines.duckdb_engine import ingest_events
+    from powerbalance.app.events import ingest as ingest_files
 
     with _progress("ingesting") as progress:
-        summary = ingest_events(files, out, strict=strict, threads=threads, progress=progress)
+        summary = ingest_files(
+            files, out, strict=strict, threads=threads, progress=progress
+        ).to_dict()
     if as_json:
         emit_json(summary)
         return
@@ -128,20 +133,25 @@ def aggregate(
     mention-weighted means, and the dyad's share of all events in the period.
     Ends with a summary: files, rows read, rows used, rows rejected.
     """
-    from powerbalance.engines.spec import EventAggregation, run_aggregation
+    from powerbalance.app.events import aggregate as aggregate_files
 
-    spec = EventAggregation(
-        freq=freq,  # type: ignore[arg-type]
-        countries=EventAggregation.parse_countries(countries),
-        directed=directed,
-        root_only=root_only,
-        dedupe=dedupe,
-    )
-    options: dict[str, Any] = {"strict": strict, "out": out}
     with _progress(f"aggregating ({engine})") as progress:
-        if engine == "duckdb":
-            options.update(progress=progress, reader=reader, threads=threads)
-        result = run_aggregation(files, spec, engine=engine, master=master, **options)
+        result = aggregate_files(
+            files,
+            freq=freq,
+            countries=countries,
+            directed=directed,
+            root_only=root_only,
+            dedupe=dedupe,
+            engine=engine,
+            master=master,
+            out=out,
+            strict=strict,
+            reader=reader,
+            threads=threads,
+            progress=progress,
+        )
+    spec = result.spec
     summary = result.summary()
     if as_json:
         frame = result.frame.assign(period=result.frame["period"].dt.strftime("%Y-%m-%d"))
@@ -218,21 +228,16 @@ def synth(
     as_json: bool = JsonOption,
 ) -> None:
     """Write a realistic synthetic GDELT export for benchmarks and tests."""
-    from powerbalance.datasets.gdelt_synth import synthesize
-    from powerbalance.errors import UserError
+    from powerbalance.app.events import synth as synth_file
 
-    try:
-        first = date.fromisoformat(start)
-    except ValueError:
-        raise UserError(f"--start must be a date like 2024-01-01, got '{start}'") from None
     with ProgressReporter("rows written") as reporter:
-        s = synthesize(
+        s = synth_file(
             out,
             rows=rows,
             version=version,
             seed=seed,
             malformed=malformed,
-            start=first,
+            start=start,
             days=days,
             progress=reporter.update,
         )
@@ -269,9 +274,9 @@ def relate(
     as_json: bool = JsonOption,
 ) -> None:
     """Derive signed relations (channel 'events', rule events-goldstein-v1) from a series."""
-    from powerbalance.relations.events import relations_from_parquet
+    from powerbalance.app.events import relate as relate_series
 
-    rels = relations_from_parquet(
+    rels = relate_series(
         series,
         actors=actors,
         start=start,

@@ -12,10 +12,9 @@ from typing import Any
 
 from powerbalance.app import pages
 from powerbalance.app import scenarios as scenario_use
-from powerbalance.app.data import claim_statuses
+from powerbalance.app.data import claim_statuses, registrations
 from powerbalance.app.present import actor_name, record_row
 from powerbalance.app.present import evidence_rows as rows_of
-from powerbalance.datasets.registry import registrations
 from powerbalance.interfaces import figures
 from powerbalance.interfaces.web.gateway import Gateway
 from powerbalance.interfaces.web.jobs import Job, Jobs, Progress
