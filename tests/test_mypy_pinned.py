@@ -16,7 +16,7 @@ import pytest
 from powerbalance.datasets.codes import _lookups, code_table, to_cow
 from powerbalance.evidence.models import Claim
 from powerbalance.frames.core import label_states
-from powerbalance.indicators.verification import un_abstention_share
+from powerbalance.indicators.checks_un import un_abstention_share
 from powerbalance.relations.events import _period_label
 
 

@@ -201,6 +201,7 @@ def test_verify_without_data_leaves_every_claim_unverifiable() -> None:
     assert len(result.results) == len(evidence.claims())
     assert result.summary == {
         "verified": 0,
+        "depends_on_definition": 0,
         "contradicted": 0,
         "unverifiable": len(evidence.claims()),
     }

@@ -182,7 +182,7 @@ def test_utf16_with_bom_is_read(fresh, tmp_path, capsys):
 def test_verify_unknown_status_names_the_allowed_ones(fresh, capsys):
     rc, out = run(capsys, "--store", str(fresh), "verify", "--status", "foo")
     assert rc == 2
-    assert "verified, contradicted, unverifiable" in out
+    assert "verified, depends_on_definition, contradicted, unverifiable" in out
 
 
 def test_verify_statuses_agree_with_the_module():

@@ -33,6 +33,7 @@ from pyarrow.lib import ArrowException
 from powerbalance.actors import TRIANGLE
 from powerbalance.datasets.gdelt_synth import SynthSummary, synthesize
 from powerbalance.engines.spec import (
+    OUTPUT_COLUMNS,
     AggregateResult,
     EventAggregation,
     Frequency,
@@ -60,17 +61,7 @@ Fraction = Callable[[float], None]
 
 #: The columns an event series file must have for :func:`event_series` (those of
 #: ``events aggregate --out`` that the dyad series and the relation rule read).
-SERIES_COLUMNS = (
-    "period",
-    "actor1",
-    "actor2",
-    "events",
-    "quad1",
-    "quad2",
-    "quad3",
-    "quad4",
-    "goldstein_sum",
-)
+SERIES_COLUMNS = OUTPUT_COLUMNS[: OUTPUT_COLUMNS.index("goldstein_sum") + 1]
 _WRITE_ONE = "write one with `powerbalance events aggregate FILES --out SERIES.parquet`"
 
 

@@ -277,7 +277,9 @@ def _period_from_shorthand(value: Any) -> Any:
     return value
 
 
-Verification = Literal["unchecked", "verified", "contradicted", "unverifiable"]
+Verification = Literal[
+    "unchecked", "verified", "depends_on_definition", "contradicted", "unverifiable"
+]
 
 
 class Check(BaseModel):

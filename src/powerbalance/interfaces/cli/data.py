@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # Loaded on use: the app layer (pandas and the readers) is not needed for `--help`.
 # The statuses of powerbalance.indicators.verification (a test checks they agree).
-STATUSES = ("verified", "contradicted", "unverifiable")
+STATUSES = ("verified", "depends_on_definition", "contradicted", "unverifiable")
 # The names of powerbalance.frames.verbs.VERBS (a test checks they agree).
 VERB_NAMES = ("capabilities", "trade", "arms", "un_alignment", "ideal_points")
 
