@@ -144,6 +144,9 @@ class ActorTableData:
     judgements: Mapping[tuple[str, str, str | None], Judgement] = field(default_factory=dict)
     #: what the reader had to assume (an inferred scale, say), shown with every result
     notes: tuple[str, ...] = ()
+    #: the reference point (status quo) per dimension, where the data give one (DEU's ``rp``);
+    #: None when unknown. Models that use it say so; the others ignore it.
+    reference_point: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------- readers

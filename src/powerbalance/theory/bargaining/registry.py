@@ -24,7 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,6 +33,7 @@ import numpy as np
 from powerbalance.theory.bargaining.baselines import weighted_mean, weighted_median
 from powerbalance.theory.bargaining.errors import BargainingOptionError
 from powerbalance.theory.bargaining.expected_utility import EUParams, expected_utility_model
+from powerbalance.theory.bargaining.issues import Issue
 from powerbalance.theory.bargaining.spatial import SpatialParams, spatial_model
 from powerbalance.theory.bargaining.table import ActorTable
 
@@ -99,6 +100,10 @@ class ModelSpec:
         Whether every actor must care about the issue (a positive salience).
     runner
         ``runner(table, params, *, seed, engine)``; see :meth:`run`.
+    fit
+        For a calibrated model: ``fit(issues) -> params``, its parameters estimated
+        on issues with known outcomes (:class:`~powerbalance.theory.bargaining.issues.Issue`);
+        validation calls it on the training folds only. None: nothing is fitted.
     """
 
     name: str
@@ -113,6 +118,7 @@ class ModelSpec:
     params_type: type | None = None
     actor_limit: str | None = None
     positive_salience: bool = False
+    fit: Callable[[Sequence[Issue]], Any] | None = None
 
     def default_params(self) -> Any:
         """The model's default options (KTAB's, Scholz et al.'s), or None when it has none."""
