@@ -32,7 +32,6 @@ EXCEPTIONS = {
     "powerbalance.evidence.vocabulary": "the form's choices of indicator and unit",
     "powerbalance.scenarios.montecarlo": "a type only (RunResult), under TYPE_CHECKING",
     "powerbalance.theory.balance": "a type only (BalanceReport), under TYPE_CHECKING",
-    "powerbalance.indicators.verification": "a type only (VerificationResult), under TYPE_CHECKING",
 }
 
 

@@ -102,3 +102,41 @@ def test_the_dashboard_runs_an_uploaded_scenario_on_the_registered_votes(registe
             assert time.monotonic() < deadline
             time.sleep(0.2)
         assert job["status"] == "done", job["error"]
+
+
+def test_resolving_adds_the_registered_un_resolution_files():
+    scenario = parse_scenario(HEAD + BY_ID)
+    registered = {
+        "unvotes": {"path": "/d/un_votes.rda"},
+        "unvotes-roll-calls": {"path": "/d/rc"},
+        "unga-80": {"path": "/d/80.json"},
+        "cow-nmc": {"path": "/d/nmc.csv"},
+    }
+    spec = resolve_datasets(scenario, registered).baseline.unvotes
+    assert spec.resolutions == {"unga-80": "/d/80.json"}
+
+
+def test_a_file_cannot_list_resolution_files_beside_the_dataset():
+    with pytest.raises(ScenarioFileError, match="registrations"):
+        parse_scenario(HEAD + BY_ID + '[baseline.unvotes.resolutions]\n"unga-80" = "/etc/hosts"\n')
+
+
+@pytest.mark.shared_data
+def test_the_registered_un_resolutions_carry_a_scenario_to_2025(
+    registered_store, shared_file, tmp_path, capsys
+):
+    """With the UN's own session files registered, [baseline.unvotes] reads 2021-2025."""
+    for dataset, path in (
+        ("unga-es-11", "unga_resolutions/ES-11.json"),
+        *((f"unga-{n}", f"unga_resolutions/{n}.json") for n in range(74, 81)),
+        ("unga-2025", "unga_resolutions/unga_2025_resolutions.csv"),
+    ):
+        argv = ["--store", str(registered_store), "data", "add", dataset, str(shared_file(path))]
+        assert main(argv) == 0
+    capsys.readouterr()
+    toml = tmp_path / "votes.toml"
+    toml.write_text(HEAD + BY_ID.replace("start = 2010\nend = 2014", "start = 2021\nend = 2025"))
+    argv = ["--store", str(registered_store), "scenario", "run", str(toml), "--draws", "200"]
+    assert main([*argv, "--json", "--no-store"]) == 0
+    out = capsys.readouterr().out
+    assert "s_score 2021-2025" in out and "USA-CHN=-" in out

@@ -98,9 +98,15 @@ def test_pdf_report_shows_sipri_claims_verified(capsys, tmp_path, shared_file):
         )
         return done.stdout
 
-    # "verified" as a word: not "unverifiable"; exactly the two SIPRI claims
-    assert len(re.findall(r"\bverified\b", pdf_text(store, "r.pdf"))) == 2
-    assert re.findall(r"\bverified\b", pdf_text(bare, "bare.pdf")) == []
+    # "verified" as a word (not "unverifiable"): exactly the two SIPRI claims, in the evidence
+    # table and in the coverage table, and the coverage totals ("verified: 2"); the bare
+    # store verifies nothing (its totals read "verified: 0")
+    text = pdf_text(store, "r.pdf")
+    assert len(re.findall(r"\bverified\b", text)) == 2 + 2 + 1
+    assert re.search(r"\bverified:\s*2\b", text)
+    bare_text = pdf_text(bare, "bare.pdf")
+    assert re.findall(r"\bverified\b", bare_text) == ["verified"]
+    assert re.search(r"\bverified:\s*0\b", bare_text)
 
 
 def test_report_data_uses_the_registrations_it_is_given(tmp_path, corpus, monkeypatch):

@@ -39,22 +39,26 @@ if TYPE_CHECKING:
     from powerbalance.indicators.verification import VerificationResult
 
 __all__ = [
+    "CoverageRow",
     "DatasetEntry",
     "DatasetInfo",
     "DyadFrame",
     "DyadQuery",
+    "Figure",
     "Registration",
     "Removal",
     "Verification",
     "VerifyQuery",
     "add_dataset",
     "claim_statuses",
+    "coverage_row",
     "dataset_info",
     "dyad_query",
     "dyads",
     "list_datasets",
     "registrations",
     "remove_dataset",
+    "rule_text",
     "verify",
     "verify_query",
 ]
@@ -62,7 +66,7 @@ __all__ = [
 #: Registered files by dataset id, as :func:`registrations` returns them.
 Registered = Mapping[str, Mapping[str, Any]]
 
-#: The keys of each claim's entry in :func:`claim_statuses`.
+#: The keys of each claim's entry in :func:`claim_statuses` (a row of the coverage table).
 STATUS_KEYS = (
     "status",
     "dataset",
@@ -71,6 +75,17 @@ STATUS_KEYS = (
     "difference",
     "reason",
     "settle_with",
+    "claimed",
+    "unit",
+    "scale",
+    "currency",
+    "qualifier",
+    "period",
+    "tolerance",
+    "rule",
+    "definition",
+    "agrees",
+    "alternatives",
 )
 
 
@@ -383,12 +398,12 @@ def verify_query(*, status: str | None = None, data_dir: str | Path | None = Non
 
     Examples
     --------
-    >>> verify_query(status="verified").status
-    'verified'
+    >>> verify_query(status="depends_on_definition").status
+    'depends_on_definition'
     >>> verify_query(status="true")
     Traceback (most recent call last):
     ...
-    powerbalance.errors.UserError: --status 'true' is not a status; choose one of verified, contradicted, unverifiable
+    powerbalance.errors.UserError: --status 'true' is not a status; choose one of verified, depends_on_definition, contradicted, unverifiable
     """
     from powerbalance.datasets.registry import check_data_dir
     from powerbalance.indicators.verification import STATUSES
@@ -396,6 +411,149 @@ def verify_query(*, status: str | None = None, data_dir: str | Path | None = Non
     if status is not None and status not in STATUSES:
         raise UserError(f"--status '{status}' is not a status; choose one of {', '.join(STATUSES)}")
     return VerifyQuery(status=status, data_dir=check_data_dir(data_dir))
+
+
+def rule_text(
+    computation: str | None,
+    qualifier: str,
+    claimed: float,
+    tolerance: float | None,
+    lang: str = "en",
+) -> str | None:
+    """The rule of a check in one line: the computation, and the computed figures that agree.
+
+    The range is the one :func:`powerbalance.indicators.verification.verify_claim`
+    applies: ``exact`` and ``about`` agree within the tolerance either way;
+    ``at_least`` and ``more_than`` agree from the claimed figure less the
+    tolerance up; ``at_most`` and ``less_than`` up to the claimed figure plus
+    the tolerance. The numbers and the qualifier are written as ``lang``
+    writes them. A claim without a check has no rule (``None``).
+
+    Examples
+    --------
+    >>> rule_text("arms_imports_change", "about", -64.0, 1.0)
+    'arms_imports_change: -64 ± 1 (about)'
+    >>> rule_text("supplier_rank", "exact", 1.0, 0.0)
+    'supplier_rank: = 1 (exact)'
+    >>> rule_text("energy_share", "more_than", 80.0, 2.5)
+    'energy_share: ≥ 80 − 2.5 (more than)'
+    >>> rule_text("x", "at_most", 10.0, 0.5, lang="sv")
+    'x: ≤ 10 + 0,5 (högst)'
+    >>> rule_text(None, "about", 1.0, None) is None
+    True
+    """
+    from powerbalance.i18n import format_general, label
+
+    if computation is None:
+        return None
+    tol = float(tolerance or 0.0)
+
+    def num(x: float) -> str:
+        return format_general(float(x), lang, 6)
+
+    if qualifier in ("at_least", "more_than"):
+        test = f"≥ {num(claimed)}" + (f" − {num(tol)}" if tol else "")
+    elif qualifier in ("at_most", "less_than"):
+        test = f"≤ {num(claimed)}" + (f" + {num(tol)}" if tol else "")
+    else:  # exact, about
+        test = f"{num(claimed)} ± {num(tol)}" if tol else f"= {num(claimed)}"
+    return f"{computation}: {test} ({label('qualifier_' + qualifier, lang)})"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A claim's figure computed from the data under one definition."""
+
+    definition: str | None  # None: the check names no definition
+    computed: float | None
+    difference: float | None  # computed - claimed
+    agrees: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "definition": self.definition,
+            "computed": _plain(self.computed),
+            "difference": _plain(self.difference),
+            "agrees": self.agrees,
+        }
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One claim of the coverage table: its status, the claimed and computed figures
+    (under every definition the check reports), the dataset and the rule."""
+
+    claim: str
+    status: str
+    period: str
+    claimed: float
+    qualifier: str
+    unit: str
+    scale: float
+    currency: str | None
+    dataset: str | None
+    computation: str | None
+    tolerance: float | None
+    rule: str | None
+    computed: float | None
+    difference: float | None
+    definition: str | None
+    agrees: bool | None
+    alternatives: tuple[Figure, ...]
+    reason: str
+    settle_with: str | None
+
+    @property
+    def figures(self) -> list[Figure]:
+        """The main figure then each alternative; empty when nothing was computed."""
+        if self.computed is None:
+            return []
+        main = Figure(self.definition, self.computed, self.difference, self.agrees)
+        return [main, *self.alternatives]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready data (a missing number is ``None``)."""
+        out: dict[str, Any] = {"claim": self.claim}
+        for key in STATUS_KEYS:
+            value = getattr(self, key)
+            if key == "alternatives":
+                value = [a.to_dict() for a in value]
+            out[key] = _plain(value)
+        return out
+
+
+def coverage_row(result: VerificationResult) -> CoverageRow:
+    """The coverage-table row of one verification result."""
+    alternatives = tuple(
+        Figure(
+            definition=a.get("definition"),
+            computed=a.get("computed"),
+            difference=a.get("difference"),
+            agrees=a.get("agrees"),
+        )
+        for a in result.alternatives
+    )
+    return CoverageRow(
+        claim=result.claim,
+        status=result.status,
+        period=result.period,
+        claimed=result.claimed,
+        qualifier=result.qualifier,
+        unit=result.unit,
+        scale=result.scale,
+        currency=result.currency,
+        dataset=result.dataset,
+        computation=result.computation,
+        tolerance=result.tolerance,
+        rule=rule_text(result.computation, result.qualifier, result.claimed, result.tolerance),
+        computed=result.computed,
+        difference=result.difference,
+        definition=result.definition,
+        agrees=result.agrees,
+        alternatives=alternatives,
+        reason=result.reason,
+        settle_with=result.settle_with,
+    )
 
 
 @dataclass(frozen=True)
@@ -406,9 +564,23 @@ class Verification:
     summary: dict[str, int]  # claims by status, among ``results``
     warnings: tuple[str, ...] = field(default=())
 
+    @property
+    def coverage(self) -> list[CoverageRow]:
+        """The coverage table: one row per claim, in the order of ``results``."""
+        return [coverage_row(r) for r in self.results]
+
     def to_dict(self) -> dict[str, Any]:
-        """What ``verify --json`` prints."""
-        return {"summary": dict(self.summary), "results": [r.to_dict() for r in self.results]}
+        """What ``verify --json`` prints: ``summary`` and ``results`` (every field of each
+        check) and ``coverage`` (the table: ``claims``, ``totals`` by status, ``rows``)."""
+        return {
+            "summary": dict(self.summary),
+            "results": [r.to_dict() for r in self.results],
+            "coverage": {
+                "claims": len(self.results),
+                "totals": dict(self.summary),
+                "rows": [row.to_dict() for row in self.coverage],
+            },
+        }
 
 
 def verify(
@@ -416,8 +588,9 @@ def verify(
 ) -> Verification:
     """Check every claim of ``evidence`` against the registered datasets.
 
-    Verified, contradicted (with both numbers) or unverifiable (and the dataset
-    that would settle it); with ``query.status`` only the claims of that status
+    Verified, depends on the definition (every figure with its definition),
+    contradicted (with both numbers) or unverifiable (and the dataset that
+    would settle it); with ``query.status`` only the claims of that status
     (and the summary counts only them).
 
     Examples
@@ -426,6 +599,9 @@ def verify(
     >>> v = verify(load_corpus())
     >>> v.summary["verified"], v.summary["unverifiable"] == len(v.results)
     (0, True)
+    >>> row = v.coverage[0]
+    >>> row.status, row.figures
+    ('unverifiable', [])
     """
     from powerbalance.datasets.registry import DataSources
     from powerbalance.indicators.verification import summary
@@ -451,23 +627,30 @@ def _plain(value: Any) -> Any:
 def claim_statuses(evidence: Evidence, registered: Registered) -> dict[str, dict[str, Any]]:
     """Every claim checked against the registered datasets, by claim id.
 
-    Each entry has ``status`` (``verified``, ``contradicted``, ``unverifiable``),
-    ``dataset``, ``computation``, ``computed``, ``difference``, ``reason`` and
-    ``settle_with`` (the dataset that would settle an unverifiable claim); a
-    missing number is ``None``.
+    Each entry is the claim's row of the coverage table (:class:`CoverageRow`,
+    the keys of :data:`STATUS_KEYS`): ``status`` (``verified``,
+    ``depends_on_definition``, ``contradicted``, ``unverifiable``), ``dataset``,
+    ``computation``, ``computed``, ``difference``, ``reason``, ``settle_with``
+    (the dataset that would settle an unverifiable claim), the claimed figure
+    (``claimed``, ``unit``, ``scale``, ``currency``, ``qualifier``, ``period``),
+    the rule (``tolerance``, ``rule``) and the definitions (``definition`` and
+    ``agrees`` of the main figure, ``alternatives``: each other definition's
+    ``definition``, ``computed``, ``difference`` and ``agrees``); a missing
+    number is ``None``.
 
     Examples
     --------
     >>> from powerbalance.evidence import load_corpus
     >>> statuses = claim_statuses(load_corpus(), {})
-    >>> sorted(next(iter(statuses.values())))
-    ['computation', 'computed', 'dataset', 'difference', 'reason', 'settle_with', 'status']
+    >>> entry = next(iter(statuses.values()))
+    >>> list(entry) == list(STATUS_KEYS), entry["status"], entry["alternatives"]
+    (True, 'unverifiable', [])
     """
     from powerbalance.datasets.registry import DataSources
     from powerbalance.indicators.verification import verify as check
 
     out: dict[str, dict[str, Any]] = {}
     for r in check(evidence.claims(), DataSources(registered=registered)):
-        d = r.to_dict()
-        out[r.claim] = {k: _plain(d.get(k)) for k in STATUS_KEYS}
+        row = coverage_row(r).to_dict()
+        out[r.claim] = {k: row[k] for k in STATUS_KEYS}
     return out

@@ -24,6 +24,7 @@ import pandas as pd
 
 from powerbalance.datasets.errors import CoverageWarning, DatasetNotRegistered
 from powerbalance.datasets.registry import DataSources
+from powerbalance.datasets.unga import available_unga, load_un_votes
 from powerbalance.errors import UserError
 from powerbalance.frames.core import DYAD_YEAR, STATE_YEAR, require_unit
 from powerbalance.indicators.votes import vote_measures_for_rows
@@ -344,18 +345,37 @@ def add_arms_transfers(
 
 
 def load_votes(data: DataSources, *, source: str = "auto") -> pd.DataFrame:
-    """UN votes (``rcid, ccode, year, vote``) from ``unvotes`` or ``voeten-unvotes``."""
+    """UN votes (``rcid, ccode, year, vote``) for the alignment measures.
+
+    ``source="auto"`` takes ``unvotes`` (else ``voeten-unvotes``) and, when any
+    of the UN's resolution files is registered (``unga-74`` ... ``unga-80``,
+    ``unga-es-11``, ``unga-2025``), joins them after it
+    (:func:`powerbalance.datasets.unga.combine_un_votes`: unvotes wins for the
+    roll calls it holds, to 2020-01-14; the UN's files add the later ones), so
+    the measures run to 2025. ``"unvotes"`` or ``"voeten-unvotes"`` reads that
+    dataset alone; ``"un-resolutions"`` the UN's files alone.
+    """
     if source == "auto":
-        chosen = data.first_available("unvotes", "voeten-unvotes")
-        if chosen is None:
+        base = data.first_available("unvotes", "voeten-unvotes")
+        if available_unga(data):
+            joined = load_un_votes(data, base=base)
+            assert joined is not None  # a UN resolution file is available
+            return joined
+        if base is None:
             raise DatasetNotRegistered(
-                "unvotes", purpose="UN alignment (or register voeten-unvotes)"
+                "unvotes", purpose="UN alignment (or register voeten-unvotes or unga-80)"
             )
-    elif source in {"unvotes", "voeten-unvotes"}:
-        chosen = source
-    else:
-        raise UserError(f"source must be auto, unvotes or voeten-unvotes, not '{source}'")
-    return data.load(chosen, purpose="UN alignment")
+        return data.load(base, purpose="UN alignment")
+    if source in {"unvotes", "voeten-unvotes"}:
+        return data.load(source, purpose="UN alignment")
+    if source == "un-resolutions":
+        joined = load_un_votes(data, base=None)
+        if joined is None:
+            raise DatasetNotRegistered("unga-80", purpose="UN alignment from the UN's files")
+        return joined
+    raise UserError(
+        f"source must be auto, unvotes, voeten-unvotes or un-resolutions, not '{source}'"
+    )
 
 
 def add_un_alignment(
@@ -368,13 +388,21 @@ def add_un_alignment(
     S with ``d_max`` = 2 on yes/abstain/no = 1/2/3) and ``un_kappa`` (Cohen's
     kappa, as Häge 2011 recommends, correcting agreement for chance).
 
+    The votes are unvotes (1946 to 2020-01-14) joined with the UN's resolution
+    data when those are registered (to 2025 and beyond): see :func:`load_votes`.
+    China's seat is the People's Republic's from November 1971; unvotes codes
+    the earlier votes of the seat as Taiwan's (COW 713), so China's (710)
+    dyads have no votes in common before 1971 (0 votes, missing measures).
+
     Notes
     -----
     For two states with ``n`` votes in common, ``S = 1 - 2 sum|x - y| / (d_max n)``
     and ``kappa = (p_o - p_e) / (1 - p_e)`` with ``p_o`` the observed agreement
     and ``p_e = sum_k p_k(x) p_k(y)`` from each state's own vote shares on the
     common votes. A dyad with no votes in common has 0 votes and missing
-    measures; kappa is missing when ``p_e = 1``.
+    measures; kappa is missing when ``p_e = 1``. A year in which the data hold
+    no roll call at all (outside their coverage, or between two files that
+    leave it out) has missing votes in common, not 0.
 
     References
     ----------
@@ -389,6 +417,8 @@ def add_un_alignment(
     dataset = votes.attrs.get("dataset", source)
     outside = _outside(frame, votes.attrs.get("coverage"), dataset)
     c1, c2, year = _sides(frame)
+    # a year without any roll call in the data is unknown, not a year of no common vote
+    outside = outside | ~np.isin(year, np.unique(votes["year"].to_numpy()))
     measures = vote_measures_for_rows(votes, c1, c2, year, d_max=d_max)
     got = {
         "un_votes_common": measures["votes_common"],

@@ -29,7 +29,7 @@ import numpy as np
 from powerbalance.datasets.cards import CARDS
 from powerbalance.datasets.registry import DataSources
 from powerbalance.evidence.models import Claim
-from powerbalance.indicators import checks_arms, checks_trade, checks_un
+from powerbalance.indicators import checks_arms, checks_econ, checks_trade, checks_un
 from powerbalance.indicators.checks_base import (
     Alternative,
     Computation,
@@ -65,6 +65,8 @@ class VerificationResult:
     detail: dict[str, Any] = field(default_factory=dict)
     #: the main definition of ``computed``, when the check names one
     definition: str | None = None
+    #: whether ``computed`` (the main definition's figure) agrees with the claim
+    agrees: bool | None = None
     #: the figure under other definitions: definition, computed, difference, agrees, detail
     alternatives: list[dict[str, Any]] = field(default_factory=list)
 
@@ -77,6 +79,7 @@ COMPUTATIONS: dict[str, Computation] = {
     **checks_arms.COMPUTATIONS,
     **checks_trade.COMPUTATIONS,
     **checks_un.COMPUTATIONS,
+    **checks_econ.COMPUTATIONS,
 }
 
 __all__ = [
@@ -96,7 +99,7 @@ __all__ = [
 # What would settle a claim that carries no check, by indicator prefix.
 SETTLED_BY: tuple[tuple[str, str], ...] = (
     ("trade.", "imf-dots (IMF Direction of Trade Statistics)"),
-    ("exports.composition.", "UN Comtrade by HS chapter (27: mineral fuels); no card yet"),
+    ("exports.composition.", "baci-rus-chn or eurostat-eu-russia (trade by HS chapter; 27: fuels)"),
     ("arms.", "sipri-register (SIPRI Arms Transfers Database)"),
     (
         "fdi.",
@@ -110,7 +113,7 @@ SETTLED_BY: tuple[tuple[str, str], ...] = (
         "the US intelligence community's Annual Threat Assessment (a document, not a dataset)",
     ),
     ("tariff.", "the US Federal Register tariff notices; no dataset card"),
-    ("border.", "a geographic reference fact; no dataset check applies"),
+    ("border.", "cia-factbook (the CIA World Factbook's land boundaries)"),
     ("history.", "a historical reference fact; no dataset check applies"),
 )
 
@@ -123,7 +126,7 @@ def settling_dataset(claim: Claim) -> str:
     >>> from powerbalance.evidence import load_corpus
     >>> corpus = load_corpus()
     >>> settling_dataset(corpus.get("econ.trade.rus_chn_total_2024"))
-    'imf-dots'
+    'rus-chn-monthly-trade'
     >>> settling_dataset(corpus.get("lmd.tariff.usa_universal_2025"))
     'the US Federal Register tariff notices; no dataset card'
     """
@@ -140,9 +143,14 @@ def _compare(claim: Claim, computed: float, tolerance: float) -> bool:
     q = claim.qualifier
     if q in ("exact", "about"):
         return abs(computed - claimed) <= tolerance + 1e-9
-    if q in ("at_least", "more_than"):
+    # "more than" and "less than" are strict: with no tolerance, 50% is not "more than half"
+    if q == "at_least":
         return computed >= claimed - tolerance
-    return computed <= claimed + tolerance  # at_most, less_than
+    if q == "more_than":
+        return computed > claimed - tolerance
+    if q == "at_most":
+        return computed <= claimed + tolerance
+    return computed < claimed + tolerance  # less_than
 
 
 def verify_claim(claim: Claim, data: DataSources) -> VerificationResult:
@@ -224,6 +232,7 @@ def verify_claim(claim: Claim, data: DataSources) -> VerificationResult:
         reason=check.note,
         detail=result.detail,
         definition=result.definition,
+        agrees=ok,
         alternatives=alternatives,
     )
 

@@ -32,6 +32,8 @@ import pandas as pd
 
 from powerbalance.actors import TRIANGLE
 from powerbalance.datasets.codes import to_cow
+from powerbalance.datasets.registry import DataSources
+from powerbalance.datasets.unga import load_un_votes
 from powerbalance.errors import UserError
 from powerbalance.indicators.alignment import dyadic_alignment
 from powerbalance.relations.base import Relation
@@ -79,7 +81,9 @@ def derive_unvote_relations(
     if window.empty:
         raise UserError(
             f"the UN votes hold no roll call in {start}-{end}; "
-            f"they cover {int(votes['year'].min())}-{int(votes['year'].max())}"
+            f"they cover {int(votes['year'].min())}-{int(votes['year'].max())} "
+            "(unvotes ends in 2020; register the UN's resolution files, unga-75 ... unga-80 "
+            "and unga-2025, for the later years)"
         )
     table = dyadic_alignment(window, states=sorted(codes.values()))
     out = []
@@ -104,3 +108,34 @@ def derive_unvote_relations(
             )
         )
     return out
+
+
+def unvote_relations_from_data(
+    data: DataSources,
+    actors: Sequence[str] = TRIANGLE,
+    *,
+    start: int,
+    end: int,
+    measure: Literal["kappa", "s_score"] = "kappa",
+    min_votes: int = 30,
+    dead_band: float = 0.05,
+) -> list[Relation]:
+    """:func:`derive_unvote_relations` on every registered UN vote file, 1946 to 2025.
+
+    unvotes (to 2020-01-14) joined with the UN's resolution files
+    (:func:`powerbalance.datasets.unga.load_un_votes`), so a window may reach 2025.
+    """
+    votes = load_un_votes(data)
+    if votes is None:
+        from powerbalance.datasets.errors import DatasetNotRegistered
+
+        raise DatasetNotRegistered("unvotes", purpose="UN-vote relations")
+    return derive_unvote_relations(
+        votes,
+        actors,
+        start=start,
+        end=end,
+        measure=measure,
+        min_votes=min_votes,
+        dead_band=dead_band,
+    )

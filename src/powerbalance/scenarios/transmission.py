@@ -207,12 +207,22 @@ def anchors_from_evidence(evidence: Evidence, baseline: Baseline | None = None) 
                     field=f"baseline.unvotes.{key}",
                     hint="a path in a scenario file is relative to the file",
                 )
-        # Through the dataset registry's reader and its parse cache, as `data add` reads it.
-        votes = read_dataset(
-            "unvotes",
-            Path(spec_u.file),
-            companions={"unvotes-roll-calls": Path(spec_u.roll_calls)},
-        )
+        # Through the dataset registry's readers and their parse cache, as `data add` reads
+        # them; the UN's resolution files registered in the store join unvotes to 2025.
+        if spec_u.resolutions:
+            from powerbalance.datasets.registry import DataSources
+            from powerbalance.datasets.unga import load_un_votes
+
+            files = {"unvotes": spec_u.file, "unvotes-roll-calls": spec_u.roll_calls}
+            joined = load_un_votes(DataSources({**files, **spec_u.resolutions}))
+            assert joined is not None  # unvotes itself is there
+            votes = joined
+        else:
+            votes = read_dataset(
+                "unvotes",
+                Path(spec_u.file),
+                companions={"unvotes-roll-calls": Path(spec_u.roll_calls)},
+            )
         unvotes_used = fold(
             derive_unvote_relations(
                 votes,

@@ -26,7 +26,7 @@ from powerbalance.interfaces.cli._tables import (
 )
 
 if TYPE_CHECKING:
-    from powerbalance.indicators.verification import VerificationResult
+    from powerbalance.app.data import CoverageRow
 
 # Loaded on use: the app layer (pandas and the readers) is not needed for `--help`.
 # The statuses of powerbalance.indicators.verification (a test checks they agree).
@@ -172,11 +172,40 @@ def _report_warnings(messages: Iterable[str]) -> None:
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
 
 
-def _claimed(r: VerificationResult) -> str:
+def _amount(r: CoverageRow, value: float) -> str:
+    """A figure in the claim's own unit: ``245 billion USD``, ``34 percent``."""
     if r.unit == "money":
         scale = _SCALES.get(r.scale, f"x{r.scale:g}" if r.scale != 1 else "")
-        return " ".join(p for p in (f"{r.claimed:g}", scale, r.currency or "") if p)
-    return f"{r.claimed:g} {r.unit}"
+        return " ".join(p for p in (f"{value:g}", scale, r.currency or "") if p)
+    return f"{value:g} {r.unit}"
+
+
+def _claimed(r: CoverageRow) -> str:
+    words = {"exact": "", "about": "about "}
+    prefix = words.get(r.qualifier, r.qualifier.replace("_", " ") + " ")
+    return prefix + _amount(r, r.claimed)
+
+
+def _computed(r: CoverageRow) -> str:
+    """Every figure the check computed, each with its definition and whether it agrees."""
+    figures = r.figures
+    if not figures:
+        return "–"
+    lines = []
+    for f in figures:
+        text = "–" if f.computed is None else _amount(r, f.computed)
+        if f.definition:
+            text += f" ({f.definition})"
+        if len(figures) > 1 and f.agrees is not None:
+            text += ": agrees" if f.agrees else ": disagrees"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def _why(r: CoverageRow) -> str:
+    if r.status == "unverifiable":
+        return f"{r.reason}; settle with {r.settle_with}"
+    return r.reason
 
 
 def _cell(v: object) -> str:
@@ -269,14 +298,30 @@ def dyads(
         console.print(f"({hidden} more columns with --csv or --json)")
 
 
+#: The colour of each status (every status of powerbalance.indicators.verification).
+STATUS_COLOURS = {
+    "verified": "green",
+    "depends_on_definition": "magenta",
+    "contradicted": "red",
+    "unverifiable": "yellow",
+}
+
+
 def verify(
     json_out: bool = JsonOption,
     data_dir: Path | None = DataDirOption,
     status: str | None = typer.Option(
-        None, "--status", help="Show only verified, contradicted or unverifiable claims."
+        None,
+        "--status",
+        help="Show only the claims of one status: " + ", ".join(STATUSES) + ".",
     ),
 ) -> None:
-    """Check the claims against the registered datasets: verified, contradicted or unverifiable."""
+    """Check the claims against the registered datasets: the coverage table.
+
+    Per claim its status (verified, depends_on_definition, contradicted or
+    unverifiable), the claimed figure, the computed figure under every
+    definition the check reports, the dataset and the rule; totals by status.
+    """
     from powerbalance.app import data as use_case
 
     query = use_case.verify_query(status=status, data_dir=data_dir)
@@ -285,42 +330,37 @@ def verify(
         registered = use_case.registrations(s)
     verification = use_case.verify(evidence, registered, query)
     _report_warnings(verification.warnings)
-    results = verification.results
-    counts = verification.summary
     if json_out:
         emit_json(verification.to_dict())
         return
-    colour = {"verified": "green", "contradicted": "red", "unverifiable": "yellow"}
-    rows = []
-    for r in results:
-        why = (
-            f"{r.dataset}: {r.reason}"
-            if r.status != "unverifiable"
-            else f"{r.reason}; settle with {r.settle_with}"
-        )
-        rows.append(
-            [
-                escape(r.claim),
-                f"[{colour[r.status]}]{r.status}[/]",
-                escape(r.period),
-                escape(_claimed(r)),
-                "–" if r.computed is None else f"{r.computed:g}",
-                escape(why),
-            ]
-        )
+    rows = [
+        [
+            escape(r.claim),
+            f"[{STATUS_COLOURS.get(r.status, 'white')}]{r.status}[/]",
+            escape(r.period),
+            escape(_claimed(r)),
+            escape(_computed(r)),
+            escape(r.dataset or "–"),
+            escape(r.rule or "–"),
+            escape(_why(r)),
+        ]
+        for r in verification.coverage
+    ]
     columns = [
         Col("claim", "id"),
         Col("status", required=True),
         Col("period", "ids", priority=3),
-        Col("claimed", "number", priority=4),
-        Col("computed", "number", priority=4),
-        Col("dataset / why", priority=2),
+        Col("claimed", priority=5),
+        Col("computed", priority=5),
+        Col("dataset", "ids", priority=4),
+        Col("rule", priority=2),
+        Col("why", priority=1),
     ]
-    title = (
-        f"{counts['verified']} verified, {counts['contradicted']} contradicted, "
-        f"{counts['unverifiable']} unverifiable"
-    )
-    print_table(console, columns, rows, title=title)
+    counts = verification.summary
+    n = len(rows)
+    title = ", ".join(f"{counts.get(k, 0)} {k}" for k in STATUSES)
+    title += f" ({n} claim{'' if n == 1 else 's'})"
+    print_table(console, columns, rows, title=title, show_lines=True)
 
 
 def register(app: typer.Typer) -> None:
