@@ -37,7 +37,7 @@ def test_near_miss_suggests_the_set(client: TestClient) -> None:
 def test_unknown_model_is_400_naming_the_models(client: TestClient) -> None:
     r = client.get("/api/bargaining", params={"set": "us-russia", "model": "nosuch"})
     assert r.status_code == 400
-    assert r.json()["known"] == ["mean", "median", "eu", "pce"]
+    assert r.json()["known"][:4] == ["mean", "median", "eu", "pce"]
 
 
 def test_known_set_is_served(client: TestClient) -> None:

@@ -71,7 +71,7 @@ def test_actor_limit_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureF
         "actor,capability,position,salience\n"
         + "".join(f"a{i},{1 + i % 7},{(7 * i) % 101},{10 + i % 80}\n" for i in range(n))
     )
-    assert main(["--store", str(tmp_path / "s.duckdb"), "bargain", str(f)]) == 2
+    assert main(["--store", str(tmp_path / "s.duckdb"), "bargain", str(f), "-m", "pce"]) == 2
     err = capsys.readouterr().err
     assert f"the number of actors for --model pce is {n}" in err and "bargain.actors.pce" in err
     assert main(["--store", str(tmp_path / "s.duckdb"), "bargain", str(f), "-m", "median"]) == 0

@@ -29,8 +29,12 @@ CYCLING = ActorTable(
 )
 
 
+# the cycling table and the sets below are found with the published win-probability formula
+PUBLISHED = EUParams(win_probability="published")
+
+
 def test_eu_reports_non_convergence() -> None:
-    res = expected_utility_model(CYCLING)
+    res = expected_utility_model(CYCLING, PUBLISHED)
     assert res.converged == [False] and len(res.rounds[0]) == 20
     assert res.last_move[0] > EUParams().tol
     (warning,) = res.warnings()
@@ -38,7 +42,7 @@ def test_eu_reports_non_convergence() -> None:
 
 
 def test_eu_converged_run_has_no_warning() -> None:
-    res = expected_utility_model(load_actor_set("us-russia"))
+    res = expected_utility_model(load_actor_set("us-russia"), PUBLISHED)
     assert res.converged == [True] and res.warnings() == []
 
 
@@ -50,7 +54,7 @@ def test_spatial_reports_non_convergence() -> None:
 
 
 def test_forecast_carries_converged() -> None:
-    assert bargain(CYCLING, model="eu").converged is False
+    assert bargain(CYCLING, model="eu", eu=PUBLISHED).converged is False
     assert bargain(CYCLING, model="median").converged is None
 
 
@@ -62,6 +66,11 @@ def test_cli_text_and_json_warn(tmp_path: Path, capsys: pytest.CaptureFixture) -
     assert main([*store, "bargain", "russia-alignment", "--model", "eu", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["converged"] is False and "did not converge" in data["warnings"][0]
-    assert main([*store, "bargain", "us-russia", "--model", "eu", "--json"]) == 0
+    assert (
+        main(
+            [*store, "bargain", "us-russia", "-m", "eu", "--win-probability", "published", "--json"]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["converged"] is True and data["warnings"] == []

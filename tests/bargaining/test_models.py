@@ -90,7 +90,13 @@ def test_eu_round_bounds(data) -> None:
     x = np.array(pos)
     if np.ptp(x) == 0:
         return
-    rnd = eu_round(x, np.array(cap), np.array(sal) / 100, float(np.ptp(x)))
+    rnd = eu_round(
+        x,
+        np.array(cap),
+        np.array(sal) / 100,
+        float(np.ptp(x)),
+        EUParams(win_probability="published"),
+    )
     assert np.all((rnd.risk >= 0.5 - 1e-9) & (rnd.risk <= 2 + 1e-9))
     assert np.all((rnd.prob >= 0) & (rnd.prob <= 1))
     off = ~np.eye(len(x), dtype=bool)

@@ -120,9 +120,9 @@ def test_bundled_sets_refuse_another_scale() -> None:
 @pytest.mark.shared_data
 def test_ec_example_forecast_depends_on_the_declared_scale(shared_file) -> None:
     path = shared_file(EC)
-    declared = bargain(read_table(path, scale=(4, 10)))
+    declared = bargain(read_table(path, scale=(4, 10)), model="pce")
     assert round(float(declared.forecast[0]), 2) == 5.97
-    old = bargain(read_table(path, scale=(0, 100)))
+    old = bargain(read_table(path, scale=(0, 100)), model="pce")
     assert round(float(old.forecast[0]), 2) == 8.02
     inferred = bargain(path)
     assert inferred.table.dimensions[0].high == 10.0 and inferred.notes
@@ -137,7 +137,7 @@ def test_cli_says_the_scale_is_inferred_and_takes_scale(
     assert main([*store, "bargain", path]) == 0
     out = capsys.readouterr().out
     assert "note: positions read on 0–10" in out and "--scale MIN,MAX" in out
-    assert main([*store, "bargain", path, "--scale", "4,10", "--json"]) == 0
+    assert main([*store, "bargain", path, "-m", "pce", "--scale", "4,10", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["notes"] == [] and data["dimensions"][0]["scale_source"] == "option"
     assert round(data["forecast"][0], 2) == 5.97

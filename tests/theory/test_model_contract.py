@@ -43,8 +43,11 @@ from powerbalance.errors import UserError
 from powerbalance.limits import LIMITS
 from powerbalance.theory.bargaining import (
     MODELS,
+    CalibratedParams,
+    CompromiseParams,
     EUParams,
     ModelSpec,
+    NashParams,
     SpatialParams,
     bargain,
     read_csv_table,
@@ -201,6 +204,18 @@ BAD_PARAMS: dict[type, Mapping[str, Callable[[], Any]]] = {
         "unknown-voting": lambda: SpatialParams(voting="loudest"),  # type: ignore[arg-type]
         "min-iter-0": lambda: SpatialParams(min_iter=0),
     },
+    CompromiseParams: {
+        "negative-exponent": lambda: CompromiseParams(capability_exponent=-1),
+        "nan-reference-weight": lambda: CompromiseParams(reference_weight=float("nan")),
+    },
+    NashParams: {
+        "unknown-utility": lambda: NashParams(utility="cubic"),  # type: ignore[arg-type]
+        "zero-breakdown-cost": lambda: NashParams(breakdown_cost=0.0),
+    },
+    CalibratedParams: {
+        "negative-role-weight": lambda: CalibratedParams(parliament_weight=-2),
+        "exponent-not-a-number": lambda: CalibratedParams(salience_exponent="x"),  # type: ignore[arg-type]
+    },
 }
 _COLUMNS = {"capability", "position", "salience"}
 
@@ -217,7 +232,7 @@ def _words(text: str) -> str:
 
 def test_the_registry_describes_every_model() -> None:
     """Every entry of MODELS is complete, and the contract knows its options class."""
-    assert list(MODELS) == ["mean", "median", "eu", "pce"]
+    assert list(MODELS)[:4] == ["mean", "median", "eu", "pce"]
     for name, spec in MODELS.items():
         assert spec.name == name and spec.title.strip()
         assert spec.kind in ("baseline", "model")

@@ -15,6 +15,12 @@ models them):
 - :func:`read_yaml_table`, YAML with dimensions, actors and, for each number, an
   optional analyst judgement (value, range, one-line rationale, evidence id).
 
+Issues with a known outcome (what the models are validated on) are read by
+:func:`read_issues` (:func:`read_issue_file` also says what it left out), each
+into an :class:`IssueData` (a table, the outcome, the proposal): the DEU data
+set's tab-separated format (Thomson et al. 2012) and a long CSV of one row per
+issue and actor.
+
 :func:`read_table` picks the reader from the file itself. A file that is not
 UTF-8 text (binary, UTF-16, Latin-1) or holds a bad record is refused with an
 :class:`ActorTableError` naming the line and the column.
@@ -46,6 +52,8 @@ __all__ = [
     "ActorTableData",
     "ActorTableError",
     "Dimension",
+    "IssueData",
+    "IssueFile",
     "Judgement",
     "Scale",
     "UnknownActorSet",
@@ -54,6 +62,8 @@ __all__ = [
     "path_exists",
     "read_actor_set",
     "read_csv_table",
+    "read_issue_file",
+    "read_issues",
     "read_ktab_csv",
     "read_table",
     "read_yaml_table",
@@ -147,6 +157,9 @@ class ActorTableData:
     #: the reference point (status quo) per dimension, where the data give one (DEU's ``rp``);
     #: None when unknown. Models that use it say so; the others ignore it.
     reference_point: np.ndarray | None = None
+    #: what the data record about the decision beside the actors (DEU: ``procedure``,
+    #: ``voting``); empty when unknown. Models that use it say so; the others ignore it.
+    context: Mapping[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- readers
@@ -1034,6 +1047,479 @@ def read_table(path: str | Path, *, scale: Scale | None = None) -> ActorTableDat
     ):
         return read_ktab_csv(p, text=text, scale=scale)
     return read_csv_table(p, text=text, scale=scale)
+
+
+# --------------------------------------------------------------------------- issues with outcomes
+
+#: the position scale of the DEU data set, declared by its codebook (Thomson et al. 2012)
+DEU_SCALE: Scale = (0.0, 100.0)
+#: columns of the DEU format that are not an actor's position or salience but are kept
+_DEU_INFO = {"proc": "procedure", "counvte": "voting"}
+
+
+@dataclass(frozen=True)
+class IssueData:
+    """One issue with a known outcome, as read from a file (plain data, not yet checked).
+
+    ``table`` holds only the actors that took a position on the issue;
+    ``outcome`` has one value per dimension of ``table`` (one for both formats
+    read here); ``line`` is where the issue starts in its file.
+    """
+
+    id: str
+    proposal: str
+    table: ActorTableData
+    outcome: tuple[float, ...]
+    info: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class IssueFile:
+    """What :func:`read_issue_file` found: the issues, the file's format and scale, what was left out."""
+
+    source: str
+    format: str  # "deu" or "csv"
+    scale: Scale
+    scale_source: str  # "declared" (the file or its format) or "option"
+    issues: tuple[IssueData, ...]
+    #: ids of issues without an outcome (left out: nothing to validate against)
+    skipped: tuple[str, ...] = ()
+
+
+def _tsv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
+    """Non-blank tab-separated records with the line each starts on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text), delimiter="\t")
+    out: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for r in reader:
+            if any(c.strip() for c in r):
+                out.append((start, r))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ActorTableError(
+            file,
+            f"cannot be read as tab-separated values ({exc})",
+            record=f"line {reader.line_num}",
+            hint="check the quoting of that line",
+        ) from None
+    return out
+
+
+def _in_scale(file: str, value: float, scale: Scale, line: int, col: str, what: str) -> None:
+    lo, hi = scale
+    if not lo <= value <= hi:
+        raise ActorTableError(
+            file,
+            f"{what} {value:g} lies outside the scale {lo:g}–{hi:g}",
+            record=f"line {line}",
+            field=col,
+            hint="correct the value or declare the scale the data are on",
+        )
+
+
+def _salience(file: str, text: str, line: int, col: str) -> float:
+    value = _number(text, file, line, col, what="a salience (0 to 100)")
+    if not 0 <= value <= SALIENCE_MAX:
+        raise ActorTableError(
+            file,
+            f"salience must lie in [0, 100], got {value:g}",
+            record=f"line {line}",
+            field=col,
+            hint="salience is a percentage of the actor's attention",
+        )
+    return value
+
+
+def _issue_table(
+    file: str,
+    issue: str,
+    line: int,
+    actors: Sequence[str],
+    cap: Sequence[float],
+    pos: Sequence[float],
+    sal: Sequence[float],
+    scale: Scale,
+    source: str,
+    title: str,
+    rp: float | None,
+) -> ActorTableData:
+    if len(actors) < 2:
+        raise ActorTableError(
+            file,
+            f"issue '{issue}' has {len(actors)} actor(s) with a position; a bargaining "
+            "table needs at least two",
+            record=f"line {line}",
+            hint="give the positions of at least two actors, or remove the issue",
+        )
+    return ActorTableData(
+        tuple(actors),
+        np.array(cap, dtype=float),
+        np.array(pos, dtype=float).reshape(-1, 1),
+        np.array(sal, dtype=float).reshape(-1, 1),
+        (Dimension(id=issue, name=issue, low=scale[0], high=scale[1], scale_source=source),),
+        name=issue,
+        title=title or issue,
+        source=f"{file}, line {line}",
+        reference_point=None if rp is None else np.array([rp]),
+    )
+
+
+def _read_deu(file: str, text: str, option: Scale | None) -> IssueFile:
+    records = _tsv_records(text, file)
+    if len(records) < 2:
+        raise ActorTableError(
+            file,
+            "a DEU file needs a header line and a line of capability weights",
+            hint="see the format in docs/bargaining.md",
+        )
+    (hline, header), (wline, weights) = records[0], records[1]
+    cols = [c.strip() for c in header]
+    lower = [c.lower() for c in cols]
+    for need, what in (("prnr", "the proposal id"), ("isnr", "the issue id"), ("out", "outcome")):
+        if need not in lower:
+            raise ActorTableError(file, f"missing column '{need}' ({what})", record=f"line {hline}")
+    at = {c: k for k, c in enumerate(lower)}
+    actors = [c[1:] for c in lower if c.startswith("p") and len(c) > 1 and f"s{c[1:]}" in at]
+    if len(actors) < 2:
+        raise ActorTableError(
+            file,
+            "the header names fewer than two actors (pairs of columns p<actor>, s<actor>)",
+            record=f"line {hline}",
+        )
+    scale, source = _resolve_scale(file, DEU_SCALE, f"line {hline}", option)
+    assert scale is not None
+    if len(weights) != len(cols):
+        raise ActorTableError(
+            file,
+            f"the line of capability weights has {len(weights)} fields, the header {len(cols)}",
+            record=f"line {wline}",
+        )
+    if weights[at["prnr"]].strip() or weights[at["out"]].strip():
+        raise ActorTableError(
+            file,
+            "the second line must hold the actors' capability weights (and nothing in "
+            "prnr or out), not an issue",
+            record=f"line {wline}",
+            field="prnr",
+        )
+    caps: dict[str, float] = {}
+    for a in actors:
+        col = cols[at[f"p{a}"]]
+        caps[a] = _number(weights[at[f"p{a}"]], file, wline, col, what="a capability weight")
+        if not caps[a] > 0:
+            raise ActorTableError(
+                file,
+                f"capability must be positive, got {caps[a]:g}",
+                record=f"line {wline}",
+                field=col,
+            )
+    actor_cols = {at[f"p{a}"] for a in actors} | {at[f"s{a}"] for a in actors}
+    info_cols = [
+        k for k in range(len(cols)) if k not in actor_cols and lower[k] not in ("rp", "out")
+    ]
+    issues: list[IssueData] = []
+    skipped: list[str] = []
+    seen: dict[str, int] = {}
+    for line, r in records[2:]:
+        if len(r) != len(cols):
+            raise ActorTableError(
+                file,
+                f"the row has {len(r)} fields, the header {len(cols)}",
+                record=f"line {line}",
+                field=cols[min(len(r), len(cols) - 1)],
+            )
+        iid = r[at["isnr"]].strip()
+        if not iid:
+            raise ActorTableError(
+                file, "the issue id is empty", record=f"line {line}", field=cols[at["isnr"]]
+            )
+        if iid in seen:
+            raise ActorTableError(
+                file,
+                f"duplicate issue '{iid}' (first on line {seen[iid]})",
+                record=f"line {line}",
+                field=cols[at["isnr"]],
+            )
+        seen[iid] = line
+        proposal = r[at["prnr"]].strip()
+        if not proposal:
+            raise ActorTableError(
+                file,
+                "the proposal id is empty; validation keeps the issues of one proposal together",
+                record=f"line {line}",
+                field=cols[at["prnr"]],
+            )
+        out_text = r[at["out"]].strip()
+        if not out_text:
+            skipped.append(iid)
+            continue
+        outcome = _number(out_text, file, line, cols[at["out"]], what="an outcome")
+        _in_scale(file, outcome, scale, line, cols[at["out"]], "the outcome")
+        rp = None
+        if "rp" in at and r[at["rp"]].strip():
+            rp = _number(r[at["rp"]], file, line, cols[at["rp"]], what="a reference point")
+            _in_scale(file, rp, scale, line, cols[at["rp"]], "the reference point")
+        names, cap, pos, sal = [], [], [], []
+        for a in actors:
+            pk, sk = at[f"p{a}"], at[f"s{a}"]
+            if not r[pk].strip():
+                continue  # no position taken: the actor is not in this issue's table
+            p = _number(r[pk], file, line, cols[pk], what="a position")
+            _in_scale(file, p, scale, line, cols[pk], "position")
+            if not r[sk].strip():
+                raise ActorTableError(
+                    file,
+                    f"'{a}' has a position but no salience",
+                    record=f"line {line}",
+                    field=cols[sk],
+                    hint="give a salience from 0 to 100, or leave the position empty too",
+                )
+            names.append(a)
+            cap.append(caps[a])
+            pos.append(p)
+            sal.append(_salience(file, r[sk], line, cols[sk]))
+        info = {cols[k]: r[k].strip() for k in info_cols if r[k].strip()}
+        for col, key in _DEU_INFO.items():
+            if col in at and r[at[col]].strip():
+                info[key] = r[at[col]].strip()
+        title = r[at["prname"]].strip() if "prname" in at else ""
+        table = _issue_table(file, iid, line, names, cap, pos, sal, scale, source, title, rp)
+        table = replace(table, context={k: info[k] for k in _DEU_INFO.values() if k in info})
+        issues.append(IssueData(iid, proposal, table, (outcome,), info, line))
+    return IssueFile(file, "deu", scale, source, tuple(issues), tuple(skipped))
+
+
+_LONG_COLS = ("issue", "actor", "position", "salience", "capability", "outcome")
+
+
+def _read_long_csv(file: str, text: str, option: Scale | None) -> IssueFile:
+    records = _csv_records(text, file)
+    declared: tuple[Scale, int] | None = None
+    first = 0
+    while first < len(records) and records[first][1][0].lstrip().startswith("#"):
+        line, cells = records[first]
+        m = _SCALE_LINE.match(",".join(cells).strip())
+        if m:
+            pair = scale_pair(m["value"])
+            if pair is None or m["dim"]:
+                raise ActorTableError(
+                    file,
+                    f"the scale line '{','.join(cells).strip()}' is not '# scale: MIN,MAX' "
+                    "with MIN below MAX",
+                    record=f"line {line}",
+                    field="scale",
+                    hint="for example '# scale: 0,100'",
+                )
+            declared = (pair, line)
+        first += 1
+    rows = records[first:]
+    if not rows:
+        raise ActorTableError(
+            file,
+            "the file is empty" if not records else "the file has no header line",
+            hint=f"the header names {', '.join(_LONG_COLS)}",
+        )
+    hline, header = rows[0]
+    cols = [c.strip() for c in header]
+    lower = [c.lower() for c in cols]
+    missing = [c for c in _LONG_COLS if c not in lower]
+    if missing:
+        raise ActorTableError(
+            file,
+            f"missing column(s) {', '.join(repr(c) for c in missing)}",
+            record=f"line {hline}",
+            hint=f"the header names {', '.join(_LONG_COLS)} and optionally "
+            "reference_point, proposal",
+        )
+    at = {c: k for k, c in enumerate(lower)}
+    scale, source = _resolve_scale(
+        file,
+        declared[0] if declared else None,
+        f"line {declared[1]}" if declared else None,
+        option,
+    )
+    if scale is None:
+        raise ActorTableError(
+            file,
+            "no position scale is declared, and outcomes are scored on it",
+            record=f"line {hline}",
+            field="scale",
+            hint="add a line '# scale: MIN,MAX' before the header or give --scale MIN,MAX",
+        )
+    known = set(_LONG_COLS) | {"reference_point", "proposal"}
+    extra = [k for k, c in enumerate(lower) if c not in known and c]
+    groups: dict[str, dict[str, Any]] = {}
+    for line, r in rows[1:]:
+        if len(r) < len(cols):
+            raise ActorTableError(
+                file,
+                f"the row has {len(r)} fields, the header {len(cols)}",
+                record=f"line {line}",
+                field=cols[len(r)],
+            )
+        iid = r[at["issue"]].strip()
+        actor = r[at["actor"]].strip()
+        for ident, col in ((iid, "issue"), (actor, "actor")):
+            if not ident:
+                raise ActorTableError(
+                    file, f"the {col} id is empty", record=f"line {line}", field=cols[at[col]]
+                )
+        g = groups.setdefault(
+            iid,
+            {"line": line, "actors": {}, "outcome": None, "rp": None, "proposal": None, "info": {}},
+        )
+        for col, key, what in (
+            ("outcome", "outcome", "an outcome"),
+            ("reference_point", "rp", "a reference point"),
+        ):
+            if col not in at or not r[at[col]].strip():
+                continue
+            value = _number(r[at[col]], file, line, cols[at[col]], what=what)
+            _in_scale(file, value, scale, line, cols[at[col]], f"the {col.replace('_', ' ')}")
+            if g[key] is not None and g[key][0] != value:
+                raise ActorTableError(
+                    file,
+                    f"issue '{iid}' has the {col.replace('_', ' ')} {g[key][0]:g} on line "
+                    f"{g[key][1]} and {value:g} here",
+                    record=f"line {line}",
+                    field=cols[at[col]],
+                    hint="an issue has one value; give it on every row or on one",
+                )
+            g[key] = (value, line)
+        if "proposal" in at and r[at["proposal"]].strip():
+            prop = r[at["proposal"]].strip()
+            if g["proposal"] is not None and g["proposal"][0] != prop:
+                raise ActorTableError(
+                    file,
+                    f"issue '{iid}' belongs to proposal '{g['proposal'][0]}' on line "
+                    f"{g['proposal'][1]} and '{prop}' here",
+                    record=f"line {line}",
+                    field=cols[at["proposal"]],
+                )
+            g["proposal"] = (prop, line)
+        for k in extra:
+            if r[k].strip():
+                g["info"].setdefault(cols[k], r[k].strip())
+        if actor in g["actors"]:
+            raise ActorTableError(
+                file,
+                f"actor '{actor}' appears twice in issue '{iid}' (first on line "
+                f"{g['actors'][actor][3]})",
+                record=f"line {line}",
+                field=cols[at["actor"]],
+            )
+        if not r[at["position"]].strip():
+            continue  # no position taken: the actor is not in this issue's table
+        p = _number(r[at["position"]], file, line, cols[at["position"]], what="a position")
+        _in_scale(file, p, scale, line, cols[at["position"]], "position")
+        s = _salience(file, r[at["salience"]], line, cols[at["salience"]])
+        c = _number(r[at["capability"]], file, line, cols[at["capability"]], what="a capability")
+        if not c > 0:
+            raise ActorTableError(
+                file,
+                f"capability must be positive, got {c:g}",
+                record=f"line {line}",
+                field=cols[at["capability"]],
+            )
+        g["actors"][actor] = (c, p, s, line)
+    if not groups:
+        raise ActorTableError(file, "the file holds no issue rows", record=f"line {hline}")
+    issues: list[IssueData] = []
+    skipped: list[str] = []
+    for iid, g in groups.items():
+        if g["outcome"] is None:
+            skipped.append(iid)
+            continue
+        names = list(g["actors"])
+        vals = list(g["actors"].values())
+        rp = g["rp"][0] if g["rp"] is not None else None
+        table = _issue_table(
+            file,
+            iid,
+            g["line"],
+            names,
+            [v[0] for v in vals],
+            [v[1] for v in vals],
+            [v[2] for v in vals],
+            scale,
+            source,
+            "",
+            rp,
+        )
+        proposal = g["proposal"][0] if g["proposal"] is not None else iid
+        issues.append(IssueData(iid, proposal, table, (g["outcome"][0],), g["info"], g["line"]))
+    return IssueFile(file, "csv", scale, source, tuple(issues), tuple(skipped))
+
+
+def read_issue_file(path: str | Path, *, scale: Scale | None = None) -> IssueFile:
+    """Read issues with known outcomes, and say what was left out.
+
+    Two formats, told apart by the first line:
+
+    - **DEU** (the Decision-making in the European Union data set, Thomson et
+      al. 2012): tab-separated, quoted; line 1 names the columns, line 2 holds
+      each actor's capability weight in its ``p<actor>`` (and ``s<actor>``)
+      column; each later line is one issue with ``prnr`` (its proposal),
+      ``isnr`` (its id), ``p<actor>``/``s<actor>`` (position and salience),
+      ``rp`` (the reference point, where known) and ``out`` (the outcome).
+      Positions are on the format's 0–100 scale. An empty position means the
+      actor took none: it is left out of the issue's table. The procedure
+      (``proc``) and voting rule (``counvte``) are kept in each issue's
+      ``info`` (as ``procedure`` and ``voting``), with the other columns.
+    - **Long CSV**: one row per issue and actor, columns ``issue``, ``actor``,
+      ``position``, ``salience``, ``capability``, ``outcome`` and optionally
+      ``reference_point`` and ``proposal`` (an issue without one is its own
+      proposal). The outcome, reference point and proposal may be given on
+      every row of an issue or on one. The scale must be declared, by a line
+      ``# scale: MIN,MAX`` before the header or by ``scale`` (``--scale``):
+      errors are measured on it, so it is never assumed.
+
+    Issues without an outcome are left out (``skipped`` lists them).
+
+    Raises
+    ------
+    ActorTableError
+        The file is missing, not UTF-8 text, malformed, or its long CSV declares no
+        scale; the message names the line and the column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "i.csv"
+    >>> _ = f.write_text("# scale: 0,10\\nissue,actor,position,salience,capability,outcome\\n"
+    ...                  "a,x,2,50,1,4\\na,y,8,50,1,\\n")
+    >>> got = read_issue_file(f)
+    >>> got.format, got.issues[0].outcome, got.issues[0].table.dimensions[0].high
+    ('csv', (4.0,), 10.0)
+    """
+    p = Path(path)
+    if not path_exists(p) or not p.is_file():
+        raise ActorTableError(
+            str(p),
+            "no such file" if not path_exists(p) else "is not a file",
+            hint="give a DEU tab-separated file or a long CSV of issues with outcomes",
+        )
+    text = _read_text(p, csv_like=True)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    names = [c.strip().strip('"').lower() for c in first.split("\t")]
+    if "\t" in first and "prnr" in names:
+        return _read_deu(str(p), text, scale)
+    if "\t" in first:
+        raise ActorTableError(
+            str(p),
+            "is tab-separated but its header has no 'prnr' column: it is not the DEU format",
+            record="line 1",
+            hint="give the DEU file as published, or a long CSV (comma-separated)",
+        )
+    return _read_long_csv(str(p), text, scale)
+
+
+def read_issues(path: str | Path, *, scale: Scale | None = None) -> list[IssueData]:
+    """The issues with an outcome in a DEU or long CSV file (see :func:`read_issue_file`)."""
+    return list(read_issue_file(path, scale=scale).issues)
 
 
 # --------------------------------------------------------------------------- bundled sets

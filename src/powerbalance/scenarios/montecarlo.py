@@ -709,6 +709,15 @@ def summarize(
                 "shocked": _quantiles(shocked),
                 "change": _quantiles(shocked - base),
             }
+        # every forecast carries its model's validated error beside the weighted mean's
+        from powerbalance.theory.bargaining.validation import track_record
+
+        record = track_record()
+        shown = {"mean": "weighted_mean", "median": "weighted_median"}
+        shown.update({m: m for m in BARGAINING_MODELS if m in out["bargaining"]})
+        out["bargaining"]["track_record"] = {
+            key: record.to_dict(name) for name, key in shown.items()
+        }
     return out
 
 

@@ -170,6 +170,14 @@ def _print_summary(title: str, summary: dict[str, Any]) -> None:
                 ),
                 caption="; ".join(f"{m}: {escape(b[m]['model'])}" for m in models),
             )
+        for key, tr in b.get("track_record", {}).items():
+            colour = "bold red" if tr.get("worse_than_mean") else "green"
+            console.print(
+                f"[{colour}]track record ({escape(key.replace('_', ' '))}):[/] "
+                f"{escape(tr['line'])}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @scenario_app.command("run")

@@ -13,6 +13,8 @@ The models take tables, never files: :func:`read_table` reads a file, and
 """
 
 from powerbalance.theory.bargaining.baselines import weighted_mean, weighted_median
+from powerbalance.theory.bargaining.calibrated import CalibratedParams
+from powerbalance.theory.bargaining.compromise import CompromiseParams
 from powerbalance.theory.bargaining.errors import (
     ActorTableError,
     BargainingOptionError,
@@ -29,6 +31,7 @@ from powerbalance.theory.bargaining.forecast import (
     check_actor_limit,
     plot_path,
 )
+from powerbalance.theory.bargaining.nash import NashParams
 from powerbalance.theory.bargaining.registry import MODELS, ModelRun, ModelSpec, get_model
 from powerbalance.theory.bargaining.sensitivity import Sensitivity, Spread, perturb, sensitivity
 from powerbalance.theory.bargaining.spatial import (
@@ -54,12 +57,15 @@ __all__ = [
     "ActorTableError",
     "BargainForecast",
     "BargainingOptionError",
+    "CalibratedParams",
+    "CompromiseParams",
     "Dimension",
     "EUParams",
     "EUResult",
     "Judgement",
     "ModelRun",
     "ModelSpec",
+    "NashParams",
     "Sensitivity",
     "SpatialModel",
     "SpatialParams",

@@ -31,9 +31,13 @@ from typing import Any, Literal
 import numpy as np
 
 from powerbalance.theory.bargaining.baselines import weighted_mean, weighted_median
+from powerbalance.theory.bargaining.calibrated import CalibratedParams, calibrated
+from powerbalance.theory.bargaining.calibrated import fit as fit_calibrated
+from powerbalance.theory.bargaining.compromise import CompromiseParams, compromise
 from powerbalance.theory.bargaining.errors import BargainingOptionError
 from powerbalance.theory.bargaining.expected_utility import EUParams, expected_utility_model
 from powerbalance.theory.bargaining.issues import Issue
+from powerbalance.theory.bargaining.nash import NashParams, nash_solution
 from powerbalance.theory.bargaining.spatial import SpatialParams, spatial_model
 from powerbalance.theory.bargaining.table import ActorTable
 
@@ -194,6 +198,28 @@ def _run_pce(
     return ModelRun(res.forecast(), res.positions(), res.probabilities(), res)
 
 
+# the compromise family and the Nash solution (theory/bargaining/compromise.py, nash.py,
+# calibrated.py): one forecast, no rounds; the path is the actors' positions
+
+
+def _run_compromise(
+    table: ActorTable, params: CompromiseParams | None, *, seed: int | None, engine: Engine
+) -> ModelRun:
+    return ModelRun(compromise(table, params), table.position[None])
+
+
+def _run_nash(
+    table: ActorTable, params: NashParams | None, *, seed: int | None, engine: Engine
+) -> ModelRun:
+    return ModelRun(nash_solution(table, params), table.position[None])
+
+
+def _run_calibrated(
+    table: ActorTable, params: CalibratedParams | None, *, seed: int | None, engine: Engine
+) -> ModelRun:
+    return ModelRun(calibrated(table, params), table.position[None])
+
+
 # --------------------------------------------------------------------------- the registry
 
 _COLUMNS = ("capability", "position", "salience")
@@ -265,7 +291,60 @@ MODELS: Mapping[str, ModelSpec] = {
             runner=_run_pce,
             params_type=SpatialParams,
             actor_limit="bargain.actors.pce",
-            positive_salience=True,
+        ),
+        ModelSpec(
+            name="compromise",
+            title="Achen's compromise model, the reference point counted as one more participant",
+            kind="model",
+            inputs=_COLUMNS,
+            stochastic=False,
+            citation=(
+                "Achen, C. H. (2006). Institutional realism and bargaining models. In Thomson, "
+                "Stokman, Achen & König (eds.), The European Union Decides, Cambridge "
+                "University Press, 86-123"
+            ),
+            scenario=False,
+            module="powerbalance.theory.bargaining.compromise",
+            runner=_run_compromise,
+            params_type=CompromiseParams,
+        ),
+        ModelSpec(
+            name="nash",
+            title="Nash bargaining solution, the reference point as the disagreement point",
+            kind="model",
+            inputs=_COLUMNS,
+            stochastic=False,
+            citation=(
+                "Nash, J. F. (1950). The bargaining problem. Econometrica 18(2), 155-162; "
+                "Schneider, G., Finke, D., & Bailer, S. (2010). Bargaining power in the "
+                "European Union: an evaluation of competing game-theoretic models. Political "
+                "Studies 58(1), 85-103"
+            ),
+            scenario=False,
+            module="powerbalance.theory.bargaining.nash",
+            runner=_run_nash,
+            params_type=NashParams,
+        ),
+        ModelSpec(
+            name="calibrated",
+            title="calibrated compromise model (exponents, reference point, Commission and "
+            "Parliament weights fitted on DEU III training issues)",
+            kind="model",
+            inputs=_COLUMNS,
+            stochastic=False,
+            citation=(
+                "Achen, C. H. (2006). Institutional realism and bargaining models. In Thomson, "
+                "Stokman, Achen & König (eds.), The European Union Decides, Cambridge "
+                "University Press, 86-123; Thomson, R., Arregui, J., Leuffen, D., Costello, R., "
+                "Cross, J., Hertz, R., & Jensen, T. (2012). A new dataset on decision-making in "
+                "the European Union before and after the 2004 and 2007 enlargements (DEUII). "
+                "Journal of European Public Policy 19(4), 604-622"
+            ),
+            scenario=False,
+            module="powerbalance.theory.bargaining.calibrated",
+            runner=_run_calibrated,
+            params_type=CalibratedParams,
+            fit=fit_calibrated,
         ),
     )
 }

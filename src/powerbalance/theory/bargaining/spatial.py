@@ -479,6 +479,10 @@ class SpatialResult:
     seed: int | None
     turns: list[SpatialTurn]
     stop_ratio: float
+    #: the table as given (``table`` without its actors of zero salience); None: the same
+    input_table: ActorTable | None = None
+    #: rows of ``input_table`` left out of the run: their salience is zero on every dimension
+    silent: tuple[int, ...] = ()
 
     @property
     def n_steps(self) -> int:
@@ -492,25 +496,59 @@ class SpatialResult:
         )
 
     def warnings(self) -> list[str]:
-        """A line saying so when the run stopped at its step limit without converging."""
+        """Lines saying what needs care: actors left out, a run stopped at its step limit."""
+        out = []
+        if self.silent and self.input_table is not None:
+            names = ", ".join(f"'{self.input_table.actors[i]}'" for i in self.silent)
+            out.append(
+                f"{names} {'has' if len(self.silent) == 1 else 'have'} zero salience: "
+                "no weight in the spatial model, left out of its run (position unchanged)"
+            )
         if self.converged:
-            return []
+            return out
         return [
+            *out,
             f"the spatial model did not converge: it stopped at its limit of "
             f"{self.params.max_iter} steps with the last change still {self.stop_ratio:.3f} of "
             f"the first (it stops below {self.params.min_delta_ratio:g}); the forecast is "
-            "the expected outcome of the last state"
+            "the expected outcome of the last state",
         ]
 
-    def positions(self) -> np.ndarray:
-        """Positions over the run on the table's scale: ``(n_states, n_actors, n_dims)``."""
+    def _run_positions(self) -> np.ndarray:
+        """Positions of the actors who took part, on the table's scale."""
         lo = np.array([d.low for d in self.table.dimensions])
         width = np.array([d.width for d in self.table.dimensions])
         return np.stack([t.positions for t in self.turns]) * width + lo
 
+    def _active_rows(self) -> np.ndarray:
+        n = self.input_table.n_actors if self.input_table is not None else self.table.n_actors
+        return np.setdiff1d(np.arange(n), np.array(self.silent, dtype=int))
+
+    def positions(self) -> np.ndarray:
+        """Positions over the run on the table's scale: ``(n_states, n_actors, n_dims)``.
+
+        Every actor of the table as given; one left out of the run (zero salience)
+        keeps its position.
+        """
+        run = self._run_positions()
+        if not self.silent or self.input_table is None:
+            return run
+        full = self.input_table
+        out = np.repeat(full.position[None].astype(float), run.shape[0], axis=0)
+        out[:, self._active_rows(), :] = run
+        return out
+
     def probabilities(self) -> np.ndarray:
-        """Each actor's position's winning probability per state: ``(n_states, n_actors)``."""
-        return np.stack([t.probabilities for t in self.turns])
+        """Each actor's position's winning probability per state: ``(n_states, n_actors)``.
+
+        An actor left out of the run (zero salience) has probability 0.
+        """
+        run = np.stack([t.probabilities for t in self.turns])
+        if not self.silent or self.input_table is None:
+            return run
+        out = np.zeros((run.shape[0], self.input_table.n_actors))
+        out[:, self._active_rows()] = run
+        return out
 
     def forecast(self) -> np.ndarray:
         """Expected outcome in the final state: positions weighted by win probability.
@@ -521,7 +559,7 @@ class SpatialResult:
         last = self.turns[-1]
         reps = _unique_representatives(last.positions)
         uniq = sorted(set(reps.tolist()))
-        pos = self.positions()[-1]
+        pos = self._run_positions()[-1]
         w = last.probabilities[uniq]
         return (w[:, None] * pos[uniq]).sum(axis=0) / w.sum()
 
@@ -593,6 +631,33 @@ def _load_kernels(engine: str):
     return _kernels
 
 
+def _actors_who_care(table: ActorTable, active: np.ndarray) -> ActorTable:
+    """``table`` without the actors whose salience is zero on every dimension.
+
+    Such an actor carries no weight: it neither challenges nor resists, and its
+    salience-weighted distances are undefined (0/0). It is left out of the run;
+    its position stays where it is and its winning probability is 0.
+    """
+    from dataclasses import replace
+
+    if int(active.sum()) < 2:
+        cared = [table.actors[i] for i in np.flatnonzero(active)]
+        who = f"only '{cared[0]}' does" if cared else "none does"
+        raise BargainingOptionError(
+            f"the spatial model needs at least two actors who care about the issue "
+            f"(salience above 0); {who}"
+        )
+    keep = np.flatnonzero(active)
+    return replace(
+        table,
+        actors=tuple(table.actors[i] for i in keep),
+        descriptions=tuple(table.descriptions[i] for i in keep),
+        capability=table.capability[keep],
+        position=table.position[keep],
+        salience=table.salience[keep],
+    )
+
+
 class SpatialModel:
     """KTAB's spatial model (SMP) with probabilistic Condorcet elections.
 
@@ -632,7 +697,6 @@ class SpatialModel:
             self._k = _load_kernels("auto") if engine == "numba" else None
         else:
             self._k = _load_kernels(engine)
-        self.table = table
         self.params = params or SpatialParams()
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -643,9 +707,14 @@ class SpatialModel:
                 f"the saliences of '{bad}' sum above 100 across dimensions; the spatial model "
                 "treats them as shares of one actor's attention (rescale them)"
             )
-        if np.any(sal.sum(axis=1) <= 0):
-            bad = table.actors[int(np.argmin(sal.sum(axis=1)))]
-            raise BargainingOptionError(f"'{bad}' has zero salience on every dimension")
+        #: the table as given; ``table`` below holds only the actors who care (salience > 0)
+        self.input_table = table
+        active = sal.sum(axis=1) > 0
+        self.silent = tuple(int(i) for i in np.flatnonzero(~active))
+        if self.silent:
+            table = _actors_who_care(table, active)
+            sal = sal[active]
+        self.table = table
         self.sal = sal
         # only ratios matter (KTAB's floors aside): extreme capabilities are rescaled
         # exactly so that products of capability, utility and actors stay finite
@@ -814,7 +883,9 @@ class SpatialModel:
             ratio = self._state_distance(it, it - 1) / d01
             if it >= p.min_iter and ratio < p.min_delta_ratio:
                 break
-        return SpatialResult(self.table, p, self.seed, self.turns, ratio)
+        return SpatialResult(
+            self.table, p, self.seed, self.turns, ratio, self.input_table, self.silent
+        )
 
 
 def spatial_model(
