@@ -189,7 +189,34 @@ LABELS: dict[str, dict[str, str]] = {
     "verified": {"en": "verified", "sv": "verifierad"},
     "contradicted": {"en": "contradicted", "sv": "motsagd"},
     "unverifiable": {"en": "unverifiable", "sv": "ej verifierbar"},
+    "depends_on_definition": {"en": "depends on definition", "sv": "beror på definitionen"},
     "settle_with": {"en": "needs", "sv": "kräver"},
+    # the verification coverage table (powerbalance verify, the report, the Evidence page)
+    "verification_coverage": {
+        "en": "Claims checked against public data",
+        "sv": "Påståenden kontrollerade mot offentliga data",
+    },
+    "claimed": {"en": "claimed", "sv": "uppgivet"},
+    "computed": {"en": "computed", "sv": "beräknat"},
+    "dataset": {"en": "dataset", "sv": "datamängd"},
+    "definition": {"en": "definition", "sv": "definition"},
+    "agrees": {"en": "agrees", "sv": "stämmer"},
+    "disagrees": {"en": "disagrees", "sv": "stämmer inte"},
+    "why": {"en": "why", "sv": "varför"},
+    "claims_total": {"en": "claims", "sv": "påståenden"},
+    # a claim's qualifier, as the coverage table's rule names it
+    "qualifier_exact": {"en": "exact", "sv": "exakt"},
+    "qualifier_about": {"en": "about", "sv": "cirka"},
+    "qualifier_at_least": {"en": "at least", "sv": "minst"},
+    "qualifier_more_than": {"en": "more than", "sv": "mer än"},
+    "qualifier_at_most": {"en": "at most", "sv": "högst"},
+    "qualifier_less_than": {"en": "less than", "sv": "mindre än"},
+    "not_checked_yet": {
+        "en": "No dataset is registered: every claim is unverifiable until one is "
+        "(`powerbalance data add ID PATH`).",
+        "sv": "Ingen datamängd är registrerad: alla påståenden är ej verifierbara tills en "
+        "registreras (`powerbalance data add ID FIL`).",
+    },
     "registered": {"en": "Registered files", "sv": "Registrerade filer"},
     "cards": {"en": "Dataset cards", "sv": "Datamängdskort"},
     "coverage": {"en": "coverage", "sv": "täckning"},
@@ -204,6 +231,33 @@ LABELS: dict[str, dict[str, str]] = {
     "actor_sets": {"en": "Actor sets", "sv": "Aktörsuppsättningar"},
     "model": {"en": "model", "sv": "modell"},
     "forecast": {"en": "forecast", "sv": "prognos"},
+    "track_record": {"en": "Track record", "sv": "Träffsäkerhet"},
+    # a bargaining model's validated error beside the weighted mean's (issue 17)
+    "track_beats": {
+        "en": "beats the weighted mean out of sample",
+        "sv": "slår det viktade medelvärdet utanför urvalet",
+    },
+    "track_worse": {
+        "en": "does WORSE than the weighted mean out of sample: trust the weighted mean more",
+        "sv": "gör SÄMRE än det viktade medelvärdet utanför urvalet: lita mer på det viktade "
+        "medelvärdet",
+    },
+    "track_reference": {
+        "en": "the reference every model is compared with",
+        "sv": "referensen som varje modell jämförs med",
+    },
+    "track_not_validated": {
+        "en": "not validated: no error out of sample",
+        "sv": "ej validerad: inget fel utanför urvalet",
+    },
+    "track_mae": {
+        "en": "mean absolute error (model / weighted mean)",
+        "sv": "medelabsolutfel (modell / viktat medelvärde)",
+    },
+    "track_where": {
+        "en": "EU legislative issues (DEU III), cross-validated",
+        "sv": "EU-lagstiftningsfrågor (DEU III), korsvaliderat",
+    },
     "rounds": {"en": "Positions over rounds", "sv": "Positioner över rundor"},
     "baselines": {"en": "Baselines", "sv": "Baslinjer"},
     "run": {"en": "Run", "sv": "Kör"},
@@ -284,6 +338,57 @@ LABELS: dict[str, dict[str, str]] = {
     "count_event": {"en": "events", "sv": "händelser"},
     "count_source": {"en": "sources", "sv": "källor"},
     "count_stance": {"en": "stances", "sv": "ställningstaganden"},
+    # the History page and the report's history section (powerbalance history)
+    "history": {"en": "History", "sv": "Historia"},
+    "history_title": {"en": "The triangle through time", "sv": "Triangeln genom tiden"},
+    "history_intro": {
+        "en": "The ties of the USA, the USSR/Russia and the PRC year by year, fused from every channel of data by a versioned rule; each year's configuration and roles (Dittmer), and the years the triangle changed with the channels that moved it.",
+        "sv": "Banden mellan USA, Sovjetunionen/Ryssland och Kina år för år, sammanvägda ur varje datakanal med en versionerad regel; varje års konfiguration och roller (Dittmer), och de år triangeln ändrades med de kanaler som flyttade den.",
+    },
+    "history_section": {"en": "The triangle through time", "sv": "Triangeln genom tiden"},
+    "channels_run": {"en": "channels read", "sv": "lästa kanaler"},
+    "channels_missing": {"en": "channels without data", "sv": "kanaler utan data"},
+    "years_with_triangle": {"en": "years with all three ties", "sv": "år med alla tre banden"},
+    "click_a_year": {
+        "en": "Click a year (in the figure or below) to see its triangle and the evidence behind each tie.",
+        "sv": "Klicka på ett år (i figuren eller nedan) för att se dess triangel och underlaget för varje band.",
+    },
+    "no_triangle": {
+        "en": "no triangle (a tie has no information)",
+        "sv": "ingen triangel (ett band saknar uppgifter)",
+    },
+    "basis_carried": {
+        "en": "no sign this year: last year's sign kept",
+        "sv": "inget tecken i år: förra årets tecken behålls",
+    },
+    "basis_cautious": {
+        "en": "no sign yet: read as enmity",
+        "sv": "inget tecken än: läses som fiendskap",
+    },
+    "contested": {"en": "channels disagree", "sv": "kanalerna är oense"},
+    "channel": {"en": "channel", "sv": "kanal"},
+    "contribution": {"en": "contribution", "sv": "bidrag"},
+    "components": {"en": "the rule's numbers", "sv": "regelns tal"},
+    "no_information": {"en": "no information this year", "sv": "inga uppgifter detta år"},
+    "years": {"en": "years", "sv": "år"},
+    "year": {"en": "year", "sv": "år"},
+    "transitions": {"en": "Transitions", "sv": "Övergångar"},
+    "ties_flipped": {"en": "ties that changed sign", "sv": "band som bytte tecken"},
+    "moved_by": {"en": "moved by (change of contribution)", "sv": "flyttat av (ändrat bidrag)"},
+    "no_transitions": {
+        "en": "No transitions: the configuration held through the years with three ties.",
+        "sv": "Inga övergångar: konfigurationen höll under åren med tre band.",
+    },
+    "fused_tie": {"en": "fused tie", "sv": "sammanvägt band"},
+    "uncertainty": {"en": "uncertainty", "sv": "osäkerhet"},
+    "channel_un_votes": {"en": "UN votes", "sv": "FN-omröstningar"},
+    "channel_alliances": {"en": "alliances", "sv": "allianser"},
+    "channel_disputes": {"en": "disputes and wars", "sv": "tvister och krig"},
+    "channel_rivalries": {"en": "rivalries", "sv": "rivaliteter"},
+    "channel_arms": {"en": "arms transfers", "sv": "vapenöverföringar"},
+    "channel_trade": {"en": "trade", "sv": "handel"},
+    "channel_events": {"en": "dated events", "sv": "daterade händelser"},
+    "channel_gdelt": {"en": "GDELT events", "sv": "GDELT-händelser"},
 }
 
 

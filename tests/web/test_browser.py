@@ -224,3 +224,44 @@ def test_report_opens_offline(browser, tmp_path, artifacts):
     assert all(u.startswith("file:") for u in requests), requests
     page.screenshot(path=str(artifacts / "report.png"), full_page=False)
     context.close()
+
+
+def test_history_page_draws_and_a_click_opens_a_year(page, server, artifacts):
+    """The History page (issue 18): the timeline is drawn, a click on the figure opens that
+    year with its triangle and the evidence behind each tie."""
+    page.goto(f"{server}/history")
+    page.wait_for_selector("#history-figure[data-drawn='1'] svg.main-svg")
+    assert page.locator("#year-strip a.year").count() == 2025 - 1946 + 1
+    page.screenshot(path=str(artifacts / "history.png"), full_page=True)
+    # a click on a point of the figure (Plotly's click event) opens its year
+    with page.expect_navigation():
+        page.evaluate(
+            "() => document.getElementById('history-figure')"
+            ".emit('plotly_click', {points: [{customdata: 2023, x: 2023}]})"
+        )
+    assert page.url.endswith("/history?year=2023#year")
+    page.wait_for_selector("#year-triangle[data-drawn='1'] svg.main-svg")
+    assert page.locator("h3.year-tie").count() == 3
+    assert page.locator("table.contributions tr.contribution").count() >= 3
+    # and a year of the strip opens too
+    page.click("#year-strip a[data-year='2015']")
+    page.wait_for_url(f"{server}/history?year=2015#year")
+    assert page.locator("#year").get_attribute("data-year") == "2015"
+    page.screenshot(path=str(artifacts / "history-2015.png"), full_page=True)
+    assert page.errors == [], page.errors
+
+
+def test_report_history_section_draws_offline(browser, tmp_path, artifacts):
+    from powerbalance.app.report import report_data
+    from powerbalance.evidence import load_corpus
+    from powerbalance.interfaces.report.build import write_report
+
+    out = write_report(tmp_path / "report.html", report_data(load_corpus()))
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_selector("div.figure[data-figure='history'][data-drawn='1'] svg.main-svg")
+    assert page.locator("#history-periods tr").count() > 1
+    page.locator("#history").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "report-history.png"), full_page=False)
+    context.close()

@@ -14,13 +14,13 @@ raised.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from powerbalance.actors import TRIANGLE
 from powerbalance.app.assess import assess
-from powerbalance.app.data import dataset_info, list_datasets
+from powerbalance.app.data import STATUS_KEYS, dataset_info, list_datasets, rule_text
 from powerbalance.app.present import (
     actor_name,
     evidence_counts,
@@ -37,6 +37,9 @@ from powerbalance.indicators.dependence import triangle_indicators
 from powerbalance.relations.base import Relation
 from powerbalance.relations.evidence import derive_relations
 from powerbalance.theory.triangle import triangle_from_relations
+
+if TYPE_CHECKING:
+    from powerbalance.app.history import HistoryResult
 
 #: The claim families the Dependence page plots as series.
 DEPENDENCE_CHANNELS = ("trade.*", "exports.*", "fdi.*", "energy.*", "currency.*", "arms.*")
@@ -176,6 +179,64 @@ def dependence_indicators(evidence: Evidence) -> dict[str, Any]:
     return {"status": "ok", "results": results, "problems": missing}
 
 
+def verification_coverage(
+    verified: Mapping[str, Mapping[str, Any]] | None, *, lang: str = "en"
+) -> dict[str, Any]:
+    """The coverage table of ``powerbalance verify`` for the report and the Evidence page.
+
+    ``verified`` is :func:`powerbalance.app.data.claim_statuses` (claim id ->
+    status entry); ``None`` when the claims were not checked (a report without
+    registrations), which gives ``status: "not_checked"`` and no rows.
+
+    Each row has the entry's keys (:data:`~powerbalance.app.data.STATUS_KEYS`,
+    a missing one as ``None``), ``claim``, the rule written in ``lang`` and
+    ``figures``: the main figure then every alternative definition's, each
+    with ``definition``, ``computed``, ``difference`` and ``agrees`` (empty when
+    nothing was computed). ``totals`` counts the claims of each status.
+
+    Examples
+    --------
+    >>> entry = {"status": "depends_on_definition", "computation": "share", "claimed": 34.0,
+    ...          "qualifier": "about", "tolerance": 3.0, "computed": 45.1,
+    ...          "definition": "mirror totals", "agrees": False,
+    ...          "alternatives": [{"definition": "customs", "computed": 34.2, "agrees": True}]}
+    >>> table = verification_coverage({"c1": entry}, lang="sv")
+    >>> table["totals"]["depends_on_definition"], table["rows"][0]["rule"]
+    (1, 'share: 34 ± 3 (cirka)')
+    >>> [(f["definition"], f["agrees"]) for f in table["rows"][0]["figures"]]
+    [('mirror totals', False), ('customs', True)]
+    """
+    from powerbalance.indicators.verification import STATUSES
+
+    lang = normalise_lang(lang)
+    if verified is None:
+        return {"status": "not_checked", "claims": 0, "totals": {}, "rows": []}
+    totals = dict.fromkeys(STATUSES, 0)
+    rows = []
+    for claim_id, entry in verified.items():
+        row: dict[str, Any] = {k: plain(entry.get(k)) for k in STATUS_KEYS}
+        row["claim"] = claim_id
+        alternatives = [
+            {k: plain(a.get(k)) for k in ("definition", "computed", "difference", "agrees")}
+            for a in row.get("alternatives") or []
+        ]
+        row["alternatives"] = alternatives
+        main = {k: row[k] for k in ("definition", "computed", "difference", "agrees")}
+        row["figures"] = [main, *alternatives] if row["computed"] is not None else []
+        if row["claimed"] is not None:
+            row["rule"] = rule_text(
+                row["computation"],
+                row["qualifier"] or "exact",
+                row["claimed"],
+                row["tolerance"],
+                lang=lang,
+            )
+        if row["status"] in totals:
+            totals[row["status"]] += 1
+        rows.append(row)
+    return {"status": "ok", "claims": len(rows), "totals": totals, "rows": rows}
+
+
 DATASET_CARD_FIELDS = (
     "id",
     "title",
@@ -231,7 +292,10 @@ def events(
 
 
 def bargaining(name: str | None = None, *, model: str | None = None) -> dict[str, Any]:
-    """A bundled actor set's forecast beside its baselines (:mod:`powerbalance.app.bargaining`).
+    """A bundled actor set's forecast beside its baselines (:mod:`powerbalance.app.bargaining`),
+    with each model's track record (its validated error against the weighted mean's).
+
+    ``model`` None: the model that validated best (:func:`powerbalance.app.bargaining.default_model`).
 
     Only a bundled set's name is accepted (a web request never names a file);
     an unknown set or model is a :class:`~powerbalance.errors.UserError`.
@@ -242,10 +306,38 @@ def bargaining(name: str | None = None, *, model: str | None = None) -> dict[str
     model_names = [m.name for m in use.models()]
     if model and model not in model_names:
         raise UserError(f"unknown model '{model}'; choose one of {', '.join(model_names)}")
-    model = model or "pce"
+    model = model or use.default_model()
     name = name or sets[0]
     if name not in sets:
         raise use.UnknownActorSet(name, sets)
     out = section("bargaining", lambda: use.bundled_forecast(name, model=model, seed=0))
-    out.update(sets=sets, set=name, models=model_names, model=model)
+    # every forecast carries its model's validated error beside the weighted mean's
+    out.update(
+        sets=sets,
+        set=name,
+        models=model_names,
+        model=model,
+        default_model=use.default_model(),
+        track_record=use.track_record_of(model),
+        track_records={m: use.track_record_of(m) for m in model_names},
+    )
     return out
+
+
+def history_result(
+    evidence: Evidence, registered: Mapping[str, Mapping[str, Any]] | None = None
+) -> HistoryResult:
+    """The triangle through time from the registered datasets and the evidence
+    (:func:`powerbalance.app.history.registered_history`, every channel, 1946–2025)."""
+    from powerbalance.app.history import registered_history
+
+    return registered_history(registered, evidence)
+
+
+def history(result: HistoryResult, *, year: int | None = None) -> dict[str, Any]:
+    """What the History page and the report's section show of ``result``
+    (:func:`history_result`): :func:`powerbalance.app.history.history_view` as a section
+    (a year outside the history comes back ``refused`` with the reason)."""
+    from powerbalance.app.history import history_view
+
+    return section("history", lambda: history_view(result, year=year))

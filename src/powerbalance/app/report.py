@@ -46,7 +46,9 @@ def report_data(
         The store's dataset registrations
         (:func:`~powerbalance.datasets.registry.registrations`): claims are
         then checked against those datasets and the report shows verified,
-        contradicted or unverifiable (and why).
+        depends on definition (every figure with its definition), contradicted
+        or unverifiable (and why), and the coverage table of ``powerbalance
+        verify`` (:func:`~powerbalance.app.pages.verification_coverage`).
     scenario
         A bundled scenario's name or the path of a scenario TOML file; it is
         run (the same path as ``powerbalance scenario run``) and its results
@@ -71,13 +73,20 @@ def report_data(
         "overview": pages.overview(evidence, lang=lang, verified=verified),
         "dependence": pages.dependence(evidence, lang=lang),
         "claims": claims,
+        # the coverage table of `powerbalance verify` (status "not_checked" without registrations)
+        "coverage": pages.verification_coverage(verified, lang=lang),
         "events": [record_row(e, evidence, lang=lang) for e in evidence.events],
         "sources": [source_row(evidence, s.id) for s in evidence.sources],
+        # the triangle through time from the registered datasets and the evidence's events
+        "history": pages.history(pages.history_result(evidence, registered)),
         "scenario": None,
     }
     if scenario:
         prepared = prepare(
-            scenario, known_ids={r.id for r in evidence}, registered=registered or {}
+            scenario,
+            known_ids={r.id for r in evidence},
+            registered=registered or {},
+            evidence=evidence,
         )
         result = compute(prepared, evidence, progress=progress)
         run_id = store_run(keep_run_in, result) if keep_run_in is not None else None

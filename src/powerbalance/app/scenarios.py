@@ -93,6 +93,7 @@ def _validated(
     option: str,
     known_ids: Iterable[str] | None,
     registered: Mapping[str, Any] | None,
+    evidence: Evidence | None = None,
 ) -> PreparedScenario:
     """The checks every run passes, whatever interface asked for it."""
     if draws is None:
@@ -106,7 +107,54 @@ def _validated(
         check_evidence(scenario, known_ids, file=file)
     if registered is not None:
         scenario = resolve_datasets(scenario, dict(registered))
+    if scenario.baseline.history is not None:
+        scenario = _resolve_history(scenario, registered or {}, evidence, file=file)
     return PreparedScenario(label=label, file=file, scenario=scenario, draws=draws, seed=seed)
+
+
+def _resolve_history(
+    scenario: Scenario,
+    registered: Mapping[str, Any],
+    evidence: Evidence | None,
+    *,
+    file: str,
+) -> Scenario:
+    """The scenario with ``[baseline.history]`` turned into the year's fused ties
+    (baseline relations of channel ``history``), from the registered datasets."""
+    from powerbalance.app.history import history_query, registered_history
+    from powerbalance.evidence.corpus import load_corpus
+    from powerbalance.scenarios.schema import BaselineRelation
+
+    spec = scenario.baseline.history
+    assert spec is not None
+    query = history_query(start=1946, end=spec.year, channels=spec.channels or None)
+    result = registered_history(registered, evidence or load_corpus(), query)
+    reading = result.history.year(spec.year)
+    added = []
+    for tie in reading.ties:
+        if tie is None:
+            continue
+        added.append(
+            BaselineRelation.model_validate(
+                {
+                    "a": tie.a,
+                    "b": tie.b,
+                    "weight": max(-1.0, min(1.0, tie.triangle_sign * tie.strength)),
+                    "channel": "history",
+                    "note": f"history {spec.year} ({tie.rule}; "
+                    f"channels {', '.join(result.channels_run)})",
+                }
+            )
+        )
+    if not added:
+        raise ScenarioRequestError(
+            f"{file}, field 'baseline.history.year': no tie of {spec.year} has information "
+            "in the registered datasets; register them with `powerbalance data add`"
+        )
+    baseline = scenario.baseline.model_copy(
+        update={"relations": [*scenario.baseline.relations, *added], "history": None}
+    )
+    return scenario.model_copy(update={"baseline": baseline})
 
 
 def prepare(
@@ -116,6 +164,7 @@ def prepare(
     seed: int | None = None,
     known_ids: Iterable[str] | None = None,
     registered: Mapping[str, Any] | None = None,
+    evidence: Evidence | None = None,
 ) -> PreparedScenario:
     """Validate a run of a scenario file or a bundled scenario (the command line's request).
 
@@ -137,6 +186,7 @@ def prepare(
         option="--draws",
         known_ids=known_ids,
         registered=registered,
+        evidence=evidence,
     )
 
 
@@ -163,6 +213,7 @@ def prepare_request(
     seed: str | int | None = None,
     known_ids: Iterable[str] | None = None,
     registered: Mapping[str, Any] | None = None,
+    evidence: Evidence | None = None,
 ) -> PreparedScenario:
     """Validate a dashboard run request: a bundled name or an uploaded TOML text.
 
@@ -210,6 +261,7 @@ def prepare_request(
         option="draws",
         known_ids=known_ids,
         registered=registered,
+        evidence=evidence,
     )
 
 
@@ -308,6 +360,7 @@ def run_and_store(
         seed=seed,
         known_ids={r.id for r in evidence},
         registered=registered,
+        evidence=evidence,
     )
     result = compute(
         prepared,

@@ -22,6 +22,9 @@ import pandas as pd
 from powerbalance.datasets import _io
 from powerbalance.datasets.cards import get_card, year_range
 from powerbalance.datasets.codes import map_to_cow
+from powerbalance.datasets.econ import ECON_READERS
+from powerbalance.datasets.history_readers import HISTORY_READERS
+from powerbalance.datasets.unga import UNGA_READERS
 from powerbalance.errors import DatasetFormatError
 
 READER_VERSION = "3"  # 3: strict numbers, years, dates, votes and row widths
@@ -557,6 +560,7 @@ def read_imf_dots(path: Path) -> pd.DataFrame:
 
 
 READERS: dict[str, Callable[..., pd.DataFrame]] = {
+    **UNGA_READERS,
     "cow-nmc": read_cow_nmc,
     "cow-states": read_cow_states,
     "cow-trade-national": read_cow_trade_national,
@@ -569,6 +573,8 @@ READERS: dict[str, Callable[..., pd.DataFrame]] = {
     "voeten-unvotes": read_voeten_votes,
     "ideal-points": read_ideal_points,
     "imf-dots": read_imf_dots,
+    **ECON_READERS,
+    **HISTORY_READERS,
 }
 
 

@@ -227,6 +227,9 @@ EVENT_KINDS: dict[str, str] = {
     "biography": "a birth or death",
     "trade": "a change in trade flows reported at a date",
     "dispute": "a public quarrel between leaders",
+    "normalisation": "diplomatic relations established or declared normal again",
+    "border_clash": "an armed clash between the forces of two states at their border",
+    "rupture": "a break in relations: aid withdrawn, advisers recalled, ties cut",
 }
 
 DATE_PRECISIONS = ("day", "month", "year")

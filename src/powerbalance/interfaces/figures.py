@@ -389,3 +389,223 @@ def scenario_figures(result: dict[str, Any], *, lang: str = "en") -> dict[str, A
                 values, title=f"{tie} {t('tie_weight', lang)}", legend=legend
             )
     return figures
+
+
+#: The colour of each configuration's span on the history timeline.
+CONFIGURATION_COLOURS = {
+    "unit veto": "#cf222e",
+    "stable marriage": "#bf8700",
+    "romantic triangle": "#0969da",
+    "menage a trois": "#1a7f37",
+}
+#: The colour of each channel's band on the history timeline.
+CHANNEL_COLOURS = {
+    "un_votes": "#0969da",
+    "alliances": "#1a7f37",
+    "disputes": "#cf222e",
+    "rivalries": "#8250df",
+    "arms": "#bc4c00",
+    "trade": "#9a6700",
+    "events": "#57606a",
+    "gdelt": "#1b7c83",
+}
+
+
+def history_figure(view: dict[str, Any], *, lang: str = "en") -> dict[str, Any]:
+    """The triangle through time (:func:`powerbalance.app.history.history_view`).
+
+    A band on top coloured by each year's configuration, then one panel per tie:
+    the fused signed strength with its uncertainty, and each channel's
+    contribution as stacked bars (amity up, enmity down); the evidence's dated
+    events as dotted lines. Every point carries its year (``customdata``), so the
+    dashboard opens a year on a click.
+    """
+    lang = normalise_lang(lang)
+    years = view["years"]
+    xs = [y["year"] for y in years]
+    ties = [f"{view['actors'][i]}–{view['actors'][j]}" for i, j in ((0, 1), (0, 2), (1, 2))]
+    domains = [(0.62, 0.82), (0.33, 0.53), (0.04, 0.24)]
+    data: list[dict[str, Any]] = []
+    # the configuration band: one marker per year, coloured by configuration
+    for name, colour in CONFIGURATION_COLOURS.items():
+        these = [y for y in years if y["configuration"] == name]
+        if not these:
+            continue
+        data.append(
+            {
+                "type": "bar",
+                "name": term(name, lang),
+                "legendgroup": "configuration",
+                "x": [y["year"] for y in these],
+                "y": [1] * len(these),
+                "width": 1.0,
+                "marker": {"color": colour, "line": {"width": 0}},
+                "customdata": [y["year"] for y in these],
+                "text": [
+                    f"{y['year']}: {term(name, lang)}; "
+                    + ", ".join(f"{a} {term(r, lang)}" for a, r in y["roles"].items())
+                    for y in these
+                ],
+                "hoverinfo": "text",
+                "xaxis": "x",
+                "yaxis": "y4",
+            }
+        )
+    channels = view.get("channels") or []
+    for k, tie in enumerate(ties):
+        axis = "y" if k == 0 else f"y{k + 1}"
+        rows = [
+            next((t for t in y["ties"] if t["tie"] == tie.replace("–", "-")), None) for y in years
+        ]
+        for ch in channels:
+            values = [(r["contributions"].get(ch) if r else None) for r in rows]
+            if not any(values):
+                continue
+            data.append(
+                {
+                    "type": "bar",
+                    "name": t(f"channel_{ch}", lang),
+                    "legendgroup": ch,
+                    "showlegend": k == 0,
+                    "x": xs,
+                    "y": [round(v, 4) if v is not None else None for v in values],
+                    "customdata": xs,
+                    "marker": {"color": CHANNEL_COLOURS.get(ch, NEUTRAL)},
+                    "opacity": 0.55,
+                    "hovertemplate": f"{tie} %{{x}}: {t(f'channel_{ch}', lang)} %{{y:+.2f}}<extra></extra>",
+                    "xaxis": "x",
+                    "yaxis": axis,
+                }
+            )
+        # every year on the axis, None where the tie has no information: lines break there
+        lo = [round(r["value"] - r["uncertainty"], 4) if r else None for r in rows]
+        hi = [round(r["value"] + r["uncertainty"], 4) if r else None for r in rows]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": xs,
+                "y": lo,
+                "line": {"width": 0},
+                "connectgaps": False,
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "xaxis": "x",
+                "yaxis": axis,
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": t("uncertainty", lang),
+                "legendgroup": "uncertainty",
+                "showlegend": k == 0,
+                "x": xs,
+                "y": hi,
+                "fill": "tonexty",
+                "fillcolor": "rgba(0,0,0,0.10)",
+                "line": {"width": 0},
+                "connectgaps": False,
+                "hoverinfo": "skip",
+                "xaxis": "x",
+                "yaxis": axis,
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": t("fused_tie", lang),
+                "legendgroup": "fused",
+                "showlegend": k == 0,
+                "x": xs,
+                "y": [round(r["value"], 4) if r else None for r in rows],
+                "customdata": xs,
+                "connectgaps": False,
+                "line": {"color": "#24292f", "width": 2},
+                "marker": {
+                    "size": 5,
+                    "color": [sign_colour(r["triangle_sign"]) if r else NEUTRAL for r in rows],
+                },
+                "text": [
+                    f"{tie} {x}: {format_decimal(r['value'], lang, signed=True)} ± "
+                    f"{format_decimal(r['uncertainty'], lang)}"
+                    + (f" ({t('contested', lang)})" if r["contested"] else "")
+                    if r
+                    else f"{tie} {x}: {t('no_information', lang)}"
+                    for x, r in zip(xs, rows, strict=True)
+                ],
+                "hoverinfo": "text",
+                "xaxis": "x",
+                "yaxis": axis,
+            }
+        )
+    shapes = []
+    annotations = []
+    for k, (_, hi_) in enumerate(domains):
+        annotations.append(
+            {
+                "text": f"<b>{ties[k]}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": hi_ + 0.005,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    for e in view.get("events") or []:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": e["year"],
+                "x1": e["year"],
+                "y0": 0.02,
+                "y1": 0.86,
+                "line": {"color": "#57606a", "width": 1, "dash": "dot"},
+            }
+        )
+    if view.get("events"):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": t("events", lang),
+                "x": [e["year"] for e in view["events"]],
+                "y": [0.5] * len(view["events"]),
+                "customdata": [e["year"] for e in view["events"]],
+                "marker": {"symbol": "triangle-down", "size": 9, "color": "#24292f"},
+                "text": [f"{e['date']}: {e['text']}" for e in view["events"]],
+                "hoverinfo": "text",
+                "xaxis": "x",
+                "yaxis": "y5",
+            }
+        )
+    panel = {
+        "range": [-1.05, 1.05],
+        "zeroline": True,
+        "zerolinecolor": "#8c959f",
+        "fixedrange": True,
+    }
+    layout: dict[str, Any] = {
+        "height": 760,
+        "barmode": "relative",
+        "bargap": 0.05,
+        "hovermode": "closest",
+        "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
+        "legend": {"orientation": "h", "y": -0.06},
+        "xaxis": {"range": [view["start"] - 0.5, view["end"] + 0.5], "anchor": "y3", "dtick": 5},
+        "yaxis": {**panel, "domain": list(domains[0])},
+        "yaxis2": {**panel, "domain": list(domains[1])},
+        "yaxis3": {**panel, "domain": list(domains[2])},
+        "yaxis4": {"domain": [0.92, 1.0], "visible": False, "range": [0, 1], "fixedrange": True},
+        "yaxis5": {"domain": [0.86, 0.91], "visible": False, "range": [0, 1], "fixedrange": True},
+        "shapes": shapes,
+        "annotations": annotations,
+        "plot_bgcolor": "white",
+    }
+    return {"data": data, "layout": layout}

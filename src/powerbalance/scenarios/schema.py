@@ -239,7 +239,7 @@ class BaselineRelation(_Model):
     a: TriangleActor
     b: TriangleActor
     weight: float = Field(ge=-1.0, le=1.0)
-    channel: Literal["events", "unvotes"]
+    channel: Literal["events", "unvotes", "history"]
     note: str = ""
 
     @model_validator(mode="after")
@@ -267,15 +267,19 @@ class UnvotesBaseline(_Model):
     """UN-vote relations from the unvotes files (``un_votes.rda`` and ``un_roll_calls.rda``).
 
     Either ``dataset = "unvotes"``: the files registered in the store
-    (``powerbalance data add unvotes ...``, with its roll calls), the only form
-    the dashboard accepts in an uploaded scenario; or ``file`` and
-    ``roll_calls``, paths relative to the scenario file. The rule is
-    :func:`powerbalance.relations.unvotes.derive_unvote_relations`.
+    (``powerbalance data add unvotes ...``, with its roll calls, and the UN's
+    own resolution files ``unga-*`` where registered, which carry the votes
+    on to 2025), the only form the dashboard accepts in an uploaded scenario;
+    or ``file`` and ``roll_calls``, paths relative to the scenario file. The
+    rule is :func:`powerbalance.relations.unvotes.derive_unvote_relations`.
     """
 
     dataset: Literal["unvotes"] | None = None
     file: str | None = Field(default=None, min_length=1)
     roll_calls: str | None = Field(default=None, min_length=1)
+    #: filled from the store's registrations (never written in a file): UN resolution
+    #: dataset id -> its file, joined with unvotes (:func:`powerbalance.datasets.unga.combine_un_votes`)
+    resolutions: dict[str, str] = Field(default_factory=dict, exclude=True)
     start: int = Field(ge=1946, le=2100)
     end: int = Field(ge=1946, le=2100)
     measure: Literal["kappa", "s_score"] = "kappa"
@@ -285,12 +289,31 @@ class UnvotesBaseline(_Model):
     def _ordered(self) -> UnvotesBaseline:
         if self.end < self.start:
             raise ValueError("the window ends before it starts")
+        if self.resolutions and self.dataset is not None:
+            raise ValueError(
+                "resolutions are taken from the store's registrations (powerbalance data add "
+                'unga-80 FILE); with dataset = "unvotes" do not list them'
+            )
         if (self.dataset is None) == (self.file is None or self.roll_calls is None):
             raise ValueError(
                 'give either dataset = "unvotes" (the registered files) '
                 "or both file and roll_calls, not both or neither"
             )
         return self
+
+
+class HistoryBaseline(_Model):
+    """The ties of one year of the triangle's history (``powerbalance history``) as baseline.
+
+    The fused tie of each pair in ``year`` (sign times strength, by the bundled
+    fusion rule, from the datasets registered in the store and the evidence) is
+    added to the baseline as a data-driven relation (channel ``history``). The
+    history runs from 1946 to ``year``, so a tie inside the rule's dead band
+    keeps its last clear sign as it does in ``powerbalance history``.
+    """
+
+    year: int = Field(ge=1949, le=2100)
+    channels: list[str] = Field(default_factory=list)
 
 
 class Baseline(_Model):
@@ -300,6 +323,7 @@ class Baseline(_Model):
     relations: list[BaselineRelation] = Field(default_factory=list)
     events: EventsBaseline | None = None
     unvotes: UnvotesBaseline | None = None
+    history: HistoryBaseline | None = None
 
 
 class BargainingActor(_Model):
@@ -919,6 +943,12 @@ def resolve_datasets(scenario: Scenario, registered: dict[str, Any]) -> Scenario
         if entry is None:
             raise DatasetNotRegistered(dataset_id, purpose="the scenario's [baseline.unvotes]")
         paths[key] = str(entry["path"] if isinstance(entry, dict) else entry)
-    unvotes = spec.model_copy(update={"dataset": None, **paths})
+    # The UN's own resolution files, where registered, carry the votes on past unvotes' end.
+    resolutions = {
+        d: str(entry["path"] if isinstance(entry, dict) else entry)
+        for d, entry in registered.items()
+        if d.startswith("unga-")
+    }
+    unvotes = spec.model_copy(update={"dataset": None, "resolutions": resolutions, **paths})
     baseline = scenario.baseline.model_copy(update={"unvotes": unvotes})
     return scenario.model_copy(update={"baseline": baseline})

@@ -24,6 +24,7 @@ from powerbalance.interfaces.cli import (
     data,
     events,
     evidence,
+    history,
     report,
     scenario,
     serve,
@@ -67,7 +68,7 @@ def _root(
 
 # The order commands are listed in `powerbalance --help`: the main job first, then
 # each layer from the evidence upwards.
-for _module in (assess, evidence, theory, data, events, bargain, scenario, report, serve):
+for _module in (assess, evidence, theory, history, data, events, bargain, scenario, report, serve):
     _module.register(app)
 
 

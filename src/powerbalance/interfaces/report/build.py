@@ -30,8 +30,20 @@ class ReportError(UserError):
     """A report cannot be written as asked (format, output file)."""
 
 
+def _figure(v: dict[str, Any], value: Any, lang: str) -> str:
+    """A computed figure in the claim's unit when the entry names it, else as given."""
+    if v.get("unit") is None or not isinstance(value, (int, float)):
+        return str(value)
+    return i18n.format_value(
+        value, v["unit"], lang, currency=v.get("currency"), scale=v.get("scale") or 1.0
+    )
+
+
 def verification_label(v: dict[str, Any], lang: str) -> str:
     """A claim's verification status in words.
+
+    A definition-dependent result names every figure with its definition and
+    whether it agrees with the claim; a contradicted one the computed figure.
 
     Examples
     --------
@@ -39,6 +51,13 @@ def verification_label(v: dict[str, Any], lang: str) -> str:
     'verified (sipri-register)'
     >>> verification_label({"status": "unverifiable", "settle_with": "imf-dots"}, "sv")
     'ej verifierbar (kräver imf-dots)'
+    >>> v = {"status": "depends_on_definition", "dataset": "atlas", "unit": "percent",
+    ...      "computed": 45.1, "definition": "mirror totals", "agrees": False,
+    ...      "alternatives": [{"definition": "customs", "computed": 34.2, "agrees": True}]}
+    >>> verification_label(v, "en")
+    'depends on definition (atlas): 45.1% (mirror totals): disagrees; 34.2% (customs): agrees'
+    >>> verification_label({**v, "status": "contradicted", "alternatives": []}, "sv")
+    'motsagd: atlas 45,1 %'
     """
     status = v.get("status")
     if status == "checkable":
@@ -46,7 +65,19 @@ def verification_label(v: dict[str, Any], lang: str) -> str:
     if status == "verified":
         return f"{i18n.label('verified', lang)} ({v.get('dataset')})"
     if status == "contradicted":
-        return f"{i18n.label('contradicted', lang)}: {v.get('dataset')} {v.get('computed')}"
+        return f"{i18n.label('contradicted', lang)}: {v.get('dataset')} {_figure(v, v.get('computed'), lang)}"
+    if status == "depends_on_definition":
+        main = {k: v.get(k) for k in ("definition", "computed", "agrees")}
+        parts = []
+        for f in [main, *(v.get("alternatives") or [])]:
+            text = _figure(v, f.get("computed"), lang)
+            if f.get("definition"):
+                text += f" ({f['definition']})"
+            if f.get("agrees") is not None:
+                text += ": " + i18n.label("agrees" if f["agrees"] else "disagrees", lang)
+            parts.append(text)
+        head = f"{i18n.label('depends_on_definition', lang)} ({v.get('dataset')})"
+        return f"{head}: {'; '.join(parts)}"
     if status == "unverifiable" and v.get("settle_with"):
         return f"{i18n.label('unverifiable', lang)} ({i18n.label('settle_with', lang)} {v['settle_with']})"
     return i18n.label(str(status), lang)
@@ -73,6 +104,9 @@ def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
             out[f"dep:{k}"] = charts.series_figure(series, title=k)
     if data["events"]:
         out["events"] = charts.timeline_figure(data["events"], lang=data["lang"])
+    history = data.get("history") or {}
+    if history.get("status") == "ok":
+        out["history"] = charts.history_figure(history["result"], lang=data["lang"])
     if data.get("scenario"):
         for k, fig in charts.scenario_figures(data["scenario"], lang=data["lang"]).items():
             out[f"scenario:{k}"] = fig

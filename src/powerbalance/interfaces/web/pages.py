@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from powerbalance.actors import TRIANGLE
+from powerbalance.app import pages as app_pages
 from powerbalance.errors import UserError
 from powerbalance.evidence.models import ID_PATTERN
 from powerbalance.evidence.vocabulary import INDICATORS, UNITS
@@ -25,6 +26,7 @@ NAV = [
     ("evidence", "/evidence"),
     ("datasets", "/datasets"),
     ("events", "/events"),
+    ("history", "/history"),
     ("bargaining", "/bargaining"),
     ("scenarios", "/scenarios"),
 ]
@@ -122,6 +124,8 @@ async def evidence(request: Request) -> Response:
             "kinds": KINDS,
             "actors": sorted(a.id for a in ev.actors),
             "indicators": sorted(INDICATORS),
+            # the coverage table of `powerbalance verify`, for every claim (not only those shown)
+            "coverage": app_pages.verification_coverage(services.verified(ctx.gateway), lang=lang),
         }
 
     return await ctx.render_cached(request, "evidence.html", build)
@@ -211,6 +215,47 @@ async def events(request: Request) -> Response:
         return {"data": data, "figure": figure, "series_figures": figures}
 
     return await ctx.render_cached(request, "events.html", build)
+
+
+def _year(request: Request) -> int | None:
+    """The ``?year=`` of a request, when it is a plain year number (else none chosen)."""
+    text = (request.query_params.get("year") or "").strip()
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
+
+
+@router.get("/history", response_class=HTMLResponse)
+async def history(request: Request) -> Response:
+    ctx = _ctx(request)
+    lang = ctx.lang(request)
+    year = _year(request)
+
+    def build() -> dict[str, Any]:
+        from powerbalance.app.data import registrations
+
+        result = ctx.gateway.cached(
+            "history",
+            lambda: app_pages.history_result(
+                ctx.gateway.evidence(), ctx.gateway.read(registrations)
+            ),
+        )
+        data = app_pages.history(result, year=year)
+        figure = triangle = None
+        if data["status"] == "ok":
+            view = data["result"]
+            figure = charts.history_figure(view, lang=lang)
+            detail = view.get("year")
+            if detail and detail.get("triangle"):
+                tri = detail["triangle"]
+                triangle = charts.triangle_figure(
+                    list(tri["actors"]),
+                    [{**tie, "weight": tie["sign"] * tie["strength"]} for tie in tri["ties"]],
+                    roles=tri["roles"],
+                    lang=lang,
+                )
+        known = {r.id for r in ctx.gateway.evidence()}
+        return {"data": data, "figure": figure, "triangle": triangle, "known": known}
+
+    return await ctx.render_cached(request, "history.html", build)
 
 
 @router.get("/bargaining", response_class=HTMLResponse)

@@ -138,6 +138,7 @@ def start_scenario(
         seed=seed,
         known_ids={r.id for r in evidence},
         registered=gateway.read(registrations),
+        evidence=evidence,
     )
 
     def work(progress: Progress) -> dict[str, Any]:

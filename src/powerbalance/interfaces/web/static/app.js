@@ -8,7 +8,19 @@
       if (!block) { return; }
       var fig = JSON.parse(block.textContent);
       Plotly.newPlot(el, fig.data, fig.layout || {}, { displaylogo: false, responsive: true })
-        .then(function () { el.setAttribute("data-drawn", "1"); });
+        .then(function () {
+          el.setAttribute("data-drawn", "1");
+          // a figure inside [data-year-href] opens the year of the point clicked (History page)
+          var link = el.closest("[data-year-href]");
+          if (link && el.on) {
+            el.on("plotly_click", function (ev) {
+              var p = ev && ev.points && ev.points[0];
+              if (!p) { return; }
+              var year = Math.round(Number(p.customdata !== undefined ? p.customdata : p.x));
+              if (isFinite(year)) { window.location.href = link.getAttribute("data-year-href") + year + "#year"; }
+            });
+          }
+        });
     });
   }
   function follow() {
