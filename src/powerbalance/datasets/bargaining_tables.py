@@ -303,10 +303,12 @@ def _read_text(path: Path, *, csv_like: bool) -> str:
         ) from None
 
 
-def _csv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
-    """Non-blank CSV records with the line each starts on."""
+def _csv_records(
+    text: str, file: str, *, delimiter: str = ",", what: str = "CSV"
+) -> list[tuple[int, list[str]]]:
+    """Non-blank delimited records with the line each starts on."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     out: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -317,7 +319,7 @@ def _csv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise ActorTableError(
             file,
-            f"cannot be read as CSV ({exc})",
+            f"cannot be read as {what} ({exc})",
             record=f"line {reader.line_num}",
             hint="check the quoting of that line",
         ) from None
@@ -1089,23 +1091,7 @@ class IssueFile:
 
 def _tsv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
     """Non-blank tab-separated records with the line each starts on."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text), delimiter="\t")
-    out: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for r in reader:
-            if any(c.strip() for c in r):
-                out.append((start, r))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ActorTableError(
-            file,
-            f"cannot be read as tab-separated values ({exc})",
-            record=f"line {reader.line_num}",
-            hint="check the quoting of that line",
-        ) from None
-    return out
+    return _csv_records(text, file, delimiter="\t", what="tab-separated values")
 
 
 def _in_scale(file: str, value: float, scale: Scale, line: int, col: str, what: str) -> None:
