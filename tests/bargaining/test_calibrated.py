@@ -136,7 +136,13 @@ def test_cli_runs_the_model(capsys: pytest.CaptureFixture[str], tmp_path) -> Non
 # --- DEU III training issues (skipped without ../shared) ------------------------------
 
 #: 5-fold cross-validation grouped by proposal, seed 0 (``bargain validate``'s defaults)
-DEU_CV_MAE = {"mean": 24.114, "compromise": 24.330, "nash": 24.559, "calibrated": 24.459}
+DEU_CV_MAE = {
+    "mean": 24.114,
+    "compromise": 24.330,
+    "nash": 24.559,
+    "calibrated": 24.459,
+    "stacked": 23.911,
+}
 
 
 def _deu_validation(shared_file):
@@ -159,15 +165,6 @@ def test_deu_cross_validated_errors(shared_file) -> None:
         assert v.scores[name].refused == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "no model beats the capability x salience weighted mean in cross-validation on the "
-        "training file (docs/bargaining-models.md): compromise +0.22, nash +0.44, "
-        "calibrated (bagged exact-MAE fit, nested design choice) +0.35 MAE, all within "
-        "about one standard error; when one does, drop this marker"
-    ),
-)
 def test_a_model_beats_the_weighted_mean_out_of_sample(shared_file) -> None:
     v = _deu_validation(shared_file)
     best = min(v.scores[name].mae for name in DEU_CV_MAE if name != "mean")

@@ -49,6 +49,7 @@ from powerbalance.theory.bargaining import (
     ModelSpec,
     NashParams,
     SpatialParams,
+    StackedParams,
     bargain,
     read_csv_table,
 )
@@ -215,6 +216,10 @@ BAD_PARAMS: dict[type, Mapping[str, Callable[[], Any]]] = {
     CalibratedParams: {
         "negative-role-weight": lambda: CalibratedParams(parliament_weight=-2),
         "exponent-not-a-number": lambda: CalibratedParams(salience_exponent="x"),  # type: ignore[arg-type]
+    },
+    StackedParams: {
+        "weight-above-1": lambda: StackedParams(weight=1.5),
+        "weight-not-a-number": lambda: StackedParams(weight="x"),  # type: ignore[arg-type]
     },
 }
 _COLUMNS = {"capability", "position", "salience"}

@@ -40,6 +40,7 @@ from powerbalance.theory.bargaining.spatial import (
     SpatialResult,
     spatial_model,
 )
+from powerbalance.theory.bargaining.stacked import StackedParams
 from powerbalance.theory.bargaining.table import (
     ActorTable,
     Dimension,
@@ -71,6 +72,7 @@ __all__ = [
     "SpatialParams",
     "SpatialResult",
     "Spread",
+    "StackedParams",
     "UnknownActorSet",
     "bargain",
     "check_actor_limit",

@@ -39,6 +39,8 @@ from powerbalance.theory.bargaining.expected_utility import EUParams, expected_u
 from powerbalance.theory.bargaining.issues import Issue
 from powerbalance.theory.bargaining.nash import NashParams, nash_solution
 from powerbalance.theory.bargaining.spatial import SpatialParams, spatial_model
+from powerbalance.theory.bargaining.stacked import StackedParams, stacked
+from powerbalance.theory.bargaining.stacked import fit as fit_stacked
 from powerbalance.theory.bargaining.table import ActorTable
 
 __all__ = ["MODELS", "Engine", "ModelRun", "ModelSpec", "get_model"]
@@ -220,6 +222,12 @@ def _run_calibrated(
     return ModelRun(calibrated(table, params), table.position[None])
 
 
+def _run_stacked(
+    table: ActorTable, params: StackedParams | None, *, seed: int | None, engine: Engine
+) -> ModelRun:
+    return ModelRun(stacked(table, params), table.position[None])
+
+
 # --------------------------------------------------------------------------- the registry
 
 _COLUMNS = ("capability", "position", "salience")
@@ -345,6 +353,26 @@ MODELS: Mapping[str, ModelSpec] = {
             runner=_run_calibrated,
             params_type=CalibratedParams,
             fit=fit_calibrated,
+        ),
+        ModelSpec(
+            name="stacked",
+            title="stacked compromise: the weighted mean and the plain mean of positions, "
+            "mixed by a weight fitted on DEU III training issues",
+            kind="model",
+            inputs=_COLUMNS,
+            stochastic=False,
+            citation=(
+                "Wolpert, D. H. (1992). Stacked generalization. Neural Networks 5(2), 241-259; "
+                "Breiman, L. (1996). Stacked regressions. Machine Learning 24(1), 49-64; "
+                "Achen, C. H. (2006). Evaluating political decision-making models. In Thomson, "
+                "Stokman, Achen & König (eds.), The European Union Decides, Cambridge "
+                "University Press, 264-298"
+            ),
+            scenario=False,
+            module="powerbalance.theory.bargaining.stacked",
+            runner=_run_stacked,
+            params_type=StackedParams,
+            fit=fit_stacked,
         ),
     )
 }
