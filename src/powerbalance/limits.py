@@ -149,6 +149,15 @@ LIMITS: dict[str, Limit] = _limits(
         "an evidence file is read whole and YAML is parsed at about 1 MB a second",
     ),
     Limit(
+        "ingest.file.bytes",
+        1,
+        20_000_000,
+        "bytes",
+        "an article is read whole into memory and its main text scanned sentence by sentence "
+        "(about 0.1 s for 10 kB); 20 MB holds any article, HTML page or PDF report with "
+        "images, while larger files are archives or scans, not articles",
+    ),
+    Limit(
         "evidence.yaml.values",
         1,
         2_000_000,

@@ -306,6 +306,21 @@ class Check(BaseModel):
         return self
 
 
+class Provenance(BaseModel):
+    """Where an ingested record was read: the document, the sentence's offsets, the reviewer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str  # file name of the ingested document
+    document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    start: int = Field(ge=0)  # character offsets of the supporting sentence
+    end: int = Field(ge=0)
+    candidate: str  # the candidate's id
+    accepted_by: str = Field(min_length=1)
+    accepted_at: str  # ISO 8601 date and time
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
 class Claim(Record):
     """A quantity about one actor or a pair, as a source states it."""
 
@@ -325,6 +340,7 @@ class Claim(Record):
     section: str
     statement: str = Field(min_length=10)
     check: Check | None = None
+    provenance: Provenance | None = None  # set when the claim came from `ingest`
 
     _norm_period = field_validator("period", "comparison_period", mode="before")(
         lambda cls, v: _period_from_shorthand(v)
@@ -401,6 +417,7 @@ class Event(Record):
     summary: str = Field(min_length=10)
     source: RefId
     section: str
+    provenance: Provenance | None = None  # set when the event came from `ingest`
 
     @field_validator("kind")
     @classmethod
@@ -441,6 +458,7 @@ class Stance(Record):
     rationale: str = Field(min_length=10)
     source: RefId
     section: str
+    provenance: Provenance | None = None  # set when the stance came from `ingest`
 
     @model_validator(mode="after")
     def _issue_known(self) -> Stance:

@@ -25,9 +25,18 @@
   scenario run) can be kept in a pending file beside the store
   (:func:`stash_row`, ``STORE.pending/``); the next process that opens the
   store adds it in one transaction and removes the file.
+- Candidates proposed from an article (``powerbalance ingest``) wait in the
+  ``candidates`` table until a person reviews them: accepting one writes its
+  record (and the article's source, when not yet held) and marks it accepted
+  in one transaction (:meth:`Store.accept_candidate`); rejecting one leaves
+  the evidence as it is.
 - All SQL on the file is in this module: other modules read and write through
-  the typed methods of :class:`Store` (evidence, ``runs``, ``datasets``); the
-  connection itself is private.
+  the typed methods of :class:`Store` (evidence, ``runs``, ``datasets``,
+  ``candidates``); the connection itself is private.
+- Schema versions: 1 held evidence, datasets and runs; 2 adds ``candidates``.
+  Every table is created ``IF NOT EXISTS`` when a writer opens the store, so a
+  store of an earlier version gains the new tables on its first opening (a
+  reader that finds an older version opens it for writing once to migrate it).
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +62,7 @@ except ImportError:  # pragma: no cover - not POSIX: no writers' lock, no bulk p
     fcntl = None  # type: ignore[assignment]
 
 from powerbalance.errors import EvidenceFileError, StoreBusy, StoreError, UnknownRecord
+from powerbalance.evidence.candidates import Candidate, CandidateStatus
 from powerbalance.evidence.collection import Evidence
 from powerbalance.evidence.corpus import corpus_hash, corpus_records
 from powerbalance.evidence.loader import Place, check_references, read_records
@@ -67,7 +77,7 @@ from powerbalance.evidence.models import (
     Stance,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Every table of the store. Later layers add theirs here (storage is the lowest
 # layer; the code that fills a table lives in its own layer). Bump
@@ -105,6 +115,19 @@ SCHEMA: list[str] = [
         params VARCHAR,
         summary VARCHAR,
         results BLOB
+    )""",
+    # version 2: candidates proposed by `powerbalance ingest`, waiting for review
+    """CREATE TABLE IF NOT EXISTS candidates (
+        id VARCHAR PRIMARY KEY,
+        status VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        document VARCHAR NOT NULL,
+        document_sha256 VARCHAR NOT NULL,
+        source VARCHAR,
+        source_body VARCHAR,
+        body VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        reviewed_at TIMESTAMP
     )""",
 ]
 
@@ -205,7 +228,7 @@ RUN_COLUMNS: tuple[str, ...] = (
 
 _RUN_FIELDS = ", ".join(RUN_COLUMNS[:-1])  # every column but the arrays
 
-_TABLES = frozenset({"meta", "evidence", "datasets", "runs"})
+_TABLES = frozenset({"meta", "evidence", "datasets", "runs", "candidates"})
 
 
 @dataclass(frozen=True)
@@ -536,6 +559,172 @@ class Store:
         ).fetchall()
         return [DatasetRegistration(*r) for r in rows]
 
+    # --- candidates (powerbalance ingest) -----------------------------------------
+    def add_candidates(self, candidates: Sequence[Candidate], *, source: Source) -> int:
+        """Keep proposed candidates for review, in one transaction; returns how many are new.
+
+        Idempotent on the id (:meth:`Candidate.make_id` is stable): a document
+        ingested again adds nothing it already proposed, and a candidate
+        already accepted or rejected keeps its status. ``source`` is the
+        article's :class:`Source`, written to the evidence only when a
+        candidate is accepted.
+        """
+        if not candidates:
+            return 0
+        source_body = _body(source, "source")
+        rows = [
+            [
+                c.id,
+                c.status,
+                c.kind,
+                c.document,
+                c.document_sha256,
+                source.id,
+                source_body,
+                c.model_dump_json(exclude_none=True),
+            ]
+            for c in candidates
+        ]
+        with self._transaction() as con:
+            before = con.execute("SELECT count(*) FROM candidates").fetchone()
+            con.executemany(
+                "INSERT OR IGNORE INTO candidates "
+                "(id, status, kind, document, document_sha256, source, source_body, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            after = con.execute("SELECT count(*) FROM candidates").fetchone()
+        return int(after[0] if after else 0) - int(before[0] if before else 0)
+
+    def candidates(
+        self, status: CandidateStatus | None = None, *, document: str | None = None
+    ) -> list[Candidate]:
+        """The stored candidates (of one status, of one document), in the order proposed.
+
+        Ordered by when they were stored, then document and position in it.
+        """
+        where: list[str] = ["TRUE"]
+        params: list[str] = []
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if document is not None:
+            where.append("document = ?")
+            params.append(document)
+        rows = self._con.execute(
+            "SELECT body, status, reviewed_at FROM candidates WHERE "
+            + " AND ".join(where)
+            + " ORDER BY created_at, document, id",
+            params,
+        ).fetchall()
+        found = [_candidate(row) for row in rows]
+        return sorted(found, key=lambda c: (c.document, c.start, c.id))
+
+    def candidate(self, candidate_id: str) -> Candidate | None:
+        """One candidate by id, or None when the store holds none with that id."""
+        row = self._con.execute(
+            "SELECT body, status, reviewed_at FROM candidates WHERE id = ?", [candidate_id]
+        ).fetchone()
+        return None if row is None else _candidate(row)
+
+    def candidate_source(self, candidate_id: str) -> Source | None:
+        """The article's source kept with a candidate (None for an unknown id)."""
+        row = self._con.execute(
+            "SELECT source_body FROM candidates WHERE id = ?", [candidate_id]
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        record = self._decode(("source", row[0]))
+        assert isinstance(record, Source)
+        return record
+
+    def accept_candidate(
+        self, candidate_id: str, record: Record, *, reviewed_by: str, reviewed_at: datetime
+    ) -> bool:
+        """Store an accepted candidate's record and mark the candidate accepted, all or nothing.
+
+        In one transaction: the candidate must still be pending; the article's
+        source is added when the store does not hold it yet; ``record`` is
+        checked like any new record (its id new, its actors and source known)
+        and added with origin ``ingest:DOCUMENT``; the candidate is marked
+        accepted with who and when. Any error leaves the store as it was.
+        Returns whether the source was added.
+
+        Raises
+        ------
+        StoreError
+            The candidate is unknown or was reviewed already.
+        EvidenceFileError, UnknownActor, UnknownRecord
+            The record's id is taken, or it names an actor or source the store lacks.
+        """
+        with self._transaction() as con:
+            row = con.execute(
+                "SELECT body, status, source_body, document FROM candidates WHERE id = ?",
+                [candidate_id],
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"the store holds no candidate '{candidate_id}'")
+            body, status, source_body, document = row
+            if status != "pending":
+                raise StoreError(
+                    f"candidate '{candidate_id}' was {status} already; "
+                    "list the pending ones with `powerbalance ingest review --list`"
+                )
+            snapshot = self._snapshot(con)
+            records: list[Record] = []
+            source_added = False
+            if source_body is not None:
+                source = self._decode(("source", source_body))
+                if source.id not in snapshot.existing:
+                    records.append(source)
+                    source_added = True
+            records.append(record)
+            label = f"candidate {candidate_id}"
+            _check_new(records, snapshot, file=label, replace=False)
+            _insert_table(con, _table(records, f"ingest:{document}"), replace=False)
+            self._set_candidate(con, body, "accepted", reviewed_by, reviewed_at)
+        return source_added
+
+    def reject_candidate(
+        self, candidate_id: str, *, reviewed_by: str, reviewed_at: datetime
+    ) -> None:
+        """Mark a pending candidate rejected (the evidence is not touched), in one transaction.
+
+        Raises :class:`StoreError` for an unknown candidate or one reviewed already.
+        """
+        with self._transaction() as con:
+            row = con.execute(
+                "SELECT body, status FROM candidates WHERE id = ?", [candidate_id]
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"the store holds no candidate '{candidate_id}'")
+            if row[1] != "pending":
+                raise StoreError(
+                    f"candidate '{candidate_id}' was {row[1]} already; "
+                    "list the pending ones with `powerbalance ingest review --list`"
+                )
+            self._set_candidate(con, row[0], "rejected", reviewed_by, reviewed_at)
+
+    @staticmethod
+    def _set_candidate(
+        con: duckdb.DuckDBPyConnection,
+        body: str,
+        status: CandidateStatus,
+        reviewed_by: str,
+        reviewed_at: datetime,
+    ) -> None:
+        candidate = Candidate.model_validate_json(body).model_copy(
+            update={
+                "status": status,
+                "reviewed_by": reviewed_by,
+                "reviewed_at": reviewed_at.isoformat(timespec="seconds"),
+            }
+        )
+        con.execute(
+            "UPDATE candidates SET status = ?, body = ?, reviewed_at = ? WHERE id = ?",
+            [status, candidate.model_dump_json(exclude_none=True), _utc(reviewed_at), candidate.id],
+        )
+
     # --- internals ----------------------------------------------------------------
     def _snapshot(self, con: duckdb.DuckDBPyConnection | None = None) -> _Snapshot:
         """What the checks of new records need: the stored ids, origins and types."""
@@ -734,6 +923,19 @@ class Store:
                     f.unlink()
         _tidy_pending(folder)
         return added
+
+
+def _utc(moment: datetime) -> datetime:
+    """A moment as naive UTC, as the store's TIMESTAMP columns hold it."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _candidate(row: Sequence[Any]) -> Candidate:
+    """A candidate from its stored JSON; the status column is authoritative."""
+    body, status = row[0], row[1]
+    return Candidate.model_validate_json(body).model_copy(update={"status": status})
 
 
 @dataclass(frozen=True)
