@@ -176,6 +176,32 @@ LABELS: dict[str, dict[str, str]] = {
     "text": {"en": "text", "sv": "text"},
     "add_claim": {"en": "Add a claim", "sv": "Lägg till ett påstående"},
     "claim_added": {"en": "Claim added", "sv": "Påståendet har lagts till"},
+    # the Review page (candidates proposed by `powerbalance ingest`)
+    "review": {"en": "Review", "sv": "Granskning"},
+    "review_title": {"en": "Candidates to review", "sv": "Förslag att granska"},
+    "review_intro": {
+        "en": "Proposed from ingested articles; nothing enters the evidence until accepted. "
+        "Write the statement in your own words: the article's sentence is refused.",
+        "sv": "Föreslagna ur inlästa artiklar; inget blir underlag förrän det godkänts. "
+        "Skriv påståendet med egna ord: artikelns mening godtas inte.",
+    },
+    "no_pending": {
+        "en": "No candidates wait for review.",
+        "sv": "Inga förslag väntar på granskning.",
+    },
+    "accept": {"en": "Accept", "sv": "Godkänn"},
+    "reject": {"en": "Reject", "sv": "Avvisa"},
+    "reviewer": {"en": "reviewer", "sv": "granskare"},
+    "own_words": {"en": "in your own words", "sv": "med egna ord"},
+    "proposed_record": {"en": "proposed record", "sv": "föreslagen post"},
+    "confidence": {"en": "confidence", "sv": "säkerhet"},
+    "notes": {"en": "notes", "sv": "anteckningar"},
+    "repeats": {"en": "repeats", "sv": "upprepar"},
+    "contradicts": {"en": "contradicts", "sv": "motsäger"},
+    "accepted_as": {"en": "Accepted as", "sv": "Godkänd som"},
+    "rejected_candidate": {"en": "Rejected", "sv": "Avvisad"},
+    "characters": {"en": "characters", "sv": "tecken"},
+    "document": {"en": "document", "sv": "dokument"},
     "id": {"en": "id", "sv": "id"},
     "currency": {"en": "currency", "sv": "valuta"},
     "scale": {"en": "scale", "sv": "skala"},

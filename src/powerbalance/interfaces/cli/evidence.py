@@ -82,9 +82,14 @@ def list_(
             cell = f"{r.score:+d}"
         else:
             cell = ""
-        rows.append(
-            [escape(r.id), r.type_name(), escape(" ".join(cell.split())), escape(_summary(r))]
-        )
+        summary = _summary(r)
+        provenance = r.provenance if isinstance(r, (Claim, Event, Stance)) else None
+        if isinstance(r, (Claim, Event, Stance)) and provenance is not None:
+            summary += (
+                f" [source {r.source}: {provenance.document}, characters"
+                f" {provenance.start}-{provenance.end}; accepted by {provenance.accepted_by}]"
+            )
+        rows.append([escape(r.id), r.type_name(), escape(" ".join(cell.split())), escape(summary)])
     columns = [
         Col("id", "id"),
         Col("type", priority=1),
@@ -110,7 +115,29 @@ def show(
     if as_json:
         emit_json(data)
         return
-    rows = [[key, escape(str(value))] for key, value in data.items() if key != "source_record"]
+    rows = [
+        [key, escape(str(value))]
+        for key, value in data.items()
+        if key not in ("source_record", "provenance")
+    ]
+    provenance = data.get("provenance")
+    if provenance:  # read from an article by `powerbalance ingest`, accepted by a person
+        rows.append(
+            [
+                "provenance",
+                escape(
+                    f"{provenance['document']} (sha256 {provenance['document_sha256'][:12]}), "
+                    f"characters {provenance['start']}-{provenance['end']}, "
+                    f"candidate {provenance['candidate']}; accepted by "
+                    f"{provenance['accepted_by']} at {provenance['accepted_at']}"
+                    + (
+                        f", confidence {provenance['confidence']:.2f}"
+                        if provenance.get("confidence") is not None
+                        else ""
+                    )
+                ),
+            ]
+        )
     if src is not None:
         rows.append(["source", escape(_summary(src))])
     columns = [Col("field", required=True, style="bold"), Col("value", required=True)]

@@ -25,6 +25,7 @@ from powerbalance.interfaces.cli import (
     events,
     evidence,
     history,
+    ingest,
     report,
     scenario,
     serve,
@@ -68,7 +69,19 @@ def _root(
 
 # The order commands are listed in `powerbalance --help`: the main job first, then
 # each layer from the evidence upwards.
-for _module in (assess, evidence, theory, history, data, events, bargain, scenario, report, serve):
+for _module in (
+    assess,
+    evidence,
+    ingest,
+    theory,
+    history,
+    data,
+    events,
+    bargain,
+    scenario,
+    report,
+    serve,
+):
     _module.register(app)
 
 

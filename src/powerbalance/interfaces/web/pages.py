@@ -29,6 +29,7 @@ NAV = [
     ("history", "/history"),
     ("bargaining", "/bargaining"),
     ("scenarios", "/scenarios"),
+    ("review", "/review"),
 ]
 KINDS = ("claim", "event", "stance", "source", "actor")
 PAGE_SIZE = 100
@@ -352,9 +353,91 @@ def scenario_compare(request: Request) -> HTMLResponse:
     return ctx.render(request, "compare.html", {"data": data, "a": a, "b": b})
 
 
+# --- the Review page: candidates proposed by `powerbalance ingest` ------------------------
+
+CANDIDATE_ID = re.compile(r"cand-[0-9a-f]{12}")
+STATUSES = ("verified", "depends_on_definition", "contradicted", "unverifiable")
+REVIEWER_CHARS = 80
+
+
+def _review(
+    request: Request,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    ctx = _ctx(request)
+    q = request.query_params
+    accepted = q.get("accepted") or ""
+    accepted = accepted if re.fullmatch(ID_PATTERN, accepted) and len(accepted) <= 80 else ""
+    status = q.get("verification") if q.get("verification") in STATUSES else None
+    rejected = q.get("rejected") or ""
+    rejected = rejected if CANDIDATE_ID.fullmatch(rejected) else ""
+    return ctx.render(
+        request,
+        "review.html",
+        {
+            "candidates": services.pending_review(ctx.gateway),
+            "errors": errors or {},
+            "values": values or {},
+            "accepted": accepted,
+            "verification": status,
+            "rejected": rejected,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review(request: Request) -> HTMLResponse:
+    return _review(request)
+
+
+@router.post("/review/{candidate_id}", response_class=HTMLResponse)
+async def review_action(request: Request, candidate_id: str) -> Response:
+    """Accept (with the reviewer's statement) or reject one candidate; needs the write token."""
+    ctx = _ctx(request)
+    form = await _form(request)
+    reason = write_denied(ctx.settings, request.headers, request.cookies, form.get("csrf"))
+    if reason:
+        return _forbidden(request, reason)
+    if not CANDIDATE_ID.fullmatch(candidate_id):
+        return ctx.render(request, "error.html", {"message": "not a candidate id"}, status_code=404)
+    reviewer = " ".join(str(form.get("reviewer") or "").split())[:REVIEWER_CHARS] or "dashboard"
+    statement = str(form.get("statement") or "")[:4000]
+    try:
+        if form.get("action") == "reject":
+            rejected = services.reject_candidate(ctx.gateway, candidate_id, reviewer=reviewer)
+            return RedirectResponse(f"/review?rejected={rejected}", status_code=303)
+        done = services.accept_candidate(
+            ctx.gateway, candidate_id, reviewer=reviewer, statement=statement
+        )
+    except UserError as exc:
+        return _review(
+            request,
+            errors={candidate_id: str(exc)},
+            values={candidate_id: statement},
+            status_code=422,
+        )
+    target = f"/review?accepted={done['record']}"
+    if done["status"]:
+        target += f"&verification={done['status']}"
+    return RedirectResponse(target, status_code=303)
+
+
+#: Where /unlock may send the browser back to (never a URL from elsewhere).
+UNLOCK_TARGETS = ("/evidence/new", "/review", "/scenarios")
+
+
 @router.get("/unlock", response_class=HTMLResponse)
 def unlock_form(request: Request) -> HTMLResponse:
-    return _ctx(request).render(request, "unlock.html", {"error": None})
+    target = request.query_params.get("next")
+    return _ctx(request).render(
+        request,
+        "unlock.html",
+        {"error": None, "next": target if target in UNLOCK_TARGETS else None},
+    )
 
 
 @router.post("/unlock", response_class=HTMLResponse)
@@ -371,8 +454,17 @@ async def unlock(request: Request) -> Response:
     ):
         return _forbidden(request, "cross-site or stale form refused: reload the page")
     if not settings.token_matches(str(form.get("token", ""))):
-        return ctx.render(request, "unlock.html", {"error": "wrong token"}, status_code=403)
-    response = RedirectResponse("/evidence/new", status_code=303)
+        target = str(form.get("next") or "")
+        return ctx.render(
+            request,
+            "unlock.html",
+            {"error": "wrong token", "next": target if target in UNLOCK_TARGETS else None},
+            status_code=403,
+        )
+    target = str(form.get("next") or "")
+    response = RedirectResponse(
+        target if target in UNLOCK_TARGETS else "/evidence/new", status_code=303
+    )
     response.set_cookie(
         WRITE_COOKIE, settings.write_cookie_value(), httponly=True, samesite="strict"
     )

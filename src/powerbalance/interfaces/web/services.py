@@ -163,3 +163,36 @@ def compare_runs(gateway: Gateway, a: str, b: str) -> dict[str, Any]:
 
 def scenario_figures(result: Any, lang: str = "en") -> dict[str, Any]:
     return figures.scenario_figures(result, lang=lang) if isinstance(result, dict) else {}
+
+
+# --- the Review page (candidates proposed by `powerbalance ingest`) ------------------------
+
+
+def pending_review(gateway: Gateway) -> list[dict[str, Any]]:
+    """The candidates waiting for review, as the Review page shows them (not cached: a form)."""
+    from powerbalance.app.ingest import pending, review_view
+
+    return [review_view(c) for c in gateway.read(pending)]
+
+
+def accept_candidate(
+    gateway: Gateway, candidate_id: str, *, reviewer: str, statement: str
+) -> dict[str, Any]:
+    """Accept a candidate through the app layer; returns the record id and its verification."""
+    from powerbalance.app.ingest import accept
+
+    done = gateway.write(
+        lambda s: accept(s, candidate_id, reviewer=reviewer, statement=statement, edits={})
+    )
+    return {
+        "record": done.record.id,
+        "status": done.status,
+        "notes": list(done.notes),
+    }
+
+
+def reject_candidate(gateway: Gateway, candidate_id: str, *, reviewer: str) -> str:
+    """Reject a candidate through the app layer; returns its id."""
+    from powerbalance.app.ingest import reject
+
+    return gateway.write(lambda s: reject(s, candidate_id, reviewer=reviewer)).id
