@@ -193,6 +193,10 @@ LABELS: dict[str, dict[str, str]] = {
     "reject": {"en": "Reject", "sv": "Avvisa"},
     "reviewer": {"en": "reviewer", "sv": "granskare"},
     "own_words": {"en": "in your own words", "sv": "med egna ord"},
+    "edits": {
+        "en": "changes to the proposed record (FIELD=VALUE, one a line; e.g. value=250)",
+        "sv": "ändringar i den föreslagna posten (FÄLT=VÄRDE, en per rad; t.ex. value=250)",
+    },
     "proposed_record": {"en": "proposed record", "sv": "föreslagen post"},
     "confidence": {"en": "confidence", "sv": "säkerhet"},
     "notes": {"en": "notes", "sv": "anteckningar"},

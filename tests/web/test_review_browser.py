@@ -147,6 +147,7 @@ def test_review_accept_in_the_browser(browser, server, artifacts):
             box.get_attribute("placeholder") or ""
         )
         box.fill(OWN)
+        page.fill(f"#edits-{cand.id}", "qualifier=about")
         page.fill(f"#reviewer-{cand.id}", "browser reviewer")
         page.screenshot(path=str(artifacts / "review-before-accept.png"), full_page=True)
         page.click(f"#review-{cand.id} button[value=accept]")
@@ -159,6 +160,8 @@ def test_review_accept_in_the_browser(browser, server, artifacts):
         assert rows.count() == 1 and "ingest.browser.trade_2023" in rows.first.inner_text()
         rows.first.locator("a[href='/evidence/ingest.browser.trade_2023']").first.click()
         assert OWN in page.locator("#record-text").inner_text()
+        body = page.locator("main").inner_text()
+        assert "about" in body and "browser reviewer" in body  # the edit and the provenance
         assert errors == [], errors
     finally:
         context.close()

@@ -148,6 +148,11 @@ def test_accept_through_the_page(client, staged, token, csrf_of):
         stored = s.get("ingest.svd.trade_2023")
     provenance = getattr(stored, "provenance", None)
     assert provenance is not None and provenance.accepted_by == "web tester"
+    # the record page and the API show where it was read and who accepted it
+    assert "web tester" in record.text and provenance.document_sha256 in record.text
+    api = client.get("/api/evidence/ingest.svd.trade_2023").json()
+    assert api["provenance"]["start"] == provenance.start
+    assert api["provenance"]["end"] == provenance.end
 
 
 def test_a_copied_statement_is_refused_on_the_page(client, staged, token, csrf_of):
@@ -184,3 +189,55 @@ def test_unlock_goes_back_only_to_known_pages(client, token, csrf_of):
         follow_redirects=False,
     )
     assert r.headers["location"] == "/evidence/new"
+
+
+def test_fields_are_edited_on_the_page(client, staged, token, csrf_of):
+    path, (first, _) = staged
+    _unlock(client, token, csrf_of)
+    page = client.get("/review").text
+    assert f'id="edits-{first.id}"' in page
+    r = client.post(
+        f"/review/{first.id}",
+        data={
+            "csrf": csrf_of(page),
+            "statement": OWN.replace("240", "241"),
+            "edits": "value=241\r\nqualifier=about\r\n",
+            "action": "accept",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    with open_store(path, read_only=True) as s:
+        stored = s.get("ingest.svd.trade_2023")
+    assert (stored.value, stored.qualifier) == (241, "about")
+
+
+@pytest.mark.parametrize(
+    ("edits", "words", "field"),
+    [
+        ("value=lots", "value", "value"),
+        ("source=elsewhere", "cannot be edited", "source"),
+        ("value 241", "FIELD=VALUE", None),
+    ],
+)
+def test_a_bad_edit_is_refused_with_its_field_and_nothing_stored(
+    client, staged, token, csrf_of, edits, words, field
+):
+    path, (first, _) = staged
+    _unlock(client, token, csrf_of)
+    before = _rows(path)
+    r = client.post(
+        f"/review/{first.id}",
+        data={
+            "csrf": csrf_of(client.get("/review").text),
+            "statement": OWN,
+            "edits": edits,
+            "action": "accept",
+        },
+    )
+    assert r.status_code == 422 and words in r.text
+    assert edits in r.text  # the edits come back to be corrected
+    if field:
+        assert f'data-field="{field}"' in r.text
+    assert _rows(path) == before
+    assert f'id="{first.id}"' in r.text

@@ -182,6 +182,9 @@ def record_row(
             text=record.note,
             url=record.url,
         )
+    if isinstance(record, (Claim, Event, Stance)) and record.provenance is not None:
+        # where in which article the record was read, and who accepted it (``ingest``)
+        row["provenance"] = record.provenance.model_dump(mode="json")
     return row
 
 

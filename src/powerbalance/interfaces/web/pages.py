@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from powerbalance.actors import TRIANGLE
 from powerbalance.app import pages as app_pages
-from powerbalance.errors import UserError
+from powerbalance.app.ingest import ReviewError
+from powerbalance.errors import InputFileError, UserError
 from powerbalance.evidence.models import ID_PATTERN
 from powerbalance.evidence.vocabulary import INDICATORS, UNITS
 from powerbalance.interfaces import figures as charts
@@ -365,6 +366,8 @@ def _review(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    edits: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     ctx = _ctx(request)
@@ -381,6 +384,8 @@ def _review(
             "candidates": services.pending_review(ctx.gateway),
             "errors": errors or {},
             "values": values or {},
+            "edits": edits or {},
+            "fields": fields or {},
             "accepted": accepted,
             "verification": status,
             "rejected": rejected,
@@ -406,18 +411,22 @@ async def review_action(request: Request, candidate_id: str) -> Response:
         return ctx.render(request, "error.html", {"message": "not a candidate id"}, status_code=404)
     reviewer = " ".join(str(form.get("reviewer") or "").split())[:REVIEWER_CHARS] or "dashboard"
     statement = str(form.get("statement") or "")[:4000]
+    edits = str(form.get("edits") or "")[:4000]
     try:
         if form.get("action") == "reject":
             rejected = services.reject_candidate(ctx.gateway, candidate_id, reviewer=reviewer)
             return RedirectResponse(f"/review?rejected={rejected}", status_code=303)
         done = services.accept_candidate(
-            ctx.gateway, candidate_id, reviewer=reviewer, statement=statement
+            ctx.gateway, candidate_id, reviewer=reviewer, statement=statement, edits=edits
         )
     except UserError as exc:
+        field = exc.field if isinstance(exc, (ReviewError, InputFileError)) else None
         return _review(
             request,
             errors={candidate_id: str(exc)},
             values={candidate_id: statement},
+            edits={candidate_id: edits},
+            fields={candidate_id: field} if field else {},
             status_code=422,
         )
     target = f"/review?accepted={done['record']}"

@@ -176,13 +176,17 @@ def pending_review(gateway: Gateway) -> list[dict[str, Any]]:
 
 
 def accept_candidate(
-    gateway: Gateway, candidate_id: str, *, reviewer: str, statement: str
+    gateway: Gateway, candidate_id: str, *, reviewer: str, statement: str, edits: str = ""
 ) -> dict[str, Any]:
-    """Accept a candidate through the app layer; returns the record id and its verification."""
-    from powerbalance.app.ingest import accept
+    """Accept a candidate through the app layer; returns the record id and its verification.
 
+    ``edits`` holds ``FIELD=VALUE`` lines, read as the terminal's ``--set``.
+    """
+    from powerbalance.app.ingest import accept, parse_edits
+
+    changes = parse_edits([line for line in edits.splitlines() if line.strip()])
     done = gateway.write(
-        lambda s: accept(s, candidate_id, reviewer=reviewer, statement=statement, edits={})
+        lambda s: accept(s, candidate_id, reviewer=reviewer, statement=statement, edits=changes)
     )
     return {
         "record": done.record.id,
