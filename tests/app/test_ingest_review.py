@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -26,6 +24,8 @@ from powerbalance.evidence.store import open_store
 from powerbalance.interfaces.cli._common import console
 from powerbalance.interfaces.cli.main import main
 
+from ..ingest_samples import MATCH, SampleDoc, trade_candidate
+
 SHA = "ab" * 32
 SENTENCE = (
     "Handeln mellan Ryssland och Kina uppgick till 240 miljarder dollar under 2023, "
@@ -34,19 +34,10 @@ SENTENCE = (
 OWN_WORDS = "Russia–China goods trade came to about 240 billion US dollars in 2023."
 
 
-@dataclass(frozen=True)
-class Doc:
-    """A read document as the extractor returns it (the fields staging uses)."""
-
-    name: str = "dn-2025-05-14.txt"
-    sha256: str = SHA
-    language: str = "sv"
-    title: str | None = "Handeln med Kina"
-    date: date | None = date(2025, 5, 14)
-    text: str = SENTENCE
+DOC = SampleDoc("dn-2025-05-14.txt", SHA, text=SENTENCE)
 
 
-def _source(doc: Doc = Doc()) -> Source:
+def _source(doc: SampleDoc = DOC) -> Source:
     source, _ = app.source_for(doc, {"publication": "Dagens Nyheter"})
     return source
 
@@ -56,37 +47,20 @@ def claim_candidate(
     year: int = 2023,
     value: float = 240,
     source: str | None = None,
-    match: str = "240 miljarder dollar",
+    match: str = MATCH,
     indicator: str = "trade.bilateral.total",
 ) -> Candidate:
-    source = source or _source().id
-    start, end = 0, len(SENTENCE)
-    return Candidate(
-        id=Candidate.make_id(SHA, "claim", start, end, f"{match}:{year}:{value}"),
-        kind="claim",
-        record={
-            "id": f"ingest.dn.trade_{year}_{int(value)}",
-            "indicator": indicator,
-            "actor": "RUS",
-            "partner": "CHN",
-            "value": value,
-            "unit": "money",
-            "currency": "USD",
-            "scale": 1e9,
-            "period": year,
-            "source": source,
-            "section": "ingested",
-            "statement": f"Trade between RUS and CHN: {value:g} billion USD in {year}.",
-        },
-        document=Doc().name,
-        document_sha256=SHA,
-        language="sv",
-        sentence=SENTENCE,
-        start=start,
-        end=end,
+    return trade_candidate(
+        DOC,
+        SENTENCE,
+        record_id=f"ingest.dn.trade_{year}_{int(value)}",
+        source=source or _source().id,
+        year=year,
+        value=value,
         match=match,
+        indicator=indicator,
         confidence=0.8,
-        notes=["the period is read from '2023'"],
+        notes=("the period is read from '2023'",),
     )
 
 
@@ -104,7 +78,7 @@ def event_candidate(source: str | None = None) -> Candidate:
             "source": source or _source().id,
             "section": "ingested",
         },
-        document=Doc().name,
+        document=DOC.name,
         document_sha256=SHA,
         language="sv",
         sentence=sentence,
@@ -116,9 +90,7 @@ def event_candidate(source: str | None = None) -> Candidate:
 
 
 def _stage(store, candidates, tmp_path: Path) -> app.IngestResult:
-    return app.stage(
-        store, Doc(), _source(), candidates, review_file=tmp_path / "dn.candidates.yaml"
-    )
+    return app.stage(store, DOC, _source(), candidates, review_file=tmp_path / "dn.candidates.yaml")
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -164,7 +136,7 @@ def test_accept_stores_the_record_with_provenance(fresh_store, tmp_path, capsys,
     assert isinstance(stored, Claim) and stored.statement == OWN_WORDS
     p = stored.provenance
     assert p is not None
-    assert (p.document, p.document_sha256, p.start, p.end) == (Doc().name, SHA, 0, len(SENTENCE))
+    assert (p.document, p.document_sha256, p.start, p.end) == (DOC.name, SHA, 0, len(SENTENCE))
     assert p.candidate == cand.id and p.accepted_by == "anna" and p.confidence == 0.8
     assert done.source_added and after["source"] == before["source"] + 1
     assert after["claim"] == before["claim"] + 1
@@ -173,7 +145,7 @@ def test_accept_stores_the_record_with_provenance(fresh_store, tmp_path, capsys,
     assert main(["--store", str(fresh_store), "evidence", "list", "--kind", "claim", "--json"]) == 0
     listed = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     row = listed[done.record.id]
-    assert row["source"] == _source().id and row["origin"] == f"ingest:{Doc().name}"
+    assert row["source"] == _source().id and row["origin"] == f"ingest:{DOC.name}"
     assert (row["provenance"]["start"], row["provenance"]["end"]) == (0, len(SENTENCE))
     monkeypatch.setattr(console, "width", 240)  # one line per row: the words are not folded
     assert main(["--store", str(fresh_store), "evidence", "list", "--indicator", "trade.*"]) == 0
@@ -184,7 +156,7 @@ def test_accept_stores_the_record_with_provenance(fresh_store, tmp_path, capsys,
     assert main(["--store", str(fresh_store), "evidence", "show", done.record.id]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert f"characters 0-{len(SENTENCE)}" in out and "accepted by anna" in out
-    assert Doc().name in out
+    assert DOC.name in out
     assert main(["--store", str(fresh_store), "evidence", "show", done.record.id, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["provenance"]["candidate"] == cand.id

@@ -10,7 +10,6 @@ import select
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,8 @@ from powerbalance.evidence.candidates import Candidate
 from powerbalance.evidence.store import open_store
 from powerbalance.interfaces.cli import ingest as ingest_cli
 from powerbalance.interfaces.cli.main import main
+
+from ..ingest_samples import SampleDoc, trade_candidate
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_0a8f0db03f4da82e.txt"
 SHA = "cd" * 32
@@ -32,40 +33,12 @@ ENGLISH = (
 )
 
 
-class Doc:
-    name = "dn.txt"
-    sha256 = SHA
-    language = "sv"
-    title = "Handeln"
-    date = date(2025, 5, 14)
+DOC = SampleDoc("dn.txt", SHA, title="Handeln")
 
 
 def _candidate(year: int, value: float, source: str) -> Candidate:
-    return Candidate(
-        id=Candidate.make_id(SHA, "claim", 0, len(SENTENCE), f"{year}:{value}"),
-        kind="claim",
-        record={
-            "id": f"ingest.dn.trade_{year}",
-            "indicator": "trade.bilateral.total",
-            "actor": "RUS",
-            "partner": "CHN",
-            "value": value,
-            "unit": "money",
-            "currency": "USD",
-            "scale": 1e9,
-            "period": year,
-            "source": source,
-            "section": "ingested",
-            "statement": f"Trade between RUS and CHN: {value:g} billion USD in {year}.",
-        },
-        document=Doc.name,
-        document_sha256=SHA,
-        language="sv",
-        sentence=SENTENCE,
-        start=0,
-        end=len(SENTENCE),
-        match="240 miljarder dollar",
-        confidence=0.7,
+    return trade_candidate(
+        DOC, SENTENCE, record_id=f"ingest.dn.trade_{year}", source=source, year=year, value=value
     )
 
 
@@ -74,10 +47,10 @@ def staged(fresh_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A store with two pending candidates (made by hand), set as $POWERBALANCE_STORE."""
     monkeypatch.setenv("POWERBALANCE_STORE", str(fresh_store))
     monkeypatch.setenv("POWERBALANCE_STORE_TIMEOUT", "0.5")
-    source, _ = app.source_for(Doc(), {"publication": "Dagens Nyheter"})
+    source, _ = app.source_for(DOC, {"publication": "Dagens Nyheter"})
     cands = [_candidate(2023, 240, source.id), _candidate(2022, 190, source.id)]
     with open_store(fresh_store) as s:
-        app.stage(s, Doc(), source, cands, review_file=tmp_path / "dn.candidates.yaml")
+        app.stage(s, DOC, source, cands, review_file=tmp_path / "dn.candidates.yaml")
     return fresh_store, cands
 
 
@@ -184,7 +157,8 @@ def test_refusals_exit_2_and_change_nothing(staged, capsys, argv, words):
 
 
 def test_interactive_review_with_injected_answers(staged, capsys):
-    path, (first, second) = staged
+    path, cands = staged
+    first, second = sorted(cands, key=lambda c: c.id)  # the order of review: same place, by id
     answers = iter(["x", "e", "value=241", "", "a", SENTENCE, "a", OWN, "r"])
     with open_store(path) as s:
         tally = ingest_cli.interactive_review(s, reviewer="anna", ask=lambda _p: next(answers))
@@ -194,7 +168,7 @@ def test_interactive_review_with_injected_answers(staged, capsys):
     assert "own words" in captured.err  # the copied sentence was refused, then asked again
     assert f"accepted {first.id}" in captured.out and f"rejected {second.id}" in captured.out
     with open_store(path, read_only=True) as s:
-        record = s.get("ingest.dn.trade_2023")
+        record = s.get(first.record["id"])
         assert getattr(record, "value", None) == 241.0
 
 

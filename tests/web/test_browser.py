@@ -6,52 +6,24 @@ set, else to pytest's temporary folder (printed in the test output).
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
-    ),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-import uvicorn  # noqa: E402  (a core dependency)
+from powerbalance.interfaces.web.pages import NAV
 
-from powerbalance.interfaces.web.app import create_app  # noqa: E402
-from powerbalance.interfaces.web.pages import NAV  # noqa: E402
-from powerbalance.interfaces.web.security import Settings  # noqa: E402
+from .browser_support import MARKS, artifacts_dir, chromium, running_server
+
+pytestmark = MARKS
+
 
 TOKEN = "browser-test-token-0123456789"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = os.environ.get("POWERBALANCE_TEST_ARTIFACTS")
-    path = Path(root) / "web" if root else tmp_path_factory.mktemp("web-artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    print(f"screenshots in {path}")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return artifacts_dir(tmp_path_factory, "web-artifacts")
 
 
 @pytest.fixture(scope="module")
@@ -59,27 +31,14 @@ def server(template_store: Path, tmp_path_factory: pytest.TempPathFactory):
     """A real uvicorn server on loopback, writable with TOKEN, on a copy of the store."""
     store = tmp_path_factory.mktemp("browser-store") / "store.duckdb"
     shutil.copyfile(template_store, store)
-    port = _free_port()
-    app = create_app(Settings(store_path=store, port=port, write_token=TOKEN))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running_server(store, TOKEN) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

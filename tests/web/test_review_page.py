@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,55 +14,29 @@ from powerbalance.evidence.store import open_store
 from powerbalance.interfaces.web.app import create_app
 from powerbalance.interfaces.web.security import Settings
 
+from ..ingest_samples import SampleDoc, trade_candidate
+
 BASE = "http://127.0.0.1:8000"
 SHA = "ef" * 32
 SENTENCE = "Handeln mellan Ryssland och Kina uppgick till 240 miljarder dollar under 2023."
 OWN = "Russia–China goods trade came to about 240 billion US dollars in 2023."
 
 
-class Doc:
-    name = "svd.txt"
-    sha256 = SHA
-    language = "sv"
-    title = "Handeln"
-    date = date(2025, 5, 14)
+DOC = SampleDoc("svd.txt", SHA, title="Handeln")
 
 
 def _candidate(year: int, source: str) -> Candidate:
-    return Candidate(
-        id=Candidate.make_id(SHA, "claim", 0, len(SENTENCE), str(year)),
-        kind="claim",
-        record={
-            "id": f"ingest.svd.trade_{year}",
-            "indicator": "trade.bilateral.total",
-            "actor": "RUS",
-            "partner": "CHN",
-            "value": 240,
-            "unit": "money",
-            "currency": "USD",
-            "scale": 1e9,
-            "period": year,
-            "source": source,
-            "section": "ingested",
-            "statement": f"Trade between RUS and CHN: 240 billion USD in {year}.",
-        },
-        document=Doc.name,
-        document_sha256=SHA,
-        language="sv",
-        sentence=SENTENCE,
-        start=0,
-        end=len(SENTENCE),
-        match="240 miljarder dollar",
-        confidence=0.7,
+    return trade_candidate(
+        DOC, SENTENCE, record_id=f"ingest.svd.trade_{year}", source=source, year=year
     )
 
 
 @pytest.fixture
 def staged(web_store: Path, tmp_path: Path) -> tuple[Path, list[Candidate]]:
-    source, _ = app.source_for(Doc(), {"publication": "Svenska Dagbladet"})
+    source, _ = app.source_for(DOC, {"publication": "Svenska Dagbladet"})
     cands = [_candidate(2023, source.id), _candidate(2022, source.id)]
     with open_store(web_store) as s:
-        app.stage(s, Doc(), source, cands, review_file=tmp_path / "svd.candidates.yaml")
+        app.stage(s, DOC, source, cands, review_file=tmp_path / "svd.candidates.yaml")
     return web_store, cands
 
 
