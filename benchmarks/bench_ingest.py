@@ -156,6 +156,21 @@ def _event_matches(record: dict[str, Any], event: Any) -> bool:
     return str(got)[:cut] == want[:cut]
 
 
+def _recall(
+    gold: list[Any], proposed: list[dict[str, Any]], matches: Any, field: str
+) -> tuple[int, int, list[str]]:
+    """(found, found with ``field`` right too, ids missed) of the gold records."""
+    found, right, missed = 0, 0, []
+    for record in gold:
+        hits = [r for r in proposed if matches(r, record)]
+        if hits:
+            found += 1
+            right += any(r.get(field) == getattr(record, field) for r in hits)
+        else:
+            missed.append(record.id)
+    return found, right, missed
+
+
 def score(candidates: list[Candidate], covers: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Recall of figures and dated events, precision of figure candidates.
 
@@ -172,22 +187,8 @@ def score(candidates: list[Candidate], covers: tuple[str, ...] | None = None) ->
         dated = [e for e in dated if e.id in covers]
     proposed_claims = [c.record for c in candidates if c.kind == "claim"]
     proposed_events = [c.record for c in candidates if c.kind == "event"]
-    found, right, missed = 0, 0, []
-    for claim in countable:
-        hits = [r for r in proposed_claims if _claim_matches(r, claim)]
-        if hits:
-            found += 1
-            right += any(r.get("indicator") == claim.indicator for r in hits)
-        else:
-            missed.append(claim.id)
-    ev_found, ev_kind, ev_missed = 0, 0, []
-    for event in dated:
-        hits = [r for r in proposed_events if _event_matches(r, event)]
-        if hits:
-            ev_found += 1
-            ev_kind += any(r.get("kind") == event.kind for r in hits)
-        else:
-            ev_missed.append(event.id)
+    found, right, missed = _recall(countable, proposed_claims, _claim_matches, "indicator")
+    ev_found, ev_kind, ev_missed = _recall(dated, proposed_events, _event_matches, "kind")
     precise = sum(1 for r in proposed_claims if any(_claim_matches(r, c) for c in claims))
     return {
         "claims_in_corpus": len(claims),

@@ -71,9 +71,11 @@ __all__ = [
     "pending",
     "reject",
     "review_path",
+    "review_view",
     "source_for",
     "stage",
     "statement_field",
+    "verification_status",
     "write_review_file",
 ]
 
@@ -141,18 +143,22 @@ def parse_source_meta(pairs: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        key = key.strip()
         if not sep:
             raise UserError(
                 f"--source-meta takes KEY=VALUE, got '{pair}' "
                 f"(the keys are {', '.join(SOURCE_META_KEYS)})"
             )
-        if key not in SOURCE_META_KEYS:
-            raise UserError(
-                f"--source-meta: unknown key '{key}'; the keys are {', '.join(SOURCE_META_KEYS)}"
-            )
-        out[key] = value.strip()
+        out[key.strip()] = value.strip()
+    _refuse_unknown_keys(out)
     return out
+
+
+def _refuse_unknown_keys(meta: Mapping[str, str]) -> None:
+    unknown = [k for k in meta if k not in SOURCE_META_KEYS]
+    if unknown:
+        raise UserError(
+            f"--source-meta: unknown key '{unknown[0]}'; the keys are {', '.join(SOURCE_META_KEYS)}"
+        )
 
 
 def _slug(text: str) -> str:
@@ -174,11 +180,7 @@ def source_for(
     UserError
         An unknown key, or a value the source model refuses (named).
     """
-    unknown = [k for k in meta if k not in SOURCE_META_KEYS]
-    if unknown:
-        raise UserError(
-            f"--source-meta: unknown key '{unknown[0]}'; the keys are {', '.join(SOURCE_META_KEYS)}"
-        )
+    _refuse_unknown_keys(meta)
     notes: list[str] = []
     when: Any = meta.get("date") or doc.date
     if not when:
@@ -478,7 +480,7 @@ def ingest(
     if path.is_dir():
         raise UserError(f"{path} is a folder; give the article's file (text, HTML or PDF)")
     meta = dict(source_meta or {})
-    parse_source_meta([f"{k}={v}" for k, v in meta.items()])  # unknown keys, before any work
+    _refuse_unknown_keys(meta)  # before any work
     target = Path(review_file) if review_file is not None else review_path(path)
     _check_review_target(target)
     from powerbalance.evidence.ingest import propose, read_document
@@ -654,15 +656,9 @@ def check_for(claim: Claim, evidence: Evidence) -> Check | None:
     """
     if claim.check is not None:
         return claim.check
-    symmetric = claim.indicator.startswith(SYMMETRIC)
-    pair = (claim.actor, claim.partner)
     for other in evidence.claims(claim.indicator):
         check = other.check
-        if check is None:
-            continue
-        same = (other.actor, other.partner) == pair
-        swapped = symmetric and (other.partner, other.actor) == pair
-        if not (same or swapped):
+        if check is None or not _same_pair(other, claim):
             continue
         pinned = check.params.get("year")
         if pinned is not None and int(pinned) != claim.period.end.year:
@@ -677,10 +673,31 @@ def check_for(claim: Claim, evidence: Evidence) -> Check | None:
     return None
 
 
+def verification_status(text: str | None) -> str | None:
+    """``text`` when it names a verification status (``verified`` ...), else None."""
+    from powerbalance.indicators.verification import STATUSES
+
+    return text if text in STATUSES else None
+
+
 def _verify(store: Store, claim: Claim) -> dict[str, Any]:
     from powerbalance.app.data import claim_statuses, registrations
 
     return claim_statuses(Evidence([claim]), registrations(store))[claim.id]
+
+
+def _pending_candidate(store: Store, candidate_id: str, reviewer: str) -> Candidate:
+    """The candidate to review: known, still pending, and a reviewer named."""
+    if not reviewer.strip():
+        raise ReviewError("give the reviewer's name (--reviewer NAME)", field="reviewer")
+    cand = candidate(store, candidate_id)
+    if cand.status != "pending":
+        raise ReviewError(
+            f"candidate '{cand.id}' was {cand.status} already"
+            + (f" by {cand.reviewed_by}" if cand.reviewed_by else "")
+            + "; list the pending ones with `powerbalance ingest review --list`"
+        )
+    return cand
 
 
 def accept(
@@ -724,15 +741,7 @@ def accept(
         statement, or an edit the evidence model refuses (the field named).
         Nothing is stored then.
     """
-    if not reviewer.strip():
-        raise ReviewError("give the reviewer's name (--reviewer NAME)", field="reviewer")
-    cand = candidate(store, candidate_id)
-    if cand.status != "pending":
-        raise ReviewError(
-            f"candidate '{cand.id}' was {cand.status} already"
-            + (f" by {cand.reviewed_by}" if cand.reviewed_by else "")
-            + "; list the pending ones with `powerbalance ingest review --list`"
-        )
+    cand = _pending_candidate(store, candidate_id, reviewer)
     text_field = statement_field(cand.kind)
     template = str(cand.record.get(text_field) or "")
     if statement is None or not statement.strip():
@@ -792,14 +801,7 @@ def reject(
     store: Store, candidate_id: str, *, reviewer: str, now: datetime | None = None
 ) -> Candidate:
     """Reject a pending candidate: it is marked rejected and the evidence is not touched."""
-    if not reviewer.strip():
-        raise ReviewError("give the reviewer's name (--reviewer NAME)", field="reviewer")
-    cand = candidate(store, candidate_id)
-    if cand.status != "pending":
-        raise ReviewError(
-            f"candidate '{cand.id}' was {cand.status} already; "
-            "list the pending ones with `powerbalance ingest review --list`"
-        )
+    cand = _pending_candidate(store, candidate_id, reviewer)
     moment = (now or datetime.now()).astimezone()
     store.reject_candidate(cand.id, reviewed_by=reviewer.strip(), reviewed_at=moment)
     return candidate(store, cand.id)
@@ -844,6 +846,8 @@ def highlight(sentence: str, match: str) -> list[tuple[str, bool]]:
 
 def review_view(c: Candidate) -> dict[str, Any]:
     """A candidate as the review shows it: pieces of the sentence, the record, the flags."""
+    text_field = statement_field(c.kind)
+    record = {k: v for k, v in c.record.items() if k != text_field}
     return {
         "id": c.id,
         "kind": c.kind,
@@ -853,14 +857,10 @@ def review_view(c: Candidate) -> dict[str, Any]:
         "offsets": [c.start, c.end],
         "confidence": c.confidence,
         "pieces": highlight(c.sentence, c.match),
-        "record": {k: v for k, v in c.record.items() if k != statement_field(c.kind)},
-        "record_yaml": yaml.safe_dump(
-            {k: v for k, v in c.record.items() if k != statement_field(c.kind)},
-            allow_unicode=True,
-            sort_keys=False,
-        ),
-        "template": str(c.record.get(statement_field(c.kind)) or ""),
-        "statement_field": statement_field(c.kind),
+        "record": record,
+        "record_yaml": yaml.safe_dump(record, allow_unicode=True, sort_keys=False),
+        "template": str(c.record.get(text_field) or ""),
+        "statement_field": text_field,
         "notes": list(c.notes),
         "duplicate_of": c.duplicate_of,
         "contradicts": c.contradicts,

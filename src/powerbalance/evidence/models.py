@@ -320,6 +320,13 @@ class Provenance(BaseModel):
     accepted_at: str  # ISO 8601 date and time
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
+    def label(self) -> str:
+        """Where and by whom, in one line: ``DOC, characters A-B; accepted by WHO at WHEN``."""
+        return (
+            f"{self.document}, characters {self.start}-{self.end}; "
+            f"accepted by {self.accepted_by} at {self.accepted_at}"
+        )
+
 
 class Claim(Record):
     """A quantity about one actor or a pair, as a source states it."""

@@ -599,10 +599,7 @@ class Store:
     def candidates(
         self, status: CandidateStatus | None = None, *, document: str | None = None
     ) -> list[Candidate]:
-        """The stored candidates (of one status, of one document), in the order proposed.
-
-        Ordered by when they were stored, then document and position in it.
-        """
+        """The stored candidates (of one status, of one document), by document and position."""
         where: list[str] = ["TRUE"]
         params: list[str] = []
         if status is not None:
@@ -612,10 +609,7 @@ class Store:
             where.append("document = ?")
             params.append(document)
         rows = self._con.execute(
-            "SELECT body, status, reviewed_at FROM candidates WHERE "
-            + " AND ".join(where)
-            + " ORDER BY created_at, document, id",
-            params,
+            "SELECT body, status FROM candidates WHERE " + " AND ".join(where), params
         ).fetchall()
         found = [_candidate(row) for row in rows]
         return sorted(found, key=lambda c: (c.document, c.start, c.id))
@@ -623,20 +617,9 @@ class Store:
     def candidate(self, candidate_id: str) -> Candidate | None:
         """One candidate by id, or None when the store holds none with that id."""
         row = self._con.execute(
-            "SELECT body, status, reviewed_at FROM candidates WHERE id = ?", [candidate_id]
+            "SELECT body, status FROM candidates WHERE id = ?", [candidate_id]
         ).fetchone()
         return None if row is None else _candidate(row)
-
-    def candidate_source(self, candidate_id: str) -> Source | None:
-        """The article's source kept with a candidate (None for an unknown id)."""
-        row = self._con.execute(
-            "SELECT source_body FROM candidates WHERE id = ?", [candidate_id]
-        ).fetchone()
-        if row is None or row[0] is None:
-            return None
-        record = self._decode(("source", row[0]))
-        assert isinstance(record, Source)
-        return record
 
     def accept_candidate(
         self, candidate_id: str, record: Record, *, reviewed_by: str, reviewed_at: datetime
@@ -658,18 +641,7 @@ class Store:
             The record's id is taken, or it names an actor or source the store lacks.
         """
         with self._transaction() as con:
-            row = con.execute(
-                "SELECT body, status, source_body, document FROM candidates WHERE id = ?",
-                [candidate_id],
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"the store holds no candidate '{candidate_id}'")
-            body, status, source_body, document = row
-            if status != "pending":
-                raise StoreError(
-                    f"candidate '{candidate_id}' was {status} already; "
-                    "list the pending ones with `powerbalance ingest review --list`"
-                )
+            body, source_body, document = self._pending(con, candidate_id)
             snapshot = self._snapshot(con)
             records: list[Record] = []
             source_added = False
@@ -693,17 +665,25 @@ class Store:
         Raises :class:`StoreError` for an unknown candidate or one reviewed already.
         """
         with self._transaction() as con:
-            row = con.execute(
-                "SELECT body, status FROM candidates WHERE id = ?", [candidate_id]
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"the store holds no candidate '{candidate_id}'")
-            if row[1] != "pending":
-                raise StoreError(
-                    f"candidate '{candidate_id}' was {row[1]} already; "
-                    "list the pending ones with `powerbalance ingest review --list`"
-                )
-            self._set_candidate(con, row[0], "rejected", reviewed_by, reviewed_at)
+            body, _, _ = self._pending(con, candidate_id)
+            self._set_candidate(con, body, "rejected", reviewed_by, reviewed_at)
+
+    @staticmethod
+    def _pending(con: duckdb.DuckDBPyConnection, candidate_id: str) -> tuple[str, str | None, str]:
+        """(body, source body, document) of a pending candidate; StoreError for any other."""
+        row = con.execute(
+            "SELECT body, status, source_body, document FROM candidates WHERE id = ?",
+            [candidate_id],
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"the store holds no candidate '{candidate_id}'")
+        body, status, source_body, document = row
+        if status != "pending":
+            raise StoreError(
+                f"candidate '{candidate_id}' was {status} already; "
+                "list the pending ones with `powerbalance ingest review --list`"
+            )
+        return body, source_body, document
 
     @staticmethod
     def _set_candidate(

@@ -83,12 +83,8 @@ def list_(
         else:
             cell = ""
         summary = _summary(r)
-        provenance = r.provenance if isinstance(r, (Claim, Event, Stance)) else None
-        if isinstance(r, (Claim, Event, Stance)) and provenance is not None:
-            summary += (
-                f" [source {r.source}: {provenance.document}, characters"
-                f" {provenance.start}-{provenance.end}; accepted by {provenance.accepted_by}]"
-            )
+        if isinstance(r, (Claim, Event, Stance)) and r.provenance is not None:
+            summary += f" [source {r.source}: {r.provenance.label()}]"
         rows.append([escape(r.id), r.type_name(), escape(" ".join(cell.split())), escape(summary)])
     columns = [
         Col("id", "id"),
@@ -120,21 +116,17 @@ def show(
         for key, value in data.items()
         if key not in ("source_record", "provenance")
     ]
-    provenance = data.get("provenance")
-    if provenance:  # read from an article by `powerbalance ingest`, accepted by a person
+    record = shown.record
+    if isinstance(record, (Claim, Event, Stance)) and record.provenance is not None:
+        # read from an article by `powerbalance ingest`, accepted by a person
+        p = record.provenance
+        confidence = f", confidence {p.confidence:.2f}" if p.confidence is not None else ""
         rows.append(
             [
                 "provenance",
                 escape(
-                    f"{provenance['document']} (sha256 {provenance['document_sha256'][:12]}), "
-                    f"characters {provenance['start']}-{provenance['end']}, "
-                    f"candidate {provenance['candidate']}; accepted by "
-                    f"{provenance['accepted_by']} at {provenance['accepted_at']}"
-                    + (
-                        f", confidence {provenance['confidence']:.2f}"
-                        if provenance.get("confidence") is not None
-                        else ""
-                    )
+                    f"{p.label()}; sha256 {p.document_sha256[:12]}, "
+                    f"candidate {p.candidate}{confidence}"
                 ),
             ]
         )

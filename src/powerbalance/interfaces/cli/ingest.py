@@ -197,7 +197,7 @@ def interactive_review(
     [e]dit (FIELD=VALUE lines, an empty line ends), [r]eject, [s]kip, [q]uit.
     End of input quits. Returns how many were accepted, rejected and skipped.
     """
-    from powerbalance.app.ingest import accept, parse_edits, pending, reject, statement_field
+    from powerbalance.app.ingest import accept, parse_edits, pending, reject, review_view
 
     todo = pending(s)
     tally = {"accepted": 0, "rejected": 0, "skipped": 0}
@@ -238,8 +238,8 @@ def interactive_review(
                 console.print(f"edits: {escape(str(edits))}", highlight=False)
                 continue
             if key == "a":
-                field = statement_field(c.kind)
-                template = str(c.record.get(field) or "")
+                view = review_view(c)
+                field, template = view["statement_field"], view["template"]
                 console.print(
                     f"Write the {field} in your own words (Enter takes this neutral start):\n"
                     f"  {escape(template)}",

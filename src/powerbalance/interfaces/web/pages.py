@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from powerbalance.actors import TRIANGLE
 from powerbalance.app import pages as app_pages
-from powerbalance.app.ingest import ReviewError
+from powerbalance.app.ingest import ReviewError, verification_status
 from powerbalance.errors import InputFileError, UserError
 from powerbalance.evidence.models import ID_PATTERN
 from powerbalance.evidence.vocabulary import INDICATORS, UNITS
@@ -357,7 +357,6 @@ def scenario_compare(request: Request) -> HTMLResponse:
 # --- the Review page: candidates proposed by `powerbalance ingest` ------------------------
 
 CANDIDATE_ID = re.compile(r"cand-[0-9a-f]{12}")
-STATUSES = ("verified", "depends_on_definition", "contradicted", "unverifiable")
 REVIEWER_CHARS = 80
 
 
@@ -374,7 +373,7 @@ def _review(
     q = request.query_params
     accepted = q.get("accepted") or ""
     accepted = accepted if re.fullmatch(ID_PATTERN, accepted) and len(accepted) <= 80 else ""
-    status = q.get("verification") if q.get("verification") in STATUSES else None
+    status = verification_status(q.get("verification"))
     rejected = q.get("rejected") or ""
     rejected = rejected if CANDIDATE_ID.fullmatch(rejected) else ""
     return ctx.render(
